@@ -1,0 +1,72 @@
+# Shared by tools/*: where the Debian sid sysroot lives, how it is made, how commands run in it.
+# Sourced, not executed. Every function prints one clear line and returns non-zero on failure.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PACKAGE_LIST="$REPO_ROOT/tools/sysroot.packages"
+SID_MIRROR=${SID_MIRROR:-http://deb.debian.org/debian}
+# apt inside sid refuses the mirror's Release file as expired: its copy is weeks old.
+APT_OPTS=(-o Acquire::Check-Valid-Until=false -o APT::Get::Assume-Yes=true -o Dpkg::Use-Pty=0)
+
+_package_hash() { grep -v '^#' "$PACKAGE_LIST" | sort | sha256sum | cut -c1-12; }
+
+# The sysroot is keyed by its package list, so a changed list builds a fresh one instead of
+# running tests in a stale tree. It lives outside the clone so fresh clones reuse it.
+SYSROOT=${GODOT_PY_SYSROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/godot-python/sysroot-$(_package_hash)}
+
+_fail() { echo "tools: $*" >&2; return 1; }
+
+ensure_sysroot() {
+  [ -f "$SYSROOT/.complete" ] && return 0
+  [ "$(id -u)" = 0 ] || _fail "no Godot >= 4.3 on PATH and not root: install Godot 4.3+ (and python3-dev, scons, pytest) or run as root to build the Debian sid sysroot" || return 1
+  if ! command -v debootstrap >/dev/null; then
+    command -v apt-get >/dev/null || _fail "no Godot >= 4.3 on PATH and no debootstrap: install Godot 4.3+ or debootstrap" || return 1
+    echo "tools: installing debootstrap on the host" >&2
+    apt-get update -qq >/dev/null && apt-get install -y -qq debootstrap >/dev/null || _fail "apt-get install debootstrap failed" || return 1
+  fi
+  local tmp="$SYSROOT.partial"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  echo "tools: creating the Debian sid sysroot in $SYSROOT (once; about two minutes)" >&2
+  debootstrap --variant=minbase sid "$tmp" "$SID_MIRROR" >"$tmp.log" 2>&1 || _fail "debootstrap failed, see $tmp.log" || return 1
+  local pkgs; pkgs=$(grep -v '^#' "$PACKAGE_LIST" | tr '\n' ' ')
+  _chroot_raw "$tmp" sh -c "apt-get ${APT_OPTS[*]} update && DEBIAN_FRONTEND=noninteractive apt-get ${APT_OPTS[*]} install --no-install-recommends $pkgs && apt-get clean" >>"$tmp.log" 2>&1 \
+    || _fail "apt-get install in the sysroot failed, see $tmp.log" || return 1
+  # Tests must never reach the host's resolver: unknown names fail at once on loopback.
+  printf 'nameserver 127.0.0.1\n' >"$tmp/etc/resolv.conf.loopback"
+  touch "$tmp/.complete"
+  mv "$tmp" "$SYSROOT" && rm -f "$tmp.log"
+}
+
+# Run a command in a chroot with private mounts: /proc, /dev, the repository at its own path.
+_chroot_raw() {
+  local root=$1; shift
+  unshare --mount --fork -- bash -c '
+    root=$1; repo=$2; resolv=$3; shift 3
+    mount --make-rprivate / 2>/dev/null
+    mount -t proc proc "$root/proc"
+    mount --rbind /dev "$root/dev"
+    mkdir -p "$root$repo" && mount --bind "$repo" "$root$repo"
+    if [ "$resolv" = loopback ]; then mount --bind "$root/etc/resolv.conf.loopback" "$root/etc/resolv.conf"
+    else cp /etc/resolv.conf "$root/etc/resolv.conf"; fi
+    cd "$root$PWD" 2>/dev/null || cd "$root$repo"
+    exec chroot "$root" bash -c "cd \"$PWD_IN\" 2>/dev/null || cd \"$repo\"; exec \"\$@\"" bash "$@"
+  ' bash "$root" "$REPO_ROOT" "${RESOLV_MODE:-host}" "$@"
+}
+
+# Run a command inside the sysroot, from the caller's folder, with loopback-only name resolution.
+in_sysroot() {
+  ensure_sysroot || return 1
+  PWD_IN=$PWD RESOLV_MODE=loopback _chroot_raw "$SYSROOT" env -u PYTHONPATH -u PYTHONHOME \
+    HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
+}
+
+# A Godot >= 4.3 on the host PATH is used as it is; otherwise everything runs in the sysroot.
+host_godot() {
+  local g; g=$(command -v godot 2>/dev/null) || return 1
+  local v; v=$("$g" --version 2>/dev/null | head -n1)
+  case "$v" in 4.[3-9]*|4.[1-9][0-9]*|[5-9].*) echo "$g" ;; *) return 1 ;; esac
+}
+
+# Where build and test commands run: "host" or "sysroot".
+run_mode() { if [ -n "${GODOT_PY_FORCE_SYSROOT:-}" ] || ! host_godot >/dev/null; then echo sysroot; else echo host; fi; }
+
+run_tool() { if [ "$(run_mode)" = host ]; then "$@"; else in_sysroot "$@"; fi; }
