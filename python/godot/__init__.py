@@ -1,0 +1,89 @@
+"""Write Godot classes in Python.
+
+    import godot
+    from godot import RefCounted, method, Signal, Property
+
+    class Greeter(RefCounted):
+        \"\"\"Greets people.\"\"\"
+        greeted = Signal(name=str)
+        volume = Property(int, default=5, hint=godot.hint_range(0, 10))
+
+        @method
+        def greet(self, name: str) -> str:
+            return "Hello " + name
+
+This module only re-exports the public API; see docs/writing-classes.md. Engine classes
+(`godot.Node`, `godot.RefCounted`, any capitalised name) come from `godot._engine` inside
+Godot, and from plain stand-ins (`godot._native`) outside it, so class modules import
+and their specs build in unit tests without Godot.
+"""
+
+from __future__ import annotations
+
+from godot._hints import (
+    HINT_ARRAY_TYPE,
+    HINT_DIR,
+    HINT_FILE,
+    HINT_NODE_TYPE,
+    USAGE_GROUP,
+    USAGE_NO_EDITOR,
+    Hint,
+    custom_hint,
+    hint_dir,
+    hint_enum,
+    hint_file,
+    hint_flags,
+    hint_multiline,
+    hint_placeholder,
+    hint_range,
+    hint_resource_type,
+)
+from godot._members import BoundSignal, Constant, Property, Signal, method
+from godot._register import GodotClass, build_spec, pending_classes, take_pending
+from godot._spec import (
+    HINT_ENUM,
+    HINT_FLAGS,
+    HINT_MULTILINE_TEXT,
+    HINT_NONE,
+    HINT_PLACEHOLDER_TEXT,
+    HINT_RANGE,
+    HINT_RESOURCE_TYPE,
+    USAGE_CLASS_IS_BITFIELD,
+    USAGE_CLASS_IS_ENUM,
+    USAGE_DEFAULT,
+    USAGE_EDITOR,
+    USAGE_NONE,
+    USAGE_STORAGE,
+)
+from godot._typing import EngineBitfield, EngineEnum, IntEnum, IntFlag
+
+__all__ = [
+    "method", "Signal", "BoundSignal", "Property", "Constant",
+    "IntEnum", "IntFlag", "EngineEnum", "EngineBitfield",
+    "GodotClass", "build_spec", "pending_classes", "take_pending",
+    "Hint", "hint_range", "hint_enum", "hint_flags", "hint_multiline", "hint_placeholder",
+    "hint_resource_type", "hint_file", "hint_dir", "custom_hint",
+    "HINT_NONE", "HINT_RANGE", "HINT_ENUM", "HINT_FLAGS", "HINT_FILE", "HINT_DIR",
+    "HINT_RESOURCE_TYPE", "HINT_MULTILINE_TEXT", "HINT_PLACEHOLDER_TEXT",
+    "HINT_ARRAY_TYPE", "HINT_NODE_TYPE",
+    "USAGE_NONE", "USAGE_STORAGE", "USAGE_EDITOR", "USAGE_DEFAULT", "USAGE_NO_EDITOR",
+    "USAGE_GROUP", "USAGE_CLASS_IS_ENUM", "USAGE_CLASS_IS_BITFIELD",
+]
+
+
+def _engine_class_factory():
+    """godot._engine.engine_class inside Godot, the plain stand-ins outside it."""
+    try:
+        from godot._engine import engine_class  # written by the bridge side
+    except ImportError:
+        from godot._native import fallback_engine_class as engine_class
+    return engine_class
+
+
+def __getattr__(name: str):
+    """`godot.Node`, `godot.HTTPClient`, ...: the engine class stand-in of that name."""
+    if not name[:1].isupper() or not name.isidentifier() or "_" in name:  # no engine class has "_"
+        raise AttributeError(f"module 'godot' has no attribute {name!r}")
+    cls = _engine_class_factory()(name)
+    globals()[name] = cls  # later lookups skip __getattr__
+    return cls
