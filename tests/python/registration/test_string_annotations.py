@@ -1,0 +1,64 @@
+"""String annotations (`from __future__ import annotations`) resolve against the class
+and its module, including names of the class being defined and its nested enums."""
+
+from __future__ import annotations
+
+import godot
+from godot import EngineEnum, IntEnum, Node, RefCounted, method
+from godot import _spec
+from godot._register import build_spec
+
+
+class Player(Node):
+    class State(IntEnum):
+        IDLE = 0
+        RUNNING = 1
+
+    @method
+    def state(self) -> State: ...
+
+    @method
+    def qualified_state(self) -> Player.State: ...
+
+    @method
+    def friend(self, other: Player | None = None) -> Item: ...
+
+    @method
+    def fetch(self, how: EngineEnum("HTTPClient.Method")) -> EngineEnum("Error"): ...
+
+    @method
+    def position(self) -> godot.Vector2: ...
+
+
+class Item(RefCounted):
+    pass
+
+
+def methods_by_name(cls):
+    return {m.name: m for m in build_spec(cls).methods}
+
+
+def test_bare_nested_enum_name_resolves_in_the_class_namespace():
+    assert methods_by_name(Player)["state"].return_type == _spec.TypeSpec(_spec.INT, "Player.State", usage=65542)
+
+
+def test_qualified_nested_enum_name_resolves():
+    assert methods_by_name(Player)["qualified_state"].return_type.class_name == "Player.State"
+
+
+def test_class_may_name_itself_and_classes_defined_later_in_its_module():
+    friend = methods_by_name(Player)["friend"]
+    assert friend.args[0].type == _spec.TypeSpec(_spec.OBJECT, "Player")
+    assert friend.return_type == _spec.TypeSpec(_spec.OBJECT, "Item", 17, "Item")
+
+
+def test_engine_enum_call_in_a_string_annotation_is_evaluated():
+    fetch = methods_by_name(Player)["fetch"]
+    assert fetch.args[0].type.class_name == "HTTPClient.Method"
+    assert fetch.return_type.class_name == "Error"
+
+
+def test_engine_class_without_variant_type_maps_to_object_in_fallback_mode():
+    # Outside Godot, godot.Vector2 is a plain stand-in (godot._types gives it
+    # __variant_type__ inside Godot); the name still resolves.
+    assert methods_by_name(Player)["position"].return_type.variant_type in (_spec.OBJECT, _spec.VECTOR2)

@@ -1,0 +1,271 @@
+"""Annotations -> TypeSpec, with the values ClassDB shows for equivalent engine methods.
+
+No `from __future__ import annotations` here: the classes are local to test functions
+and annotate with local names (string annotations only see module globals; see
+test_string_annotations.py for those).
+"""
+
+import typing
+
+import pytest
+
+import godot
+from godot import EngineBitfield, EngineEnum, IntEnum, IntFlag, Node, RefCounted, method
+from godot import _spec
+from godot._register import build_spec
+
+
+def only_method(cls, name):
+    return next(m for m in build_spec(cls).methods if m.name == name)
+
+
+class Vector2:
+    """Stand-in for a godot._types value type."""
+
+    __variant_type__ = _spec.VECTOR2
+
+
+@pytest.mark.parametrize(
+    ("annotation", "variant_type"),
+    [
+        (int, _spec.INT),
+        (float, _spec.FLOAT),
+        (str, _spec.STRING),
+        (bool, _spec.BOOL),
+        (bytes, _spec.PACKED_BYTE_ARRAY),
+        (list, _spec.ARRAY),
+        (dict, _spec.DICTIONARY),
+        (dict[str, int], _spec.DICTIONARY),
+        (Vector2, _spec.VECTOR2),
+    ],
+)
+def test_plain_types_map_to_their_variant_type_with_default_usage(annotation, variant_type):
+    class Thing(RefCounted):
+        @method
+        def take(self, value: annotation) -> annotation: ...
+
+    spec = only_method(Thing, "take")
+    expected = _spec.TypeSpec(variant_type, usage=_spec.USAGE_DEFAULT)
+    assert spec.args[0].type == expected
+    assert spec.return_type == expected
+
+
+def test_missing_or_none_return_is_void_and_missing_argument_annotation_is_variant():
+    class Thing(RefCounted):
+        @method
+        def unannotated(self, value): ...
+
+        @method
+        def returns_none(self, value: typing.Any) -> None: ...
+
+        @method
+        def returns_object(self, value: object) -> typing.Any: ...
+
+    assert only_method(Thing, "unannotated").return_type == _spec.VOID
+    assert only_method(Thing, "unannotated").args[0].type == _spec.VARIANT
+    assert only_method(Thing, "returns_none").return_type == _spec.VOID
+    assert only_method(Thing, "returns_none").args[0].type == _spec.VARIANT
+    assert only_method(Thing, "returns_object").return_type == _spec.VARIANT
+    assert only_method(Thing, "returns_object").args[0].type == _spec.VARIANT
+
+
+def test_variant_type_matches_object_get_in_classdb():
+    # Object.get() -> {type: 0, usage: 131078}
+    assert (_spec.VARIANT.variant_type, _spec.VARIANT.usage) == (0, 131078)
+
+
+def test_refcounted_object_arguments_carry_resource_type_hint_like_classdb():
+    # HTTPClient.connect_to_host(tls_options) -> class_name/hint_string "TLSOptions", hint 17
+    class Thing(RefCounted):
+        @method
+        def connect_to_host(self, tls_options: godot.TLSOptions = None) -> godot.StreamPeer: ...
+
+    spec = only_method(Thing, "connect_to_host")
+    assert spec.args[0].type == _spec.TypeSpec(_spec.OBJECT, "TLSOptions", 17, "TLSOptions", 6)
+    assert spec.return_type == _spec.TypeSpec(_spec.OBJECT, "StreamPeer", 17, "StreamPeer", 6)
+    assert spec.args[0].has_default and spec.args[0].default is None
+
+
+def test_non_refcounted_object_arguments_have_no_hint_like_classdb():
+    # Node.add_child(node) -> {type OBJECT, class_name "Node", hint 0}
+    class Thing(Node):
+        @method
+        def add(self, node: Node) -> godot.SceneTree: ...
+
+    spec = only_method(Thing, "add")
+    assert spec.args[0].type == _spec.TypeSpec(_spec.OBJECT, "Node")
+    assert spec.return_type == _spec.TypeSpec(_spec.OBJECT, "SceneTree")
+
+
+def test_optional_object_is_the_object_type():
+    class Thing(Node):
+        @method
+        def a(self, node: Node | None) -> None: ...
+
+        @method
+        def b(self, node: typing.Optional[Node]) -> None: ...
+
+    assert only_method(Thing, "a").args[0].type == _spec.TypeSpec(_spec.OBJECT, "Node")
+    assert only_method(Thing, "b").args[0].type == _spec.TypeSpec(_spec.OBJECT, "Node")
+
+
+def test_registered_python_class_maps_to_object_with_its_godot_name():
+    class Inner(RefCounted, godot_name="PyInner"):
+        pass
+
+    class Outer(Node):
+        @method
+        def make(self) -> Inner: ...
+
+        @method
+        def adopt(self, child: "Outer") -> None: ...
+
+    assert only_method(Outer, "make").return_type == _spec.TypeSpec(_spec.OBJECT, "PyInner", 17, "PyInner")
+    assert only_method(Outer, "adopt").args[0].type == _spec.TypeSpec(_spec.OBJECT, "Outer")
+
+
+def test_nested_int_enum_is_int_with_class_enum_name_and_class_is_enum_usage():
+    # HTTPClient.get_status() -> {type INT, class_name "HTTPClient.Status", usage 65542}
+    class Client(RefCounted):
+        class Status(IntEnum):
+            IDLE = 0
+            BUSY = 1
+
+        @method
+        def get_status(self) -> "Client.Status": ...
+
+        @method
+        def set_status(self, status: Status = Status.BUSY) -> None: ...
+
+    get_status = only_method(Client, "get_status")
+    assert get_status.return_type == _spec.TypeSpec(_spec.INT, "Client.Status", usage=65542)
+    set_status = only_method(Client, "set_status")
+    assert set_status.args[0].type == _spec.TypeSpec(_spec.INT, "Client.Status", usage=65542)
+    assert set_status.args[0].default == 1 and type(set_status.args[0].default) is int
+
+
+def test_nested_int_flag_is_a_bitfield_like_classdb():
+    # Label.set_justification_flags(...) -> usage 518 = CLASS_IS_BITFIELD | DEFAULT
+    class Label2(Node):
+        class Flag(IntFlag):
+            KASHIDA = 1
+            WORD = 2
+
+        @method
+        def set_flags(self, flags: Flag) -> None: ...
+
+    arg = only_method(Label2, "set_flags").args[0].type
+    assert arg == _spec.TypeSpec(_spec.INT, "Label2.Flag", usage=518)
+    constants = build_spec(Label2).constants
+    assert [(c.name, c.value, c.enum, c.is_bitfield) for c in constants] == [
+        ("KASHIDA", 1, "Flag", True),
+        ("WORD", 2, "Flag", True),
+    ]
+
+
+def test_enum_uses_the_godot_name_of_the_class():
+    class Foo(RefCounted, godot_name="PyFoo"):
+        class Kind(IntEnum):
+            A = 0
+
+        @method
+        def kind(self) -> Kind: ...
+
+    assert only_method(Foo, "kind").return_type.class_name == "PyFoo.Kind"
+
+
+def test_engine_enums_and_global_enums_map_like_classdb():
+    # HTTPClient.request(method: HTTPClient.Method) -> Error, both usage 65542
+    class Thing(RefCounted):
+        @method
+        def request(self, how: EngineEnum("HTTPClient.Method") = 0) -> EngineEnum("Error"): ...
+
+        @method
+        def justify(self, flags: EngineBitfield("TextServer.JustificationFlag")) -> None: ...
+
+    request = only_method(Thing, "request")
+    assert request.args[0].type == _spec.TypeSpec(_spec.INT, "HTTPClient.Method", usage=65542)
+    assert request.return_type == _spec.TypeSpec(_spec.INT, "Error", usage=65542)
+    justify = only_method(Thing, "justify")
+    assert justify.args[0].type == _spec.TypeSpec(_spec.INT, "TextServer.JustificationFlag", usage=518)
+
+
+def test_engine_enum_rejects_malformed_names():
+    with pytest.raises(ValueError, match="Class.Enum"):
+        EngineEnum("HTTPClient.Method.GET")
+
+
+def test_typed_list_becomes_typed_array_like_classdb():
+    # Node.get_children() -> {type ARRAY, hint 31, hint_string "Node"}
+    class Thing(Node):
+        @method
+        def children(self) -> list[Node]: ...
+
+        @method
+        def names(self, values: list[str]) -> list[typing.Any]: ...
+
+    assert only_method(Thing, "children").return_type == _spec.TypeSpec(_spec.ARRAY, "", 31, "Node")
+    assert only_method(Thing, "names").args[0].type == _spec.TypeSpec(_spec.ARRAY, "", 31, "String")
+    assert only_method(Thing, "names").return_type == _spec.TypeSpec(_spec.ARRAY)
+
+
+def test_typespec_annotation_is_passed_through_unchanged():
+    custom = _spec.TypeSpec(_spec.STRING_NAME)
+
+    class Thing(RefCounted):
+        @method
+        def name(self) -> custom: ...
+
+    assert only_method(Thing, "name").return_type is custom
+
+
+def test_unsupported_annotation_error_names_class_method_and_argument():
+    with pytest.raises(TypeError, match=r"Thing\.take\(\), argument 'value'.*complex"):
+
+        class Thing(RefCounted):
+            @method
+            def take(self, value: complex) -> None: ...
+
+
+def test_unsupported_return_annotation_error_names_the_return_type():
+    with pytest.raises(TypeError, match=r"Thing\.give\(\), return type.*set"):
+
+        class Thing(RefCounted):
+            @method
+            def give(self) -> set: ...
+
+
+def test_optional_of_a_value_type_is_rejected_with_a_hint():
+    with pytest.raises(TypeError, match=r"only `SomeGodotClass \| None`"):
+
+        class Thing(RefCounted):
+            @method
+            def take(self, value: int | None) -> None: ...
+
+
+def test_enum_not_nested_in_a_registered_class_is_rejected():
+    class Loose(IntEnum):
+        A = 0
+
+    with pytest.raises(TypeError, match="not part of a Godot class"):
+
+        class Thing(RefCounted):
+            @method
+            def take(self, value: Loose) -> None: ...
+
+
+def test_unresolvable_string_annotation_fails_when_the_spec_is_built():
+    class Thing(RefCounted):
+        @method
+        def take(self, value: "no_such_type") -> None: ...  # noqa: F821
+
+    with pytest.raises(TypeError, match=r"Thing\.take\(\).*no_such_type"):
+        build_spec(Thing)
+
+
+def test_string_annotation_may_name_an_engine_class_without_importing_it():
+    class Thing(RefCounted):
+        @method
+        def texture(self) -> "Texture2D": ...  # resolved through the godot package
+
+    assert only_method(Thing, "texture").return_type == _spec.TypeSpec(_spec.OBJECT, "Texture2D", 17, "Texture2D")
