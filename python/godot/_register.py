@@ -108,6 +108,8 @@ class GodotClass:
         class Helper(Node, register=False): ...              # a Python-only base class
     """
 
+    __slots__ = ()  # no layout of its own: it is mixed with the native _godot.Object
+
     def __init_subclass__(
         cls,
         *,
