@@ -12,7 +12,8 @@
         def greet(self, name: str) -> str:
             return "Hello " + name
 
-This module only re-exports the public API; see docs/writing-classes.md. Engine classes
+This module only re-exports the public API; see docs/writing-classes.md. Value types
+(`godot.Vector2`, ...) come from `godot._types`. Engine classes
 (`godot.Node`, `godot.RefCounted`, any capitalised name) come from `godot._engine` inside
 Godot, and from plain stand-ins (`godot._native`) outside it, so class modules import
 and their specs build in unit tests without Godot.
@@ -80,10 +81,21 @@ def _engine_class_factory():
     return engine_class
 
 
+def _value_type(name: str):
+    """godot._types' class of that name (Vector2, Color, StringName, ...), or None."""
+    try:
+        from godot import _types  # written by the bridge side; pure Python
+    except ImportError:
+        return None
+    candidate = getattr(_types, name, None)
+    return candidate if isinstance(getattr(candidate, "__variant_type__", None), int) else None
+
+
 def __getattr__(name: str):
-    """`godot.Node`, `godot.HTTPClient`, ...: the engine class stand-in of that name."""
+    """`godot.Vector2` (a value type), `godot.Node`, `godot.HTTPClient`, ... (engine
+    class stand-ins): looked up on first use, then cached in this module."""
     if not name[:1].isupper() or not name.isidentifier() or "_" in name:  # no engine class has "_"
         raise AttributeError(f"module 'godot' has no attribute {name!r}")
-    cls = _engine_class_factory()(name)
+    cls = _value_type(name) or _engine_class_factory()(name)
     globals()[name] = cls  # later lookups skip __getattr__
     return cls

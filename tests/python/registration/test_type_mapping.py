@@ -269,3 +269,15 @@ def test_string_annotation_may_name_an_engine_class_without_importing_it():
         def texture(self) -> "Texture2D": ...  # resolved through the godot package
 
     assert only_method(Thing, "texture").return_type == _spec.TypeSpec(_spec.OBJECT, "Texture2D", 17, "Texture2D")
+
+
+def test_value_type_subclassing_a_builtin_maps_to_its_own_variant_type():
+    class StringName(str):
+        __variant_type__ = _spec.STRING_NAME
+
+    class Thing(RefCounted):
+        @method
+        def name(self, value: StringName) -> StringName: ...
+
+    assert only_method(Thing, "name").return_type == _spec.TypeSpec(_spec.STRING_NAME)
+    assert only_method(Thing, "name").args[0].type == _spec.TypeSpec(_spec.STRING_NAME)
