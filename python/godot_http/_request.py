@@ -1,0 +1,103 @@
+"""Request checks and serialisation (spec 5.2 and 5.3), as pure functions.
+
+``check_request(method, url, headers)`` returns ``None`` when the request may be sent, otherwise
+``(error_code, message)`` with Godot's message texts, checked in Godot's order. On top of the
+built-in's checks it refuses CR, LF and NUL in the URL and in header entries (the built-in sends
+them verbatim, which allows header injection): these get ``ERR_INVALID_PARAMETER`` too.
+(The status check sits between the URL and header checks in Godot; the facade does it, so
+``check_url`` and ``check_headers`` are separate.)
+
+``serialize_request(...)`` builds the exact bytes: request line, caller headers verbatim and in
+order, then ``Host``, ``Content-Length`` (non-empty body only), ``User-Agent`` and ``Accept: */*``,
+each only if no caller entry starts with ``Name:`` (case-insensitive prefix, colon included,
+no leading-space trimming), a blank line, the body.
+"""
+
+from ._text import GODOT_WHITESPACE, ascii_lower
+from .constants import METHOD_TOKENS
+
+__all__ = ["check_method", "check_url", "check_headers", "serialize_request", "host_header_value",
+           "has_control", "ERR_INVALID_PARAMETER"]
+
+ERR_INVALID_PARAMETER = 31
+METHOD_CONNECT = 7
+METHOD_OPTIONS = 5
+METHOD_MAX = 9
+
+
+def has_control(s: str) -> bool:
+    """True if ``s`` holds CR, LF or NUL (the characters that split or truncate a header)."""
+    return "\r" in s or "\n" in s or "\0" in s
+
+
+def check_method(method: int):
+    if not isinstance(method, int) or not 0 <= method < METHOD_MAX:
+        return ERR_INVALID_PARAMETER, f"Index p_method = {method} is out of bounds (METHOD_MAX = {METHOD_MAX})."
+    return None
+
+
+def _url_ok(method: int, url: str) -> bool:
+    if method == METHOD_CONNECT:
+        p = url.find(":")
+        return 0 < p < len(url) - 1
+    if method == METHOD_OPTIONS and url == "*":
+        return True
+    return url.startswith("/") or url.startswith("http://") or url.startswith("https://")
+
+
+def check_url(method: int, url: str):
+    if not _url_ok(method, url):
+        return ERR_INVALID_PARAMETER, ('Condition "!_check_request_url(p_method, p_url)" is true. '
+                                       "Returning: ERR_INVALID_PARAMETER")
+    if has_control(url):
+        return ERR_INVALID_PARAMETER, "Invalid request URL: it contains CR, LF or NUL (header injection refused)."
+    return None
+
+
+def check_headers(headers) -> object:
+    for i, entry in enumerate(headers):
+        stripped = entry.strip(GODOT_WHITESPACE)
+        if not stripped:
+            return ERR_INVALID_PARAMETER, f"Invalid HTTP header at index {i}: empty."
+        if stripped.find(":") <= 0:
+            return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: String must contain header-value "
+                                           f"pair, delimited by ':', but was: '{entry}'.")
+        if has_control(entry):
+            return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: it contains CR, LF or NUL "
+                                           "(header injection refused).")
+    return None
+
+
+def host_header_value(conn_host: str, conn_port: int, tls: bool) -> str:
+    if (tls and conn_port == 443) or (not tls and conn_port == 80):
+        return conn_host
+    return f"{conn_host}:{conn_port}"
+
+
+def serialize_request(method: int, target: str, headers, body: bytes, host: str, user_agent: str) -> bytes:
+    add_host = add_length = add_agent = add_accept = True
+    for h in headers:
+        p = ascii_lower(h[:15])
+        if p.startswith("host:"):
+            add_host = False
+        elif p.startswith("content-length:"):
+            add_length = False
+        elif p.startswith("user-agent:"):
+            add_agent = False
+        elif p.startswith("accept:"):
+            add_accept = False
+    parts = [METHOD_TOKENS[method], " ", target, " HTTP/1.1\r\n"]
+    for h in headers:
+        parts.append(h)
+        parts.append("\r\n")
+    if add_host:
+        parts.append(f"Host: {host}\r\n")
+    if body and add_length:
+        parts.append(f"Content-Length: {len(body)}\r\n")
+    if add_agent:
+        parts.append(f"User-Agent: {user_agent}\r\n")
+    if add_accept:
+        parts.append("Accept: */*\r\n")
+    parts.append("\r\n")
+    head = "".join(parts).encode("utf-8", "surrogatepass")
+    return head + body if body else head

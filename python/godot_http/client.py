@@ -1,0 +1,723 @@
+"""``HTTPClient``: Godot 4.6's HTTPClient, method for method, on top of the core and the streams.
+
+Theory of operation
+-------------------
+The client is a state machine over Godot's ``Status`` values, advanced only by ``poll()``,
+``request()`` and ``read_response_body_chunk()``; each call does at most a bounded amount of
+non-blocking work (blocking mode excepted, spec 4.7) and returns. Per status, ``poll()`` does:
+
+* RESOLVING: ask the resolver; on success try each address in order (``_connect_candidates``).
+* CONNECTING: advance the TCP connect (falling back to the next address), then the HTTPS-proxy
+  CONNECT exchange, then the TLS handshake, one step per poll.
+* REQUESTING: send what the socket accepts of the request, then read and parse the response head.
+* CONNECTED / BODY: a liveness check (has the peer closed?).
+
+All bytes read from the stream land in one receive buffer (``_rbuf``); the head reader and the
+body readers consume from its front, so nothing past a response is lost (the built-in reads the
+head one byte per syscall to get the same effect).
+
+Errors: the layers below raise (``errors.py``); ``_fail`` maps every exception through the single
+table ``_FAILURES`` to (status, Error, whether to ``close()`` first), reports the message through
+``Environment.report_error`` and returns the Error. No exception ever leaves a public method.
+Deliberate differences from the built-in are listed in ``docs/http-differences.md``.
+"""
+
+import base64
+import ipaddress
+
+from . import _chunked
+from ._head import HeadReader, parse_head
+from ._querystring import query_string
+from ._request import check_headers, check_method, check_url, has_control, host_header_value, serialize_request
+from ._resolver import DONE as _RESOLVE_DONE
+from ._resolver import WAITING as _RESOLVE_WAITING
+from ._der import spki_pin
+from .constants import Error, Method, ResponseCode, Status
+from .environment import Environment
+from .errors import ConnectError, ProtocolError, ProxyError, StreamEOF, StreamError, TLSError
+from .stream import TCP_CONNECTED, TCP_CONNECTING, TCP_ERROR, TCP_NONE, Stream, TCPStream, TLSStream
+from .tls import TLSOptions, make_context
+
+__all__ = ["HTTPClient", "HOST_MIN_LEN", "READ_CHUNK_SIZE_MIN", "READ_CHUNK_SIZE_MAX", "DEFAULT_READ_CHUNK_SIZE"]
+
+#: Godot's ``HOST_MIN_LEN``: shorter hosts (after the scheme prefix) are refused.
+HOST_MIN_LEN = 4
+DEFAULT_READ_CHUNK_SIZE = 65536
+READ_CHUNK_SIZE_MIN = 256
+READ_CHUNK_SIZE_MAX = 1 << 24
+#: How much one receive-buffer refill asks for while reading heads and chunked bodies.
+RECV_SIZE = 65536
+
+# Plain ints on the hot paths (enum attribute lookups cost more than the work they name).
+OK = 0
+ERR_UNAVAILABLE = 2
+ERR_UNCONFIGURED = 3
+ERR_CANT_CONNECT = 25
+ERR_CANT_RESOLVE = 26
+ERR_CONNECTION_ERROR = 27
+ERR_INVALID_DATA = 30
+ERR_INVALID_PARAMETER = 31
+ERR_BUG = 47
+S_DISCONNECTED = 0
+S_RESOLVING = 1
+S_CANT_RESOLVE = 2
+S_CONNECTING = 3
+S_CANT_CONNECT = 4
+S_CONNECTED = 5
+S_REQUESTING = 6
+S_BODY = 7
+S_CONNECTION_ERROR = 8
+S_TLS_HANDSHAKE_ERROR = 9
+METHOD_HEAD = 1
+METHOD_CONNECT = 7
+
+# HTTPS-proxy tunnel progress (only while CONNECTING).
+PROXY_NONE = 0       # no tunnel needed, or it is established
+PROXY_PENDING = 1    # TCP to the proxy not yet up
+PROXY_EXCHANGE = 2   # CONNECT request queued/sent, waiting for the proxy's answer
+
+_NEED_DATA = _chunked.NEED_DATA
+_END_OF_CHUNKS = _chunked.END_OF_CHUNKS
+_END_OF_MESSAGE = _chunked.END_OF_MESSAGE
+
+#: The one table that turns a lower-layer exception into Godot's outcome:
+#: (phase, exception class) -> (status, Error or None = the exception's own code, close() first).
+#: The most specific class in the exception's MRO wins; phase "*" applies to every phase.
+_FAILURES = {
+    ("resolve", ConnectError): (S_CANT_CONNECT, None, False),
+    ("connect", ConnectError): (S_CANT_CONNECT, None, True),
+    ("connect", StreamError): (S_CANT_CONNECT, ERR_CANT_CONNECT, True),
+    ("tls", TLSError): (S_TLS_HANDSHAKE_ERROR, ERR_CANT_CONNECT, True),
+    ("tls", StreamError): (S_TLS_HANDSHAKE_ERROR, ERR_CANT_CONNECT, True),
+    ("proxy", ProxyError): (S_CANT_CONNECT, ERR_CANT_CONNECT, False),
+    ("proxy", ProtocolError): (S_CANT_CONNECT, ERR_CONNECTION_ERROR, False),
+    ("proxy", StreamEOF): (S_CANT_CONNECT, ERR_CONNECTION_ERROR, False),
+    ("proxy", StreamError): (S_CANT_CONNECT, ERR_CONNECTION_ERROR, False),
+    ("request", StreamEOF): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, True),
+    ("request", StreamError): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, True),
+    ("request", ProtocolError): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, True),
+    ("liveness", Exception): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, False),
+    ("body", ProtocolError): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, False),
+    ("body", StreamError): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, True),
+    ("body", StreamEOF): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, True),
+    ("*", Exception): (S_CONNECTION_ERROR, ERR_BUG, True),
+}
+
+
+def _is_ip_literal(host: str) -> bool:
+    if "%" in host or not host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class HTTPClient:
+    """Drop-in for Godot's ``HTTPClient`` (see the spec); extras: ``set_tls_public_key_pins``."""
+
+    # Godot's enums as class attributes, like ``HTTPClient.STATUS_BODY`` in GDScript.
+    for _enum in (Status, Method, ResponseCode):
+        for _m in _enum:
+            locals()[_m.name] = int(_m)
+    del _enum, _m
+
+    def __init__(self, env: Environment | None = None) -> None:
+        self.env = env if env is not None else Environment()
+        self._status = S_DISCONNECTED
+        self._resolver = None
+        self._resolving = None
+        self._ip_candidates = []
+        self._conn_host = ""
+        self._conn_port = -1
+        self._server_host = ""
+        self._server_port = -1
+        self._http_proxy_host = ""
+        self._http_proxy_port = -1
+        self._https_proxy_host = ""
+        self._https_proxy_port = -1
+        self._blocking = False
+        self._handshaking = False
+        self._head_request = False
+        self._tls_options = None
+        self._chunked = False
+        self._decode_chunked = False
+        self._chunk_reader = _chunked.ChunkedReader()
+        self._body_size = -1
+        self._body_left = 0
+        self._read_until_eof = False
+        self._request_buf = b""
+        self._request_off = 0
+        self._tcp = TCPStream()
+        self._connection = None
+        self._proxy = PROXY_NONE
+        self._response_num = 0
+        self._response_headers = []
+        self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
+        self._rbuf = bytearray()
+        self._head_reader = HeadReader()
+        self._pins = ()
+
+    # ------------------------------------------------------------------ failure mapping
+    def _fail(self, phase: str, exc: BaseException, message: str | None = None) -> int:
+        entry = None
+        for cls in type(exc).__mro__:
+            entry = _FAILURES.get((phase, cls)) or _FAILURES.get(("*", cls))
+            if entry is not None:
+                break
+        status, error, close_first = entry
+        if error is None:
+            error = getattr(exc, "code", ERR_CANT_CONNECT)
+        if message is None:
+            message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+            if entry == _FAILURES[("*", Exception)]:
+                message = f"Internal error in HTTPClient ({type(exc).__name__}: {exc})."
+        if message:
+            self.env.report_error(message)
+        if close_first:
+            self.close()
+        self._status = status
+        return error
+
+    # ------------------------------------------------------------------ connecting
+    def connect_to_host(self, host: str, port: int = -1, tls_options: TLSOptions | None = None) -> int:
+        try:
+            return self._connect_to_host(host, port, tls_options)
+        except Exception as exc:  # noqa: BLE001 - the boundary: never raise to the caller
+            return self._fail("*", exc)
+
+    def _connect_to_host(self, host, port, tls_options) -> int:
+        self.close()
+        if not isinstance(host, str) or not isinstance(port, int):
+            self.env.report_error("connect_to_host: host must be a String and port an int.")
+            return ERR_INVALID_PARAMETER
+        if tls_options is not None and not isinstance(tls_options, TLSOptions):
+            self.env.report_error("connect_to_host: tls_options must be a TLSOptions or null.")
+            return ERR_INVALID_PARAMETER
+        self._conn_port = port
+        self._conn_host = host
+        self._tls_options = tls_options
+        self._ip_candidates = []
+        prefix = host[:8].lower()
+        if prefix.startswith("http://"):
+            self._conn_host = host[7:]
+            self._tls_options = None
+        elif prefix.startswith("https://"):
+            self._conn_host = host[8:]
+            if self._tls_options is None:
+                self._tls_options = TLSOptions.client()
+        tls = self._tls_options
+        if tls is not None and tls.is_server():
+            self.env.report_error('Condition "tls_options.is_valid() && tls_options->is_server()" is true. '
+                                  "Returning: ERR_INVALID_PARAMETER")
+            return ERR_INVALID_PARAMETER
+        if len(self._conn_host) < HOST_MIN_LEN:
+            self.env.report_error('Condition "conn_host.length() < HOST_MIN_LEN" is true. '
+                                  "Returning: ERR_INVALID_PARAMETER")
+            return ERR_INVALID_PARAMETER
+        if has_control(self._conn_host):
+            self.env.report_error("Invalid host: it contains CR, LF or NUL.")
+            return ERR_INVALID_PARAMETER
+        if self._conn_port < 0:
+            self._conn_port = 443 if tls is not None else 80
+        self._tcp = TCPStream()
+        self._connection = self._tcp
+        if tls is not None and self._https_proxy_port != -1:
+            self._proxy = PROXY_PENDING
+            self._server_host, self._server_port = self._https_proxy_host, self._https_proxy_port
+        elif tls is None and self._http_proxy_port != -1:
+            self._server_host, self._server_port = self._http_proxy_host, self._http_proxy_port
+        else:
+            self._server_host, self._server_port = self._conn_host, self._conn_port
+        if _is_ip_literal(self._server_host):
+            try:
+                self._tcp.connect(self._server_host, self._server_port)
+            except ConnectError as exc:
+                return self._fail("resolve", exc)
+            self._status = S_CONNECTING
+            return OK
+        self._resolver = self.env.get_resolver()
+        qid = self._resolver.submit(self._server_host)
+        if qid is None:
+            self.env.report_warning("Out of resolver queries")
+            self._status = S_CANT_RESOLVE
+            return ERR_CANT_RESOLVE
+        self._resolving = qid
+        self._status = S_RESOLVING
+        return OK
+
+    def _connect_candidates(self, phase: str, last_error: int) -> int:
+        """Start a connect to the next candidate address that accepts one."""
+        error = last_error
+        while self._ip_candidates:
+            ip = self._ip_candidates.pop(0)
+            try:
+                self._tcp.connect(ip, self._server_port)
+            except ConnectError as exc:
+                self.env.report_error(exc.args[0])
+                error = exc.code
+                continue
+            self._status = S_CONNECTING
+            return OK
+        if phase == "connect":
+            self.close()
+        self._status = S_CANT_CONNECT
+        return error
+
+    # ------------------------------------------------------------------ poll
+    def poll(self) -> int:
+        status = self._status
+        if status == S_CONNECTED or status == S_BODY:
+            # Liveness (spec 4.5). Buffered bytes keep the connection alive; a close-delimited body
+            # learns about EOF from the next read instead (fixes the built-in's race).
+            if self._rbuf or (status == S_BODY and self._read_until_eof):
+                return OK
+            conn = self._connection
+            try:
+                if conn is not None and not conn.peer_closed():
+                    return OK
+            except Exception as exc:  # noqa: BLE001
+                return self._fail("liveness", exc)
+            self._status = S_CONNECTION_ERROR
+            return ERR_CONNECTION_ERROR
+        try:
+            if status == S_REQUESTING:
+                return self._poll_requesting()
+            if status == S_CONNECTING:
+                return self._poll_connecting()
+            if status == S_RESOLVING:
+                return self._poll_resolving()
+        except Exception as exc:  # noqa: BLE001
+            return self._fail("*", exc)
+        if status == S_DISCONNECTED:
+            return ERR_UNCONFIGURED
+        if status == S_CANT_CONNECT:
+            return ERR_CANT_CONNECT
+        if status == S_CANT_RESOLVE:
+            return ERR_CANT_RESOLVE
+        return ERR_CONNECTION_ERROR  # CONNECTION_ERROR, TLS_HANDSHAKE_ERROR
+
+    def _poll_resolving(self) -> int:
+        if self._resolving is None:
+            self.env.report_error('Condition "resolving == IP::RESOLVER_INVALID_ID" is true. Returning: ERR_BUG')
+            return ERR_BUG
+        state, addresses = self._resolver.poll(self._resolving)
+        if state == _RESOLVE_WAITING:
+            return OK
+        self._resolver.erase(self._resolving)
+        self._resolving = None
+        if state == _RESOLVE_DONE and addresses:
+            self._ip_candidates = list(addresses)
+            return self._connect_candidates("resolve", ERR_CANT_CONNECT)
+        self.close()
+        self._status = S_CANT_RESOLVE
+        return ERR_CANT_RESOLVE
+
+    def _poll_connecting(self) -> int:
+        tcp = self._tcp
+        state = tcp.poll_connect()
+        if state == TCP_CONNECTING:
+            return OK
+        if state != TCP_CONNECTED:
+            return self._connect_candidates("connect", ERR_CANT_CONNECT)
+        if self._tls_options is None:
+            self._ip_candidates = []
+            self._status = S_CONNECTED
+            return OK
+        if self._proxy != PROXY_NONE:
+            try:
+                return self._poll_proxy()
+            except Exception as exc:  # noqa: BLE001
+                return self._fail("proxy", exc)
+        try:
+            return self._poll_handshake()
+        except Exception as exc:  # noqa: BLE001
+            return self._fail("tls", exc, f"TLS handshake error: {exc.args[0] if exc.args else exc}")
+
+    def _poll_proxy(self) -> int:
+        if self._proxy == PROXY_PENDING:
+            # Fixed: the built-in sends "Host: :-1" here (spec 4.4).
+            target = f"{self._conn_host}:{self._conn_port}"
+            self._request_buf = serialize_request(METHOD_CONNECT, target, (), b"", target, self.env.user_agent)
+            self._request_off = 0
+            self._head_reader.reset()
+            self._proxy = PROXY_EXCHANGE
+            return OK
+        if not self._send_pending():
+            return OK
+        while True:
+            block = self._head_reader.extract(self._rbuf) if self._rbuf else None
+            if block is None:
+                if not self._fill():
+                    return OK
+                continue
+            head = parse_head(block, False)
+            if head.interim:
+                self._head_reader.note_interim()
+                continue
+            break
+        if not 200 <= head.code < 300:
+            raise ProxyError(f"HTTPS proxy refused the CONNECT tunnel: HTTP {head.code}.")
+        if self._rbuf:
+            raise ProxyError("HTTPS proxy sent bytes after its CONNECT response.")
+        self._proxy = PROXY_NONE
+        return OK
+
+    def _poll_handshake(self) -> int:
+        if not self._handshaking:
+            options = self._tls_options
+            try:
+                context = make_context(options, self.env.ca_bundle_path(), self.env.tls13_enabled)
+            except Exception:  # noqa: BLE001 - bad chain or missing bundle
+                raise TLSError("SSL module failed to initialize!") from None
+            if options.is_unsafe_client():
+                name = None
+            else:
+                name = options.common_name_override or self._conn_host
+            tls = TLSStream(self._tcp, context, name)
+            self._connection = tls
+            self._handshaking = True
+        tls = self._connection
+        if not isinstance(tls, TLSStream):
+            raise TLSError("TLS stream lost.")
+        if not tls.handshake_step():
+            return OK
+        if self._pins:
+            der = tls.peer_certificate()
+            pin = spki_pin(der) if der else ""
+            if pin not in self._pins:
+                raise TLSError(f"public key pin mismatch (server pin-sha256 is {pin!r}).")
+        self._handshaking = False
+        self._ip_candidates = []
+        self._status = S_CONNECTED
+        return OK
+
+    # ------------------------------------------------------------------ I/O helpers
+    def _send_pending(self) -> bool:
+        """Send what the stream accepts of ``_request_buf``; True when all is sent."""
+        buf = self._request_buf
+        if not buf:
+            return True
+        conn = self._connection
+        off = self._request_off
+        n = len(buf)
+        while off < n:
+            sent = conn.send(buf[off:] if off else buf)
+            if sent:
+                off += sent
+                continue
+            if not self._blocking:
+                self._request_off = off
+                return False
+            conn.wait(False, True, None)
+        self._request_buf = b""
+        self._request_off = 0
+        return True
+
+    def _fill(self) -> bool:
+        """Append available bytes to the receive buffer (waiting in blocking mode)."""
+        conn = self._connection
+        while True:
+            data = conn.recv(RECV_SIZE)
+            if data:
+                self._rbuf += data
+                return True
+            if not self._blocking:
+                return False
+            conn.wait(True, False, None)
+
+    # ------------------------------------------------------------------ requests
+    def _poll_requesting(self) -> int:
+        try:
+            if not self._send_pending():
+                return OK
+            reader = self._head_reader
+            rbuf = self._rbuf
+            while True:
+                block = reader.extract(rbuf) if rbuf else None
+                if block is None:
+                    if not self._fill():
+                        return OK
+                    continue
+                head = parse_head(block, self._head_request)
+                if head.interim:
+                    reader.note_interim()
+                    continue
+                break
+        except Exception as exc:  # noqa: BLE001
+            return self._fail("request", exc)
+        if head.decode_error:
+            self.env.report_error(head.decode_error)
+        self._response_num = head.code
+        self._response_headers = head.headers
+        self._body_size = head.body_size
+        self._body_left = head.body_size if head.body_size > 0 else 0
+        self._chunked = head.chunked
+        self._decode_chunked = head.decode_chunked
+        self._chunk_reader.reset()
+        self._read_until_eof = head.read_until_eof
+        self._status = head.status
+        return OK
+
+    def request(self, method: int, url: str, headers: list[str], body: str = "") -> int:
+        if not isinstance(body, str):
+            self.env.report_error("request: body must be a String.")
+            return ERR_INVALID_PARAMETER
+        return self._request(method, url, headers, body.encode("utf-8", "surrogatepass"))
+
+    def request_raw(self, method: int, url: str, headers: list[str], body: bytes) -> int:
+        if not isinstance(body, (bytes, bytearray, memoryview)):
+            self.env.report_error("request_raw: body must be bytes.")
+            return ERR_INVALID_PARAMETER
+        return self._request(method, url, headers, bytes(body))
+
+    def _request(self, method, url, headers, body: bytes) -> int:
+        try:
+            problem = check_method(method)
+            if problem is None:
+                if not isinstance(url, str):
+                    problem = (ERR_INVALID_PARAMETER, "request: url must be a String.")
+                else:
+                    problem = check_url(method, url)
+            if problem is not None:
+                self.env.report_error(problem[1])
+                return problem[0]
+            if self._status != S_CONNECTED:
+                self.env.report_error('Condition "status != STATUS_CONNECTED" is true. Returning: ERR_INVALID_PARAMETER')
+                return ERR_INVALID_PARAMETER
+            if self._connection is None:
+                self.env.report_error('Condition "connection.is_null()" is true. Returning: ERR_INVALID_DATA')
+                return ERR_INVALID_DATA
+            if isinstance(headers, str) or not all(isinstance(h, str) for h in headers):
+                self.env.report_error("request: headers must be an array of Strings.")
+                return ERR_INVALID_PARAMETER
+            problem = check_headers(headers)
+            if problem is not None:
+                self.env.report_error(problem[1])
+                return problem[0]
+            tls = self._tls_options is not None
+            if not tls and self._http_proxy_port != -1:
+                url = f"http://{self._conn_host}:{self._conn_port}{url}"
+            host = host_header_value(self._conn_host, self._conn_port, tls)
+            self._request_buf = serialize_request(method, url, headers, body, host, self.env.user_agent)
+            self._request_off = 0
+            self._head_request = method == METHOD_HEAD
+            self._head_reader.reset()
+            self._status = S_REQUESTING
+            return OK
+        except Exception as exc:  # noqa: BLE001
+            return self._fail("*", exc)
+
+    # ------------------------------------------------------------------ bodies
+    def read_response_body_chunk(self) -> bytes:
+        if self._status != S_BODY:
+            self.env.report_error('Condition "status != STATUS_BODY" is true. Returning: PackedByteArray()')
+            return b""
+        try:
+            if self._decode_chunked:
+                return self._read_chunked()
+            return self._read_plain()
+        except Exception as exc:  # noqa: BLE001
+            self._fail("body", exc)
+            return b""
+
+    def _read_chunked(self) -> bytes:
+        reader = self._chunk_reader
+        rbuf = self._rbuf
+        conn = self._connection
+        while True:
+            event = reader.step(rbuf)
+            if event is _NEED_DATA:
+                data = conn.recv(RECV_SIZE if reader.left < RECV_SIZE else reader.left + 2 - len(rbuf))
+                if data:
+                    rbuf += data
+                    continue
+                if not self._blocking:
+                    return b""
+                conn.wait(True, False, None)
+                continue
+            if event is _END_OF_CHUNKS:
+                return b""
+            if event is _END_OF_MESSAGE:
+                self._status = S_CONNECTED
+                return b""
+            return event
+
+    def _read_plain(self) -> bytes:
+        until_eof = self._read_until_eof
+        to_read = self._read_chunk_size if until_eof else min(self._body_left, self._read_chunk_size)
+        if to_read <= 0:
+            if not until_eof and self._body_left == 0:
+                self._status = S_CONNECTED
+            return b""
+        rbuf = self._rbuf
+        pieces = []
+        got = 0
+        if rbuf:
+            n = len(rbuf)
+            if n <= to_read:
+                pieces.append(bytes(rbuf))
+                rbuf.clear()
+                got = n
+            else:
+                with memoryview(rbuf) as view:
+                    pieces.append(bytes(view[:to_read]))
+                del rbuf[:to_read]
+                got = to_read
+        conn = self._connection
+        failure = None
+        while got < to_read:
+            try:
+                data = conn.recv(to_read - got)
+            except (StreamEOF, StreamError) as exc:
+                failure = exc
+                break
+            if data:
+                pieces.append(data)
+                got += len(data)
+                continue
+            if not self._blocking:
+                break
+            conn.wait(True, False, None)
+        if not until_eof:
+            self._body_left -= got
+        result = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        if failure is not None:
+            if until_eof and isinstance(failure, StreamEOF):
+                self.close()
+            elif isinstance(failure, StreamEOF):
+                self._fail("body", failure, "Connection closed by the server before the whole body was received "
+                                            f"({self._body_left} of {self._body_size} bytes missing).")
+            else:
+                self._fail("body", failure)
+        elif not until_eof and self._body_left == 0:
+            self._status = S_CONNECTED
+        return result
+
+    # ------------------------------------------------------------------ accessors
+    def get_status(self) -> int:
+        return self._status
+
+    def get_response_code(self) -> int:
+        return self._response_num
+
+    def has_response(self) -> bool:
+        return bool(self._response_headers)
+
+    def is_response_chunked(self) -> bool:
+        return self._chunked
+
+    def get_response_body_length(self) -> int:
+        return self._body_size
+
+    def get_response_headers(self) -> list[str]:
+        headers = self._response_headers
+        self._response_headers = []
+        return headers
+
+    def get_response_headers_as_dictionary(self) -> dict:
+        result = {}
+        ws = "".join(map(chr, range(33)))
+        for line in self.get_response_headers():
+            colon = line.find(":")
+            if colon < 0:
+                continue
+            result[line[:colon].strip(ws)] = line[colon + 1:].strip(ws)
+        return result
+
+    def close(self) -> None:
+        tcp = self._tcp
+        if tcp.state != TCP_NONE:
+            tcp.close()
+        self._connection = None
+        self._proxy = PROXY_NONE
+        self._status = S_DISCONNECTED
+        self._head_request = False
+        if self._resolving is not None:
+            self._resolver.erase(self._resolving)
+            self._resolving = None
+        self._ip_candidates = []
+        self._response_headers = []
+        self._rbuf.clear()
+        self._request_buf = b""
+        self._request_off = 0
+        self._body_size = -1
+        self._body_left = 0
+        self._chunk_reader.reset()
+        self._read_until_eof = False
+        self._response_num = 0
+        self._handshaking = False
+
+    # ------------------------------------------------------------------ settings
+    def set_http_proxy(self, host: str, port: int) -> None:
+        if not host or port == -1:
+            self._http_proxy_host, self._http_proxy_port = "", -1
+        else:
+            self._http_proxy_host, self._http_proxy_port = host, port
+
+    def set_https_proxy(self, host: str, port: int) -> None:
+        if not host or port == -1:
+            self._https_proxy_host, self._https_proxy_port = "", -1
+        else:
+            self._https_proxy_host, self._https_proxy_port = host, port
+
+    def set_blocking_mode(self, enabled: bool) -> None:
+        self._blocking = bool(enabled)
+
+    def is_blocking_mode_enabled(self) -> bool:
+        return self._blocking
+
+    def set_read_chunk_size(self, bytes: int) -> None:  # noqa: A002 - Godot's parameter name
+        if not isinstance(bytes, int) or bytes < READ_CHUNK_SIZE_MIN or bytes > READ_CHUNK_SIZE_MAX:
+            self.env.report_error('Condition "p_size < 256 || p_size > (1 << 24)" is true.')
+            return
+        self._read_chunk_size = bytes
+
+    def get_read_chunk_size(self) -> int:
+        return self._read_chunk_size
+
+    def set_connection(self, connection: Stream) -> None:
+        if connection is None or not hasattr(connection, "recv") or not hasattr(connection, "send"):
+            self.env.report_error("Connection is not a reference to a valid StreamPeer object.")
+            return
+        if self._tls_options is not None and not getattr(connection, "is_tls", False):
+            self.env.report_error("Connection is not a reference to a valid StreamPeerTLS object.")
+            return
+        if connection is self._connection:
+            return
+        self.close()
+        self._connection = connection
+        self._status = S_CONNECTED
+
+    def get_connection(self) -> Stream | None:
+        return self._connection
+
+    def query_string_from_dict(self, fields: dict) -> str:
+        try:
+            return query_string(fields, self.env.stringify)
+        except Exception as exc:  # noqa: BLE001
+            self.env.report_error(f"query_string_from_dict: {type(exc).__name__}: {exc}")
+            return ""
+
+    # ------------------------------------------------------------------ extras (not in Godot)
+    def set_tls_public_key_pins(self, pins: list[str]) -> int:
+        """Require the server's public key to match one of ``pins`` (base64 SHA-256 of the DER
+        SubjectPublicKeyInfo, like HPKP's ``pin-sha256``). An empty list turns pinning off.
+        A mismatch fails the handshake: STATUS_TLS_HANDSHAKE_ERROR. Applies from the next handshake.
+        """
+        checked = []
+        for i, pin in enumerate(pins):
+            try:
+                ok = isinstance(pin, str) and len(base64.b64decode(pin, validate=True)) == 32
+            except ValueError:
+                ok = False
+            if not ok:
+                self.env.report_error(f"Invalid public key pin at index {i}: expected base64 of a SHA-256 digest.")
+                return ERR_INVALID_PARAMETER
+            checked.append(pin)
+        self._pins = tuple(checked)
+        return OK
+
+    def get_tls_public_key_pins(self) -> list[str]:
+        return list(self._pins)

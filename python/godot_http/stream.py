@@ -1,0 +1,300 @@
+"""Byte streams the client talks through: the small ``Stream`` interface and its TCP/TLS forms.
+
+The interface (everything the HTTP client ever calls on a stream)
+-----------------------------------------------------------------
+``recv(max_bytes) -> bytes``
+    Up to ``max_bytes`` bytes that are available *now*; ``b""`` when none are (never blocks).
+    Raises ``StreamEOF`` when the peer ended the stream cleanly (TCP FIN, TLS close_notify) and
+    ``StreamError`` when it broke (reset, abrupt TLS end, any other failure).
+``recv_into(view) -> int``
+    Same, into a writable buffer; returns the count (0 = nothing now). Default: via ``recv``.
+``send(data) -> int``
+    Accept as many bytes as possible without blocking; 0 when none fit now. ``StreamError`` on failure.
+``peer_closed() -> bool``
+    Liveness: True when the stream is finished or broken *and nothing is left to read*. It may
+    read ahead into the stream's own buffer (``recv`` then returns those bytes first).
+``wait(readable, writable, timeout)``
+    Block until a ``recv``/``send`` could make progress, or ``timeout`` seconds (None = no limit).
+    Only blocking mode uses it. Default: sleep 1 ms (adapters without a file descriptor).
+``close()``; attribute ``is_tls`` (True for a TLS stream: ``set_connection`` checks it).
+
+A Godot ``StreamPeer`` adapter implements ``recv`` with ``get_partial_data``, ``send`` with
+``put_partial_data``, ``peer_closed`` with ``get_status()`` (StreamPeerTCP/TLS) or ``False``.
+
+``TCPStream`` adds the non-blocking connect (``connect`` then ``poll_connect`` once per client
+poll, ``CONNECT_TIMEOUT``); ``TLSStream`` wraps a connected ``TCPStream`` in a non-blocking
+``ssl.SSLSocket`` whose handshake advances one step per ``handshake_step()`` call.
+"""
+
+import errno
+import select
+import socket
+import ssl
+import time
+
+from .errors import ConnectError, StreamEOF, StreamError, TLSError
+
+__all__ = ["Stream", "TCPStream", "TLSStream", "CONNECT_TIMEOUT", "StreamEOF", "StreamError"]
+
+#: Godot's ``network/limits/tcp/connect_timeout_seconds`` default, measured from the connect call.
+CONNECT_TIMEOUT = 30.0
+
+# TCPStream states (Godot's StreamPeerTCP::Status).
+TCP_NONE = 0
+TCP_CONNECTING = 1
+TCP_CONNECTED = 2
+TCP_ERROR = 3
+
+_MSG_NOSIGNAL = getattr(socket, "MSG_NOSIGNAL", 0)
+_POLLIN = select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR
+_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 0}
+
+
+class Stream:
+    """Interface of a byte stream (see the module docstring). Subclass and override."""
+
+    is_tls = False
+
+    def recv(self, max_bytes: int) -> bytes:
+        raise NotImplementedError
+
+    def recv_into(self, view) -> int:
+        data = self.recv(len(view))
+        n = len(data)
+        view[:n] = data
+        return n
+
+    def send(self, data) -> int:
+        raise NotImplementedError
+
+    def peer_closed(self) -> bool:
+        return False
+
+    def wait(self, readable: bool, writable: bool, timeout: float | None = None) -> None:
+        time.sleep(0.001 if timeout is None else min(timeout, 0.001))
+
+    def close(self) -> None:
+        pass
+
+
+def _wait_fd(fd: int, readable: bool, writable: bool, timeout: float | None) -> None:
+    p = select.poll()
+    p.register(fd, (_POLLIN if readable else 0) | (select.POLLOUT if writable else 0))
+    p.poll(None if timeout is None else int(timeout * 1000))
+
+
+class TCPStream(Stream):
+    """A non-blocking TCP connection, created unconnected like Godot's StreamPeerTCP."""
+
+    __slots__ = ("sock", "state", "_poller", "_started", "_fd")
+
+    def __init__(self) -> None:
+        self.sock = None
+        self.state = TCP_NONE
+        self._poller = None
+        self._started = 0.0
+        self._fd = -1
+
+    # -- connecting ------------------------------------------------------------------------
+    def connect(self, ip: str, port: int) -> None:
+        """Start connecting. Raises ``ConnectError(message, godot_error)`` when it cannot start."""
+        self.close()
+        if not 1 <= port <= 65535:
+            raise ConnectError("The remote port number must be between 1 and 65535 (inclusive).", 31)
+        family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+        try:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+        except OSError as exc:
+            raise ConnectError("Connection to remote host failed!", 1) from exc
+        sock.setblocking(False)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            err = sock.connect_ex((ip, port))
+        except OSError as exc:
+            sock.close()
+            raise ConnectError("Connection to remote host failed!", 1) from exc
+        if err not in _IN_PROGRESS:
+            sock.close()
+            raise ConnectError("Connection to remote host failed!", 1)
+        self.sock = sock
+        self._fd = sock.fileno()
+        self._poller = select.poll()
+        self._poller.register(self._fd, select.POLLOUT)
+        self._started = time.monotonic()
+        self.state = TCP_CONNECTING
+
+    def poll_connect(self) -> int:
+        """Advance a pending connect without blocking; returns the TCP state."""
+        if self.state != TCP_CONNECTING:
+            return self.state
+        if self._poller.poll(0):
+            err = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if err == 0:
+                self._poller.modify(self._fd, _POLLIN)
+                self.state = TCP_CONNECTED
+            else:
+                self.state = TCP_ERROR
+        elif time.monotonic() - self._started > CONNECT_TIMEOUT:
+            self.state = TCP_ERROR
+        return self.state
+
+    # -- Stream interface -----------------------------------------------------------------
+    def recv(self, max_bytes: int) -> bytes:
+        try:
+            data = self.sock.recv(max_bytes)
+        except BlockingIOError:
+            return b""
+        except (OSError, AttributeError) as exc:
+            raise StreamError(str(exc)) from exc
+        if not data:
+            raise StreamEOF()
+        return data
+
+    def recv_into(self, view) -> int:
+        try:
+            n = self.sock.recv_into(view)
+        except BlockingIOError:
+            return 0
+        except (OSError, AttributeError) as exc:
+            raise StreamError(str(exc)) from exc
+        if not n:
+            raise StreamEOF()
+        return n
+
+    def send(self, data) -> int:
+        try:
+            return self.sock.send(data, _MSG_NOSIGNAL)
+        except BlockingIOError:
+            return 0
+        except (OSError, AttributeError) as exc:
+            raise StreamError(str(exc)) from exc
+
+    def peer_closed(self) -> bool:
+        if self.state != TCP_CONNECTED:
+            return True
+        if not self._poller.poll(0):
+            return False
+        try:
+            return self.sock.recv(1, socket.MSG_PEEK) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
+    def wait(self, readable: bool, writable: bool, timeout: float | None = None) -> None:
+        if self.sock is not None:
+            _wait_fd(self._fd, readable, writable, timeout)
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def close(self) -> None:
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+        self.sock = None
+        self._poller = None
+        self._fd = -1
+        self.state = TCP_NONE
+
+
+class TLSStream(Stream):
+    """TLS over a connected ``TCPStream``; the handshake advances once per ``handshake_step()``."""
+
+    is_tls = True
+
+    def __init__(self, tcp: TCPStream, context: ssl.SSLContext, server_hostname: str | None) -> None:
+        self.tcp = tcp
+        self._unread = b""
+        self._eof = False
+        try:
+            self.ssl = context.wrap_socket(tcp.sock, server_hostname=server_hostname,
+                                           do_handshake_on_connect=False, suppress_ragged_eofs=False)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise TLSError(str(exc)) from exc
+        tcp.sock = self.ssl  # the TCP stream now closes the TLS socket (same descriptor)
+        self.connected = False
+
+    def handshake_step(self) -> bool:
+        """One non-blocking handshake step: True when done. Raises ``TLSError`` on failure."""
+        try:
+            self.ssl.do_handshake()
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return False
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise TLSError(getattr(exc, "verify_message", None) or str(exc)) from exc
+        self.connected = True
+        return True
+
+    def peer_certificate(self) -> bytes | None:
+        return self.ssl.getpeercert(binary_form=True)
+
+    def recv(self, max_bytes: int) -> bytes:
+        if self._unread:
+            data, self._unread = self._unread[:max_bytes], self._unread[max_bytes:]
+            return data
+        if self._eof:
+            raise StreamEOF()
+        try:
+            data = self.ssl.recv(max_bytes)
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return b""
+        except ssl.SSLZeroReturnError as exc:
+            raise StreamEOF() from exc
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise StreamError(str(exc)) from exc
+        if not data:
+            raise StreamEOF()
+        return data
+
+    def recv_into(self, view) -> int:
+        if self._unread or self._eof:
+            return Stream.recv_into(self, view)
+        try:
+            n = self.ssl.recv_into(view)
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return 0
+        except ssl.SSLZeroReturnError as exc:
+            raise StreamEOF() from exc
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise StreamError(str(exc)) from exc
+        if not n:
+            raise StreamEOF()
+        return n
+
+    def send(self, data) -> int:
+        try:
+            return self.ssl.send(data)
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return 0
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise StreamError(str(exc)) from exc
+
+    def peer_closed(self) -> bool:
+        if self._unread or self.ssl.pending():
+            return False
+        if self._eof or self.tcp.state != TCP_CONNECTED:
+            return True
+        if not self.tcp._poller.poll(0):
+            return False
+        try:
+            data = self.ssl.recv(16384)
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return False
+        except (ssl.SSLError, OSError, ValueError):
+            return True
+        if not data:
+            self._eof = True
+            return True
+        self._unread += data
+        return False
+
+    def wait(self, readable: bool, writable: bool, timeout: float | None = None) -> None:
+        if readable and (self._unread or self._eof or self.ssl.pending()):
+            return
+        self.tcp.wait(readable, writable, timeout)
+
+    def close(self) -> None:
+        self.tcp.close()
