@@ -1,0 +1,156 @@
+"""Loopback test servers scripted byte by byte (after urllib3's socket-level tests).
+
+``ScriptedServer(handler)`` listens on 127.0.0.1 (or ::1) port 0 and runs ``handler(conn)`` on a
+thread for each accepted connection. ``conn`` is a ``ServerConn``: ``read_request()`` returns the
+raw bytes of one request (head + Content-Length body), ``send(data)``, ``close()`` (FIN),
+``reset()`` (RST). Every request received is appended to ``server.requests`` so tests can assert
+the exact bytes the client sent. Optional ``ssl_context`` wraps accepted sockets in TLS.
+"""
+
+import socket
+import ssl
+import struct
+import threading
+
+
+class ServerConn:
+    def __init__(self, sock, server):
+        self.sock = sock
+        self.server = server
+        self.buf = b""
+
+    def recv_until(self, marker, timeout=5.0):
+        self.sock.settimeout(timeout)
+        while marker not in self.buf:
+            data = self.sock.recv(65536)
+            if not data:
+                raise EOFError("client closed")
+            self.buf += data
+        i = self.buf.index(marker) + len(marker)
+        out, self.buf = self.buf[:i], self.buf[i:]
+        return out
+
+    def recv_exact(self, n, timeout=5.0):
+        self.sock.settimeout(timeout)
+        while len(self.buf) < n:
+            data = self.sock.recv(65536)
+            if not data:
+                raise EOFError("client closed")
+            self.buf += data
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def read_request(self, timeout=5.0):
+        head = self.recv_until(b"\r\n\r\n", timeout)
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+        body = self.recv_exact(length, timeout) if length else b""
+        self.server.requests.append(head + body)
+        return head + body
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def close(self):
+        try:
+            if isinstance(self.sock, ssl.SSLSocket):
+                self.sock.unwrap()
+        except (OSError, ValueError):
+            pass
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+    def close_abruptly(self):
+        """FIN without TLS close_notify."""
+        raw = socket.socket(fileno=self.sock.detach()) if isinstance(self.sock, ssl.SSLSocket) else self.sock
+        raw.shutdown(socket.SHUT_RDWR)
+        raw.close()
+
+    def reset(self):
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.sock.close()
+
+
+class ScriptedServer:
+    def __init__(self, handler, family=socket.AF_INET, ssl_context=None, backlog=16):
+        self.handler = handler
+        self.ssl_context = ssl_context
+        self.requests = []
+        self.errors = []
+        self.connections = 0
+        self.listener = socket.socket(family, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("::1" if family == socket.AF_INET6 else "127.0.0.1", 0))
+        self.listener.listen(backlog)
+        self.port = self.listener.getsockname()[1]
+        self._closed = False
+        self._threads = []
+        self._socks = []
+        self.thread = threading.Thread(target=self._accept_loop, daemon=True)
+        self.thread.start()
+
+    def _accept_loop(self):
+        while not self._closed:
+            try:
+                sock, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            t = threading.Thread(target=self._run, args=(sock,), daemon=True)
+            self._threads.append(t)
+            t.start()
+
+    def _run(self, sock):
+        try:
+            self._socks.append(sock)
+            if self.ssl_context is not None:
+                sock.settimeout(5)
+                sock = self.ssl_context.wrap_socket(sock, server_side=True)
+                self._socks.append(sock)
+            self.handler(ServerConn(sock, self))
+        except Exception as exc:  # noqa: BLE001 - recorded for the test to inspect
+            self.errors.append(exc)
+
+    def close(self):
+        self._closed = True
+        try:
+            self.listener.close()
+        except OSError:
+            pass
+        for s in list(self._socks):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except (OSError, ValueError):
+                pass
+        for t in self._threads:
+            t.join(2)
+        for s in self._socks:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def respond(*responses, close=False, keep_open=0.0):
+    """Handler: answer successive requests with the given byte strings, then FIN if ``close``."""
+    import time
+
+    def handler(conn):
+        for r in responses:
+            conn.read_request()
+            conn.send(r)
+        if keep_open:
+            time.sleep(keep_open)
+        if close:
+            conn.close()
+        else:
+            try:
+                conn.recv_until(b"\0never", timeout=5)
+            except (EOFError, OSError):
+                pass
+    return handler
