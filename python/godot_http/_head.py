@@ -80,8 +80,9 @@ class HeadReader:
 
     def extract(self, buf: bytearray):
         """Remove and return one complete header block from the front of ``buf``, or None."""
-        if self._scan == 0:
+        if self._lines == 0 and (buf[:1] == b"\n" or buf[:2] == b"\r\n"):
             # Blank lines before a status line are ignored (RFC 9112 2.2); they still count.
+            self._scan = self._line_start = 0
             while buf[:1] == b"\n" or buf[:2] == b"\r\n":
                 n = 1 if buf[0] == 10 else 2
                 del buf[:n]
