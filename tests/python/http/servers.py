@@ -102,8 +102,8 @@ class ScriptedServer:
                 return
             self.connections += 1
             t = threading.Thread(target=self._run, args=(sock,), daemon=True)
-            self._threads.append(t)
             t.start()
+            self._threads.append(t)
 
     def _run(self, sock):
         try:
@@ -153,4 +153,64 @@ def respond(*responses, close=False, keep_open=0.0):
                 conn.recv_until(b"\0never", timeout=5)
             except (EOFError, OSError):
                 pass
+    return handler
+
+
+def _pipe(src, dst):
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        try:
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+
+def _relay(client_conn, upstream, first=b""):
+    if first:
+        upstream.sendall(first)
+    client_sock = client_conn.sock
+    client_sock.settimeout(None)
+    if client_conn.buf:
+        upstream.sendall(client_conn.buf)
+        client_conn.buf = b""
+    t = threading.Thread(target=_pipe, args=(upstream, client_sock), daemon=True)
+    t.start()
+    _pipe(client_sock, upstream)
+    t.join(5)
+    upstream.close()
+
+
+def connect_proxy(reply=b"HTTP/1.1 200 Connection established\r\n\r\n", hosts=None):
+    """Handler for a CONNECT proxy: answer ``reply``; on a 2xx, tunnel to the requested port on loopback."""
+    def handler(conn):
+        head = conn.recv_until(b"\r\n\r\n")
+        conn.server.requests.append(head)
+        conn.send(reply)
+        if not reply.startswith(b"HTTP/1.1 2"):
+            conn.close()
+            return
+        port = int(head.split(b" ")[1].rsplit(b":", 1)[1])
+        upstream = socket.create_connection(("127.0.0.1", port), timeout=5)
+        _relay(conn, upstream)
+    return handler
+
+
+def forward_proxy():
+    """Handler for an HTTP forward proxy: absolute-form request -> origin-form to 127.0.0.1:port."""
+    def handler(conn):
+        req = conn.read_request()
+        line, rest = req.split(b"\r\n", 1)
+        method, target, version = line.split(b" ")
+        assert target.startswith(b"http://")
+        authority, _, path = target[7:].partition(b"/")
+        port = int(authority.rsplit(b":", 1)[1])
+        upstream = socket.create_connection(("127.0.0.1", port), timeout=5)
+        _relay(conn, upstream, b" ".join([method, b"/" + path, version]) + b"\r\n" + rest)
     return handler
