@@ -8,6 +8,7 @@ become available everywhere.
 from harness.plugin import (  # noqa: F401  (pytest finds hooks and fixtures by name)
     godot_project,
     pytest_collect_file,
+    pytest_configure,
     run_gdscript,
     run_godot,
 )

@@ -38,6 +38,7 @@ class GdSuiteFile(pytest.File):
 
     suite: SuiteFile
     _verdict: SuiteVerdict | None = None
+    _output_shown = False
 
     def collect(self):
         self.suite = read_suite_file(self.path)
@@ -48,6 +49,16 @@ class GdSuiteFile(pytest.File):
         if self._verdict is None:
             self._verdict = run_suite_file(self.suite)
         return self._verdict
+
+    def output_excerpt_once(self) -> str:
+        """Godot's output for the first failing item of a failed file, a pointer for the rest."""
+        excerpt = self.verdict().output_excerpt
+        if not excerpt:
+            return ""
+        if self._output_shown:
+            return "\n(Godot's output is shown under the first failed test of this file)"
+        self._output_shown = True
+        return "\n--- end of Godot's output ---\n" + excerpt
 
 
 class GdTestItem(pytest.Item):
@@ -61,15 +72,19 @@ class GdTestItem(pytest.Item):
     def runtest(self) -> None:
         outcome = self.parent.verdict().outcome_of(self.name)
         if not outcome.passed:
-            raise GodotTestFailure(outcome.message)
+            raise GodotTestFailure(outcome.message + self.parent.output_excerpt_once())
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, GodotTestFailure):
-            return f"{self.path.name}::{self.name} (line {self.line})\n{excinfo.value}"
+            return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
         return self.path, self.line - 1, self.name
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "godot: runs headless Godot (GDScript suites, run_godot, run_gdscript)")
 
 
 def pytest_collect_file(file_path: Path, parent):

@@ -10,6 +10,7 @@ the same project at once.
 from __future__ import annotations
 
 import fcntl
+import re
 import textwrap
 import uuid
 from pathlib import Path
@@ -82,15 +83,26 @@ def write_scratch_script(project: Path, source: str) -> Path:
 
 
 def as_script(source: str) -> str:
-    """A whole script as is; a bare body becomes `extends Node` + `func run():` around it."""
-    stripped = source.lstrip()
-    if stripped.startswith(("extends", "class_name", "@tool", "#")):
+    """A whole script (dedented); a bare body becomes `extends Node` + `func run():` around it."""
+    source = textwrap.dedent(source).strip("\n") + "\n"
+    if source.startswith(("extends", "class_name", "@tool", "#")):
         return source
-    body = textwrap.indent(textwrap.dedent(source).strip("\n"), "\t")
-    return f"extends Node\n\n\nfunc run():\n{body}\n"
+    return "extends Node\n\n\nfunc run():\n" + textwrap.indent(source, "\t")
+
+
+_CPP_FRAME = re.compile(r"^\s*\[\d+\] \S+\(")
 
 
 def tail(text: str, lines: int = 40) -> str:
-    """The last `lines` lines of Godot output, for failure messages."""
-    kept = text.rstrip("\n").splitlines()[-lines:]
-    return "\n".join("    | " + line for line in kept)
+    """The last `lines` lines of Godot output for failure messages, C++ backtrace frames folded."""
+    kept: list[str] = []
+    folded = 0
+    for line in text.rstrip("\n").splitlines():
+        if _CPP_FRAME.match(line):
+            folded += 1
+            continue
+        if folded:
+            kept.append(f"[... {folded} C++ backtrace frames ...]")
+            folded = 0
+        kept.append(line)
+    return "\n".join("    | " + line for line in kept[-lines:])

@@ -11,13 +11,14 @@ from .suite_file import SuiteFile, read_suite_file
 from .verdict import SuiteVerdict, judge
 
 
-def run_suite_file(suite: SuiteFile | Path) -> SuiteVerdict:
+def run_suite_file(suite: SuiteFile | Path, import_first: bool = True) -> SuiteVerdict:
+    """Run the suite; import its project first unless the caller has (import_first=False)."""
     if isinstance(suite, Path):
         suite = read_suite_file(suite)
     project = find_project(suite.path.parent)
     if project is None:
         return SuiteVerdict(f"{suite.path} is not inside a Godot project (no project.godot above it)")
-    import_problem = ensure_imported(project)
+    import_problem = ensure_imported(project) if import_first else None
     if import_problem:
         return SuiteVerdict(import_problem)
     run = run_godot(["--headless", "--path", project, "--", f"--suite={res_path(project, suite.path)}"],

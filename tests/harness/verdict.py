@@ -46,13 +46,16 @@ class ProblemLine:
 
 @dataclass
 class SuiteVerdict:
-    suite_error: str | None = None
+    suite_error: str | None = None  # why the whole file failed, one reason a line
     outcomes: dict[str, TestOutcome] = field(default_factory=dict)
+    output_excerpt: str = ""  # the end of Godot's output, when the whole file failed
 
     def outcome_of(self, test: str) -> TestOutcome:
+        own = self.outcomes.get(test)
         if self.suite_error:
-            return TestOutcome(False, self.suite_error)
-        return self.outcomes.get(test, TestOutcome(False, f"{test} was not reported by the runner"))
+            prefix = f"{own.message}\n" if own and not own.passed else ""
+            return TestOutcome(False, f"{prefix}suite file failed: {self.suite_error}")
+        return own or TestOutcome(False, f"{test} was not reported by the runner")
 
 
 def find_problem_lines(output: str, allows_error_line=lambda line: False,
@@ -99,6 +102,5 @@ def judge(run: GodotRun, suite: SuiteFile, report: RunnerReport) -> SuiteVerdict
         reasons.append("not reported by the runner: " + ", ".join(missing))
 
     if reasons:
-        error = "\n".join(reasons) + "\n--- end of Godot output ---\n" + tail(run.output)
-        return SuiteVerdict(error, dict(report.outcomes))
+        return SuiteVerdict("\n".join(reasons), dict(report.outcomes), tail(run.output))
     return SuiteVerdict(None, dict(report.outcomes))
