@@ -1,0 +1,839 @@
+/* classes.c: Python classes registered in ClassDB, and the engine -> Python trampolines.
+ *
+ * classes_register() reads a godot._spec.ClassSpec and makes the ClassDB calls: the class
+ * (creation info with create/free, reference hooks, virtual lookup), its methods (call and
+ * ptrcall trampolines), properties, signals, integer constants and the XML help page.
+ *
+ * Every trampoline is an engine -> Python error boundary: it takes the GIL, runs queued
+ * releases (objects.c), calls Python, and on an exception prints the traceback through
+ * Godot (errors.c), reports a failed call where the engine offers a channel for it, and
+ * returns a default. */
+#include "gd.h"
+
+#include <string.h>
+
+void objects_flush_releases(void);
+
+_Thread_local PyObject *pending_python_instance;
+
+typedef struct MethodInfo {
+    ClassInfo *cls;
+    PyObject *function;      /* owned: the plain Python function */
+    char *name;              /* for messages */
+    int argc, required;
+    int *arg_types;          /* Variant types; NIL = any */
+    void **arg_class_tags;   /* for OBJECT arguments with a class; NULL = any object */
+    PyObject **defaults;     /* owned, argc entries; NULL for required arguments */
+    int return_type;         /* Variant type, or -1 for none */
+    bool is_static;
+    struct MethodInfo *next;
+} MethodInfo;
+
+typedef struct VirtualInfo {
+    char *name;
+    PyObject *function;      /* owned */
+    int argc;
+    int arg_types[16];
+    int return_type;         /* -1 = none */
+    struct VirtualInfo *next;
+} VirtualInfo;
+
+struct ClassInfo {
+    StringName name, engine_base;
+    char *name_utf8, *engine_base_utf8;
+    PyTypeObject *pyclass;   /* owned */
+    PyObject *to_string;     /* owned or NULL: the class's _to_string */
+    PyObject *notification;  /* owned or NULL: the class's _notification */
+    MethodInfo *methods;
+    VirtualInfo *virtuals;   /* looked up lazily, cached */
+    PyObject *virtual_signature; /* owned: godot._engine.virtual_signature */
+    ClassInfo *next;
+};
+
+static ClassInfo *classes; /* most recent first: unregistered in that order */
+
+PyTypeObject *class_python_type_borrowed(ClassInfo *cls) { return cls->pyclass; }
+const char *class_name_utf8(ClassInfo *cls) { return cls->name_utf8; }
+
+#define ENTER()                                      \
+    PyGILState_STATE gil_ = PyGILState_Ensure();     \
+    objects_flush_releases()
+#define LEAVE() PyGILState_Release(gil_)
+
+/* ---- instance binding callbacks: the binding is the Instance; lifetime is managed by
+ * the extension instance callbacks below, so these only satisfy the engine. ------------- */
+
+static void *binding_create(void *token, void *instance) { return NULL; }
+static void binding_free(void *token, void *instance, void *binding) {}
+static GDExtensionBool binding_reference(void *token, void *binding, GDExtensionBool reference) { return 1; }
+static const GDExtensionInstanceBindingCallbacks binding_callbacks = {binding_create, binding_free, binding_reference};
+
+/* ---- create / free / reference ------------------------------------------------------------------ */
+
+static GDExtensionObjectPtr create_instance(void *class_userdata, GDExtensionBool notify_postinitialize) {
+    ClassInfo *ci = class_userdata;
+    GDExtensionObjectPtr object = gd.classdb_construct_object(&ci->engine_base);
+    if (!object) {
+        GD_ERR("Godot Python: could not construct the engine base class.");
+        return NULL;
+    }
+    ENTER();
+    PyObject *py = pending_python_instance;
+    bool from_python = py && PyObject_TypeCheck(py, ci->pyclass);
+    if (from_python) {
+        pending_python_instance = NULL;
+        Py_INCREF(py);
+    } else {
+        py = ci->pyclass->tp_alloc(ci->pyclass, 0);
+    }
+    if (!py) {
+        bridge_report_exception("Godot Python: allocating a Python instance");
+        LEAVE();
+        return object; /* a bare engine object; the engine keeps running */
+    }
+    Instance *inst = instance_new(ci, object, py);
+    gd.object_set_instance(object, &ci->name, inst);
+    gd.object_set_instance_binding(object, gd.token, inst, &binding_callbacks);
+    if (!from_python) {
+        PyObject *r = PyObject_CallMethod(py, "__init__", NULL);
+        if (!r) {
+            char context[256];
+            snprintf(context, sizeof context, "Python exception in %s.__init__()", ci->name_utf8);
+            bridge_report_exception(context);
+        }
+        Py_XDECREF(r);
+    }
+    LEAVE();
+    return object;
+}
+
+static GDExtensionObjectPtr create_instance_v1(void *class_userdata) { return create_instance(class_userdata, 1); }
+
+static void free_instance(void *class_userdata, GDExtensionClassInstancePtr instance) {
+    if (!instance) return;
+    if (!Py_IsInitialized()) {
+        PyMem_RawFree(instance); /* detached at shutdown: nothing Python left to release */
+        return;
+    }
+    ENTER();
+    instance_free(instance);
+    LEAVE();
+}
+
+static void reference_changed(GDExtensionClassInstancePtr instance) {
+    if (!instance || !Py_IsInitialized()) return;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    instance_update_ownership(instance);
+    PyGILState_Release(gil);
+}
+
+static void to_string(GDExtensionClassInstancePtr instance, GDExtensionBool *r_is_valid, GDExtensionStringPtr out) {
+    Instance *inst = instance;
+    *r_is_valid = 0;
+    if (!inst || !inst->py || !inst->cls->to_string) return;
+    ENTER();
+    PyObject *r = PyObject_CallOneArg(inst->cls->to_string, inst->py);
+    if (r && PyUnicode_Check(r)) {
+        Py_ssize_t len;
+        const char *text = PyUnicode_AsUTF8AndSize(r, &len);
+        if (text) {
+            gd.string_new_with_utf8_chars_and_len(out, text, len);
+            *r_is_valid = 1;
+        }
+    } else if (r) {
+        PyErr_Format(PyExc_TypeError, "_to_string() must return str, not %.80s", Py_TYPE(r)->tp_name);
+    }
+    Py_XDECREF(r);
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _to_string()");
+    LEAVE();
+}
+
+static void notification(GDExtensionClassInstancePtr instance, int32_t what, GDExtensionBool reversed) {
+    Instance *inst = instance;
+    if (!inst || !inst->py || !inst->cls->notification) return;
+    ENTER();
+    PyObject *w = PyLong_FromLong(what);
+    PyObject *args[2] = {inst->py, w};
+    PyObject *r = PyObject_Vectorcall(inst->cls->notification, args, 2, NULL);
+    Py_DECREF(w);
+    if (!r) bridge_report_exception("Python exception in _notification()");
+    Py_XDECREF(r);
+    LEAVE();
+}
+
+/* ---- methods ------------------------------------------------------------------------------------ */
+
+static bool argument_matches(MethodInfo *m, int i, const Variant *v) {
+    int want = m->arg_types[i];
+    if (want == VT_NIL) return true;
+    int have = gd_variant_type(v);
+    if (have == want) {
+        if (want != GDEXTENSION_VARIANT_TYPE_OBJECT || !m->arg_class_tags[i]) return true;
+        GDExtensionObjectPtr object = NULL;
+        if (gd.variant_get_object_instance_id((Variant *)v) == 0) return true; /* null */
+        gd.to_type[GDEXTENSION_VARIANT_TYPE_OBJECT](&object, (Variant *)v);
+        return gd.object_cast_to(object, m->arg_class_tags[i]) != NULL;
+    }
+    if (want == GDEXTENSION_VARIANT_TYPE_OBJECT) return have == GDEXTENSION_VARIANT_TYPE_NIL;
+    return gd.variant_can_convert_strict((GDExtensionVariantType)have, (GDExtensionVariantType)want);
+}
+
+/* The Python value of argument i, converted to the declared type where Godot would. */
+static PyObject *argument_to_python(MethodInfo *m, int i, const Variant *v) {
+    PyObject *value = variant_to_python(v);
+    if (!value) return NULL;
+    int want = m->arg_types[i];
+    if (want == GDEXTENSION_VARIANT_TYPE_FLOAT && PyLong_Check(value)) {
+        Py_SETREF(value, PyNumber_Float(value));
+    } else if (want == GDEXTENSION_VARIANT_TYPE_INT && (PyFloat_Check(value) || PyBool_Check(value))) {
+        Py_SETREF(value, PyNumber_Long(value));
+    }
+    return value;
+}
+
+static void set_call_failure(GDExtensionVariantPtr r_return, GDExtensionCallError *r_error, const char *why) {
+    /* INVALID_METHOD with a String return is how the engine carries a reason: GDScript prints
+     * "Invalid call <method>: <reason>" and stops the function. */
+    gd_variant_from_cstring(r_return, why);
+    r_error->error = GDEXTENSION_CALL_ERROR_INVALID_METHOD;
+    r_error->argument = 0;
+    r_error->expected = 0;
+}
+
+/* Runs the Python function; returns a new reference or NULL with the exception reported. */
+static PyObject *invoke(MethodInfo *m, Instance *inst, PyObject **args, Py_ssize_t nargs, char *why, size_t why_size) {
+    PyObject *result = PyObject_Vectorcall(m->function, args, (size_t)nargs, NULL);
+    if (!result) {
+        PyObject *exc = PyErr_GetRaisedException();
+        PyObject *text = PyObject_Str(exc);
+        snprintf(why, why_size, "Python raised %s: %s (traceback above)", Py_TYPE(exc)->tp_name,
+                 text && PyUnicode_AsUTF8(text) ? PyUnicode_AsUTF8(text) : "?");
+        Py_XDECREF(text);
+        PyErr_Clear();
+        PyErr_SetRaisedException(exc);
+        char context[256];
+        snprintf(context, sizeof context, "Python exception in %s.%s()", m->cls->name_utf8, m->name);
+        bridge_report_exception(context);
+    }
+    return result;
+}
+
+static void method_call(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstVariantPtr *args,
+                        GDExtensionInt argc, GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
+    MethodInfo *m = userdata;
+    Instance *inst = instance;
+    if (argc > m->argc) {
+        r_error->error = GDEXTENSION_CALL_ERROR_TOO_MANY_ARGUMENTS;
+        r_error->expected = m->argc;
+        return;
+    }
+    if (argc < m->required) {
+        r_error->error = GDEXTENSION_CALL_ERROR_TOO_FEW_ARGUMENTS;
+        r_error->expected = m->required;
+        return;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (!argument_matches(m, i, args[i])) {
+            r_error->error = GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT;
+            r_error->argument = i;
+            r_error->expected = m->arg_types[i];
+            return;
+        }
+    }
+    ENTER();
+    if (!m->is_static && (!inst || !inst->py)) {
+        set_call_failure(r_return, r_error, "the Python instance is gone");
+        LEAVE();
+        return;
+    }
+    PyObject *stack[17];
+    int offset = m->is_static ? 0 : 1;
+    PyObject **pyargs = m->argc + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (m->argc + 1));
+    if (!m->is_static) pyargs[0] = inst->py;
+    int made = 0;
+    char why[512] = "could not convert the arguments";
+    PyObject *result = NULL;
+    for (; made < m->argc; made++) {
+        PyObject *value = made < argc ? argument_to_python(m, made, args[made]) : Py_NewRef(m->defaults[made]);
+        if (!value) break;
+        pyargs[offset + made] = value;
+    }
+    if (made == m->argc) {
+        result = invoke(m, inst, pyargs, offset + m->argc, why, sizeof why);
+    } else {
+        bridge_report_exception("Godot Python: converting the arguments");
+    }
+    for (int i = 0; i < made; i++) Py_DECREF(pyargs[offset + i]);
+    if (pyargs != stack) PyMem_Free(pyargs);
+    if (!result) {
+        set_call_failure(r_return, r_error, why);
+    } else if (m->return_type < 0) {
+        r_error->error = GDEXTENSION_CALL_OK;
+    } else if (python_to_variant_typed(result, m->return_type, r_return)) {
+        r_error->error = GDEXTENSION_CALL_OK;
+    } else {
+        char context[256];
+        snprintf(context, sizeof context, "%s.%s() returned a value of the wrong type", m->cls->name_utf8, m->name);
+        bridge_report_exception(context);
+        gd.variant_destroy(r_return);
+        set_call_failure(r_return, r_error, "the Python method returned a value of the wrong type (traceback above)");
+    }
+    Py_XDECREF(result);
+    LEAVE();
+}
+
+static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstTypePtr *args, GDExtensionTypePtr r_ret) {
+    MethodInfo *m = userdata;
+    Instance *inst = instance;
+    ENTER();
+    if (!m->is_static && (!inst || !inst->py)) {
+        GD_ERR("Godot Python: the Python instance is gone.");
+        LEAVE();
+        return;
+    }
+    PyObject *stack[17];
+    int offset = m->is_static ? 0 : 1;
+    PyObject **pyargs = m->argc + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (m->argc + 1));
+    if (!m->is_static) pyargs[0] = inst->py;
+    int made = 0;
+    char why[512];
+    PyObject *result = NULL;
+    for (; made < m->argc; made++) {
+        PyObject *value = typed_ptr_to_python(m->arg_types[made], args[made]);
+        if (!value) break;
+        pyargs[offset + made] = value;
+    }
+    if (made == m->argc) result = invoke(m, inst, pyargs, offset + m->argc, why, sizeof why);
+    else bridge_report_exception("Godot Python: converting the arguments");
+    for (int i = 0; i < made; i++) Py_DECREF(pyargs[offset + i]);
+    if (pyargs != stack) PyMem_Free(pyargs);
+    if (result && m->return_type >= 0 && !python_to_typed_ptr(result, m->return_type, r_ret)) {
+        char context[256];
+        snprintf(context, sizeof context, "%s.%s() returned a value of the wrong type", m->cls->name_utf8, m->name);
+        bridge_report_exception(context);
+    }
+    Py_XDECREF(result);
+    LEAVE();
+}
+
+/* ---- virtuals ------------------------------------------------------------------------------------ */
+
+static void *get_virtual_call_data(void *class_userdata, GDExtensionConstStringNamePtr name, uint32_t hash) {
+    ClassInfo *ci = class_userdata;
+    ENTER();
+    void *found = NULL;
+    PyObject *pyname = string_name_to_python(name);
+    const char *utf8 = pyname ? PyUnicode_AsUTF8(pyname) : NULL;
+    if (!utf8) goto done;
+    for (VirtualInfo *v = ci->virtuals; v; v = v->next) {
+        if (strcmp(v->name, utf8) == 0) {
+            found = v->function ? v : NULL;
+            goto done;
+        }
+    }
+    /* First time this name is asked: a Python function of that name in the class (or a
+     * Python parent) overrides it; the engine's own signature says how to convert. */
+    VirtualInfo *v = PyMem_RawCalloc(1, sizeof *v);
+    v->name = strdup(utf8);
+    v->return_type = -1;
+    v->next = ci->virtuals;
+    ci->virtuals = v;
+    PyObject *func = PyObject_GetAttr((PyObject *)ci->pyclass, pyname);
+    if (!func || !PyFunction_Check(func)) {
+        PyErr_Clear();
+        Py_XDECREF(func);
+        goto done;
+    }
+    PyObject *sig = PyObject_CallFunction(ci->virtual_signature, "sO", ci->engine_base_utf8, pyname);
+    if (!sig || sig == Py_None) {
+        if (!sig) bridge_report_exception("Godot Python: looking up a virtual signature");
+        Py_XDECREF(sig);
+        Py_DECREF(func);
+        goto done;
+    }
+    PyObject *arg_types = PyTuple_GetItem(sig, 0), *ret = PyTuple_GetItem(sig, 1);
+    v->argc = (int)PyTuple_Size(arg_types);
+    if (v->argc > 16) v->argc = 16;
+    for (int i = 0; i < v->argc; i++) v->arg_types[i] = (int)PyLong_AsLong(PyTuple_GetItem(arg_types, i));
+    v->return_type = ret == Py_None ? -1 : (int)PyLong_AsLong(ret);
+    Py_DECREF(sig);
+    v->function = func; /* owned */
+    found = v;
+done:
+    if (PyErr_Occurred()) bridge_report_exception("Godot Python: virtual lookup");
+    Py_XDECREF(pyname);
+    LEAVE();
+    return found;
+}
+
+static void *get_virtual_call_data_v1(void *class_userdata, GDExtensionConstStringNamePtr name) {
+    return get_virtual_call_data(class_userdata, name, 0);
+}
+
+static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstStringNamePtr name, void *userdata,
+                         const GDExtensionConstTypePtr *args, GDExtensionTypePtr r_ret) {
+    VirtualInfo *v = userdata;
+    Instance *inst = instance;
+    if (!inst) return;
+    ENTER();
+    if (!inst->py) {
+        LEAVE();
+        return;
+    }
+    PyObject *pyargs[17];
+    pyargs[0] = inst->py;
+    int made = 0;
+    for (; made < v->argc; made++) {
+        pyargs[1 + made] = typed_ptr_to_python(v->arg_types[made], args[made]);
+        if (!pyargs[1 + made]) break;
+    }
+    PyObject *result = made == v->argc ? PyObject_Vectorcall(v->function, pyargs, 1 + v->argc, NULL) : NULL;
+    for (int i = 0; i < made; i++) Py_DECREF(pyargs[1 + i]);
+    if (result && v->return_type >= 0 && !python_to_typed_ptr(result, v->return_type, r_ret)) Py_CLEAR(result);
+    if (!result) {
+        char context[256];
+        snprintf(context, sizeof context, "Python exception in %s.%s()", inst->cls->name_utf8, v->name);
+        bridge_report_exception(context);
+    }
+    Py_XDECREF(result);
+    LEAVE();
+}
+
+static void frame_callback(void) {
+    if (!Py_IsInitialized()) return;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    objects_flush_releases();
+    PyGILState_Release(gil);
+}
+
+void classes_init_trampolines(void) {
+    if (gd.register_main_loop_callbacks) {
+        static GDExtensionMainLoopCallbacks callbacks;
+        callbacks.frame_func = frame_callback;
+        gd.register_main_loop_callbacks(gd.library, &callbacks);
+    }
+}
+
+/* ---- reading specs ----------------------------------------------------------------------------- */
+
+static long attr_long(PyObject *obj, const char *name) {
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    long r = v ? PyLong_AsLong(v) : -1;
+    Py_XDECREF(v);
+    return r;
+}
+
+static char *attr_utf8(PyObject *obj, const char *name) {
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    const char *s = v ? PyUnicode_AsUTF8(v) : NULL;
+    char *r = s ? strdup(s) : NULL;
+    Py_XDECREF(v);
+    return r;
+}
+
+typedef struct {
+    StringName name, class_name;
+    String hint_string;
+    GDExtensionPropertyInfo info;
+} PropStorage;
+
+/* Fills a PropertyInfo from a TypeSpec; false with an exception set. */
+static bool prop_from_spec(PyObject *type_spec, const char *name, PropStorage *out) {
+    char *class_name = attr_utf8(type_spec, "class_name");
+    char *hint_string = attr_utf8(type_spec, "hint_string");
+    long vt = attr_long(type_spec, "variant_type"), hint = attr_long(type_spec, "hint"), usage = attr_long(type_spec, "usage");
+    bool ok = class_name && hint_string && !PyErr_Occurred();
+    if (ok) {
+        gd_string_name_new(&out->name, name);
+        gd_string_name_new(&out->class_name, class_name);
+        gd_string_new(&out->hint_string, hint_string, (Py_ssize_t)strlen(hint_string));
+        out->info.type = (GDExtensionVariantType)vt;
+        out->info.name = &out->name;
+        out->info.class_name = &out->class_name;
+        out->info.hint = (uint32_t)hint;
+        out->info.hint_string = &out->hint_string;
+        out->info.usage = (uint32_t)usage;
+    }
+    free(class_name);
+    free(hint_string);
+    return ok;
+}
+
+static void prop_destroy(PropStorage *s) {
+    gd_string_name_destroy(&s->name);
+    gd_string_name_destroy(&s->class_name);
+    gd_string_destroy(&s->hint_string);
+}
+
+static void *class_tag_for(PyObject *type_spec) {
+    if (attr_long(type_spec, "variant_type") != GDEXTENSION_VARIANT_TYPE_OBJECT) return NULL;
+    char *cls = attr_utf8(type_spec, "class_name");
+    void *tag = NULL;
+    if (cls && cls[0]) {
+        StringName sn;
+        gd_string_name_new(&sn, cls);
+        tag = gd.classdb_get_class_tag(&sn);
+        gd_string_name_destroy(&sn);
+    }
+    free(cls);
+    return tag;
+}
+
+static bool register_method(ClassInfo *ci, PyObject *mspec) {
+    char *name = attr_utf8(mspec, "name");
+    PyObject *function = PyObject_GetAttrString(mspec, "function");
+    PyObject *args = PyObject_GetAttrString(mspec, "args");
+    PyObject *ret = PyObject_GetAttrString(mspec, "return_type");
+    long flags = attr_long(mspec, "flags");
+    if (!name || !function || !args || !ret || PyErr_Occurred()) {
+        free(name);
+        Py_XDECREF(function);
+        Py_XDECREF(args);
+        Py_XDECREF(ret);
+        return false;
+    }
+    int argc = (int)PyTuple_Size(args);
+    MethodInfo *m = PyMem_RawCalloc(1, sizeof *m);
+    m->cls = ci;
+    m->function = function;
+    m->name = name;
+    m->argc = argc;
+    m->required = argc;
+    m->is_static = (flags & GDEXTENSION_METHOD_FLAG_STATIC) != 0;
+    m->arg_types = PyMem_RawCalloc(argc ? argc : 1, sizeof(int));
+    m->arg_class_tags = PyMem_RawCalloc(argc ? argc : 1, sizeof(void *));
+    m->defaults = PyMem_RawCalloc(argc ? argc : 1, sizeof(PyObject *));
+    m->next = ci->methods;
+    ci->methods = m;
+
+    PropStorage *props = PyMem_RawCalloc(argc + 1, sizeof(PropStorage));
+    GDExtensionPropertyInfo *infos = PyMem_RawCalloc(argc + 1, sizeof(GDExtensionPropertyInfo));
+    GDExtensionClassMethodArgumentMetadata *meta = PyMem_RawCalloc(argc + 1, sizeof(*meta));
+    Variant *defaults = PyMem_RawCalloc(argc + 1, sizeof(Variant));
+    GDExtensionVariantPtr *default_ptrs = PyMem_RawCalloc(argc + 1, sizeof(GDExtensionVariantPtr));
+    int made_props = 0, default_count = 0;
+    bool ok = true;
+    for (int i = 0; i < argc && ok; i++) {
+        PyObject *arg = PyTuple_GetItem(args, i);
+        PyObject *type = PyObject_GetAttrString(arg, "type");
+        char *arg_name = attr_utf8(arg, "name");
+        ok = type && arg_name && prop_from_spec(type, arg_name, &props[i]);
+        if (ok) {
+            made_props++;
+            infos[i] = props[i].info;
+            m->arg_types[i] = (int)attr_long(type, "variant_type");
+            m->arg_class_tags[i] = class_tag_for(type);
+            PyObject *has_default = PyObject_GetAttrString(arg, "has_default");
+            if (has_default && PyObject_IsTrue(has_default)) {
+                PyObject *dv = PyObject_GetAttrString(arg, "default");
+                if (dv && python_to_variant_typed(dv, m->arg_types[i], &defaults[default_count])) {
+                    m->defaults[i] = dv; /* owned */
+                    default_ptrs[default_count] = &defaults[default_count];
+                    default_count++;
+                    if (m->required == argc) m->required = i;
+                } else {
+                    Py_XDECREF(dv);
+                    ok = false;
+                }
+            } else if (m->required != argc) {
+                PyErr_Format(PyExc_TypeError, "%s.%s: argument '%s' without a default follows one with a default", ci->name_utf8, name, arg_name);
+                ok = false;
+            }
+            Py_XDECREF(has_default);
+        }
+        Py_XDECREF(type);
+        free(arg_name);
+    }
+    PropStorage ret_prop;
+    bool has_return = false;
+    if (ok) {
+        long rvt = attr_long(ret, "variant_type"), rusage = attr_long(ret, "usage");
+        has_return = !(rvt == 0 && rusage == 0); /* godot._spec.VOID */
+        m->return_type = has_return ? (int)rvt : -1;
+        ok = !has_return || prop_from_spec(ret, "", &ret_prop);
+    }
+    if (ok) {
+        StringName method_name;
+        gd_string_name_new(&method_name, name);
+        GDExtensionClassMethodInfo info = {
+            .name = &method_name,
+            .method_userdata = m,
+            .call_func = method_call,
+            .ptrcall_func = method_ptrcall,
+            .method_flags = (uint32_t)flags,
+            .has_return_value = has_return,
+            .return_value_info = has_return ? &ret_prop.info : NULL,
+            .return_value_metadata = GDEXTENSION_METHOD_ARGUMENT_METADATA_NONE,
+            .argument_count = (uint32_t)argc,
+            .arguments_info = infos,
+            .arguments_metadata = meta,
+            .default_argument_count = (uint32_t)default_count,
+            .default_arguments = default_ptrs,
+        };
+        gd.classdb_register_extension_class_method(gd.library, &ci->name, &info);
+        gd_string_name_destroy(&method_name);
+        if (has_return) prop_destroy(&ret_prop);
+    }
+    for (int i = 0; i < made_props; i++) prop_destroy(&props[i]);
+    for (int i = 0; i < default_count; i++) gd.variant_destroy(&defaults[i]);
+    PyMem_RawFree(props);
+    PyMem_RawFree(infos);
+    PyMem_RawFree(meta);
+    PyMem_RawFree(defaults);
+    PyMem_RawFree(default_ptrs);
+    Py_DECREF(args);
+    Py_DECREF(ret);
+    return ok;
+}
+
+static bool register_property(ClassInfo *ci, PyObject *pspec) {
+    char *name = attr_utf8(pspec, "name"), *setter = attr_utf8(pspec, "setter"), *getter = attr_utf8(pspec, "getter");
+    PyObject *type = PyObject_GetAttrString(pspec, "type");
+    PropStorage prop;
+    bool ok = name && setter && getter && type && prop_from_spec(type, name, &prop);
+    if (ok) {
+        StringName s, g;
+        gd_string_name_new(&s, setter);
+        gd_string_name_new(&g, getter);
+        gd.classdb_register_extension_class_property(gd.library, &ci->name, &prop.info, &s, &g);
+        gd_string_name_destroy(&s);
+        gd_string_name_destroy(&g);
+        prop_destroy(&prop);
+    }
+    free(name);
+    free(setter);
+    free(getter);
+    Py_XDECREF(type);
+    return ok;
+}
+
+static bool register_signal(ClassInfo *ci, PyObject *sspec) {
+    char *name = attr_utf8(sspec, "name");
+    PyObject *args = PyObject_GetAttrString(sspec, "args");
+    if (!name || !args) {
+        free(name);
+        Py_XDECREF(args);
+        return false;
+    }
+    int argc = (int)PyTuple_Size(args);
+    PropStorage *props = PyMem_RawCalloc(argc + 1, sizeof(PropStorage));
+    GDExtensionPropertyInfo *infos = PyMem_RawCalloc(argc + 1, sizeof(GDExtensionPropertyInfo));
+    int made = 0;
+    bool ok = true;
+    for (int i = 0; i < argc && ok; i++) {
+        PyObject *arg = PyTuple_GetItem(args, i);
+        PyObject *type = PyObject_GetAttrString(arg, "type");
+        char *arg_name = attr_utf8(arg, "name");
+        ok = type && arg_name && prop_from_spec(type, arg_name, &props[i]);
+        if (ok) infos[made++] = props[i].info;
+        Py_XDECREF(type);
+        free(arg_name);
+    }
+    if (ok) {
+        StringName sn;
+        gd_string_name_new(&sn, name);
+        gd.classdb_register_extension_class_signal(gd.library, &ci->name, &sn, infos, argc);
+        gd_string_name_destroy(&sn);
+    }
+    for (int i = 0; i < made; i++) prop_destroy(&props[i]);
+    PyMem_RawFree(props);
+    PyMem_RawFree(infos);
+    free(name);
+    Py_DECREF(args);
+    return ok;
+}
+
+static bool register_constant(ClassInfo *ci, PyObject *cspec) {
+    char *name = attr_utf8(cspec, "name"), *enum_name = attr_utf8(cspec, "enum");
+    PyObject *value = PyObject_GetAttrString(cspec, "value");
+    PyObject *bitfield = PyObject_GetAttrString(cspec, "is_bitfield");
+    bool ok = name && enum_name && value && bitfield;
+    if (ok) {
+        long long v = PyLong_AsLongLong(value);
+        ok = !PyErr_Occurred();
+        if (ok) {
+            StringName e, n;
+            gd_string_name_new(&e, enum_name);
+            gd_string_name_new(&n, name);
+            gd.classdb_register_extension_class_integer_constant(gd.library, &ci->name, &e, &n, v, PyObject_IsTrue(bitfield));
+            gd_string_name_destroy(&e);
+            gd_string_name_destroy(&n);
+        }
+    }
+    free(name);
+    free(enum_name);
+    Py_XDECREF(value);
+    Py_XDECREF(bitfield);
+    return ok;
+}
+
+static ClassInfo *find_class(const char *name) {
+    for (ClassInfo *c = classes; c; c = c->next)
+        if (strcmp(c->name_utf8, name) == 0) return c;
+    return NULL;
+}
+
+static PyObject *optional_class_attr(PyTypeObject *cls, const char *name) {
+    PyObject *f = PyObject_GetAttrString((PyObject *)cls, name);
+    if (f && PyFunction_Check(f)) return f;
+    PyErr_Clear();
+    Py_XDECREF(f);
+    return NULL;
+}
+
+#define FOR_EACH_IN(spec, attr, item, body)                                    \
+    do {                                                                       \
+        PyObject *seq_ = PyObject_GetAttrString(spec, attr);                   \
+        PyObject *fast_ = seq_ ? PySequence_Fast(seq_, attr) : NULL;           \
+        Py_XDECREF(seq_);                                                      \
+        if (!fast_) goto fail;                                                 \
+        for (Py_ssize_t i_ = 0; i_ < PySequence_Fast_GET_SIZE(fast_); i_++) {  \
+            PyObject *item = PySequence_Fast_GET_ITEM(fast_, i_);              \
+            if (!(body)) {                                                     \
+                Py_DECREF(fast_);                                              \
+                goto fail;                                                     \
+            }                                                                  \
+        }                                                                      \
+        Py_DECREF(fast_);                                                      \
+    } while (0)
+
+PyObject *classes_register(PyObject *spec) {
+    char *name = attr_utf8(spec, "name"), *parent = attr_utf8(spec, "parent"), *doc = attr_utf8(spec, "doc_xml");
+    PyObject *pyclass = PyObject_GetAttrString(spec, "python_class");
+    PyObject *abstract = PyObject_GetAttrString(spec, "is_abstract");
+    if (!name || !parent || !doc || !pyclass || !abstract) goto bad_spec;
+    if (!PyType_Check(pyclass) || !PyType_IsSubtype((PyTypeObject *)pyclass, &PyGodotObject_Type)) {
+        PyErr_Format(PyExc_TypeError, "%s: python_class must subclass a Godot class", name);
+        goto bad_spec;
+    }
+    if (find_class(name)) {
+        PyErr_Format(PyExc_ValueError, "a Python class named '%s' is already registered", name);
+        goto bad_spec;
+    }
+    PyObject *engine_module = PyImport_ImportModule("godot._engine");
+    PyObject *signature = engine_module ? PyObject_GetAttrString(engine_module, "virtual_signature") : NULL;
+    Py_XDECREF(engine_module);
+    if (!signature) goto bad_spec;
+
+    ClassInfo *ci = PyMem_RawCalloc(1, sizeof *ci);
+    ClassInfo *python_parent = find_class(parent);
+    ci->name_utf8 = name;
+    ci->engine_base_utf8 = strdup(python_parent ? python_parent->engine_base_utf8 : parent);
+    gd_string_name_new(&ci->name, name);
+    gd_string_name_new(&ci->engine_base, ci->engine_base_utf8);
+    ci->pyclass = (PyTypeObject *)pyclass; /* owned */
+    ci->to_string = optional_class_attr(ci->pyclass, "_to_string");
+    ci->notification = optional_class_attr(ci->pyclass, "_notification");
+    ci->virtual_signature = signature;
+    ci->next = classes;
+    classes = ci;
+
+    StringName parent_name;
+    gd_string_name_new(&parent_name, parent);
+    GDExtensionBool is_abstract = (GDExtensionBool)PyObject_IsTrue(abstract);
+    if (gd.classdb_register_extension_class4) {
+        GDExtensionClassCreationInfo4 info = {
+            .is_virtual = 0,
+            .is_abstract = is_abstract,
+            .is_exposed = 1,
+            .is_runtime = 0,
+            .notification_func = ci->notification ? notification : NULL,
+            .to_string_func = ci->to_string ? to_string : NULL,
+            .reference_func = reference_changed,
+            .unreference_func = reference_changed,
+            .create_instance_func = create_instance,
+            .free_instance_func = free_instance,
+            .get_virtual_call_data_func = get_virtual_call_data,
+            .call_virtual_with_data_func = call_virtual,
+            .class_userdata = ci,
+        };
+        gd.classdb_register_extension_class4(gd.library, &ci->name, &parent_name, &info);
+    } else {
+        GDExtensionClassCreationInfo3 info = {
+            .is_virtual = 0,
+            .is_abstract = is_abstract,
+            .is_exposed = 1,
+            .is_runtime = 0,
+            .notification_func = ci->notification ? notification : NULL,
+            .to_string_func = ci->to_string ? to_string : NULL,
+            .reference_func = reference_changed,
+            .unreference_func = reference_changed,
+            .create_instance_func = create_instance_v1,
+            .free_instance_func = free_instance,
+            .get_virtual_call_data_func = get_virtual_call_data_v1,
+            .call_virtual_with_data_func = call_virtual,
+            .class_userdata = ci,
+        };
+        gd.classdb_register_extension_class3(gd.library, &ci->name, &parent_name, &info);
+    }
+    gd_string_name_destroy(&parent_name);
+    free(parent);
+    parent = NULL;
+    Py_DECREF(abstract);
+    abstract = NULL;
+
+    FOR_EACH_IN(spec, "methods", item, register_method(ci, item));
+    FOR_EACH_IN(spec, "properties", item, register_property(ci, item));
+    FOR_EACH_IN(spec, "signals", item, register_signal(ci, item));
+    FOR_EACH_IN(spec, "constants", item, register_constant(ci, item));
+    if (doc[0] && gd.editor_help_load_xml_from_utf8_chars_and_len) {
+        gd.editor_help_load_xml_from_utf8_chars_and_len(doc, (GDExtensionInt)strlen(doc));
+    }
+    free(doc);
+    Py_RETURN_NONE;
+
+fail:
+    free(doc);
+    if (!PyErr_Occurred()) PyErr_Format(PyExc_TypeError, "malformed class spec for '%s'", name);
+    return NULL; /* the class stays registered with what succeeded; the error says what failed */
+
+bad_spec:
+    free(name);
+    free(parent);
+    free(doc);
+    Py_XDECREF(pyclass);
+    Py_XDECREF(abstract);
+    if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "malformed class spec");
+    return NULL;
+}
+
+static void free_method(MethodInfo *m) {
+    Py_XDECREF(m->function);
+    for (int i = 0; i < m->argc; i++) Py_XDECREF(m->defaults[i]);
+    PyMem_RawFree(m->defaults);
+    PyMem_RawFree(m->arg_types);
+    PyMem_RawFree(m->arg_class_tags);
+    free(m->name);
+    PyMem_RawFree(m);
+}
+
+/* Children were registered after their parents, and `classes` is newest first: unregistering
+ * in list order always removes a child before its parent. */
+void classes_unregister_all(void) {
+    while (classes) {
+        ClassInfo *ci = classes;
+        classes = ci->next;
+        gd.classdb_unregister_extension_class(gd.library, &ci->name);
+        while (ci->methods) {
+            MethodInfo *m = ci->methods;
+            ci->methods = m->next;
+            free_method(m);
+        }
+        while (ci->virtuals) {
+            VirtualInfo *v = ci->virtuals;
+            ci->virtuals = v->next;
+            Py_XDECREF(v->function);
+            free(v->name);
+            PyMem_RawFree(v);
+        }
+        gd_string_name_destroy(&ci->name);
+        gd_string_name_destroy(&ci->engine_base);
+        Py_XDECREF(ci->pyclass);
+        Py_XDECREF(ci->to_string);
+        Py_XDECREF(ci->notification);
+        Py_XDECREF(ci->virtual_signature);
+        free(ci->name_utf8);
+        free(ci->engine_base_utf8);
+        PyMem_RawFree(ci);
+    }
+}

@@ -1,0 +1,911 @@
+/* convert.c: Variant <-> Python conversion, by value.
+ *
+ * nil/bool/int/float/String map to None/bool/int/float/str; Array and Dictionary to list and
+ * dict (copies); PackedByteArray to bytes (one copy each way); vectors, rects, colors,
+ * StringName, NodePath and the other packed arrays to the classes in godot/_types.py; Objects
+ * to their Python instance or an engine proxy (objects.c); a Callable made from a Python
+ * callable back to that callable. Anything else travels as an opaque `_godot.Variant`.
+ *
+ * Also the typed-pointer side (ptrcall arguments and returns, virtual calls), which goes
+ * through the same Variant path except for the POD types. */
+#include "gd.h"
+
+#include <string.h>
+
+PyObject *GodotError;
+
+static PyObject *class_for_type[VT_MAX]; /* owned: godot._types.BY_VARIANT_TYPE values */
+static PyObject *type_for_class;         /* owned dict: class -> Variant type int */
+
+/* ---- opaque Variant box ----------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    Variant value; /* owned */
+} PyVariantBox;
+
+static void box_dealloc(PyVariantBox *self) {
+    gd.variant_destroy(&self->value);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *box_repr(PyVariantBox *self) {
+    String s = {0};
+    gd.variant_stringify(&self->value, &s);
+    PyObject *text = string_to_python(&s);
+    gd_string_destroy(&s);
+    return text;
+}
+
+/* Calls `method` on the boxed Variant (e.g. "call" on a Callable). */
+static PyObject *variant_call_method(Variant *self, const StringName *method, PyObject *const *args, Py_ssize_t nargs) {
+    Variant stack[8];
+    Variant *argv = nargs <= 8 ? stack : PyMem_Malloc(sizeof(Variant) * nargs);
+    const Variant **ptrs = PyMem_Malloc(sizeof(Variant *) * (nargs + 1));
+    Py_ssize_t constructed = 0;
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        bool ok = python_to_variant(args[i], &argv[i]); /* nil on failure */
+        constructed++;
+        if (!ok) goto cleanup;
+        ptrs[i] = &argv[i];
+    }
+    Variant ret;
+    GDExtensionCallError error = {0};
+    Py_BEGIN_ALLOW_THREADS
+    gd.variant_call(self, method, (GDExtensionConstVariantPtr *)ptrs, nargs, &ret, &error);
+    Py_END_ALLOW_THREADS
+    if (error.error != GDEXTENSION_CALL_OK) {
+        bridge_raise_call_error("Variant call", &error);
+    } else {
+        result = variant_to_python(&ret);
+    }
+    gd.variant_destroy(&ret);
+cleanup:
+    for (Py_ssize_t i = 0; i < constructed; i++) gd.variant_destroy(&argv[i]);
+    if (argv != stack) PyMem_Free(argv);
+    PyMem_Free(ptrs);
+    return result;
+}
+
+static PyObject *box_call(PyVariantBox *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    if (kwnames && PyTuple_GET_SIZE(kwnames)) {
+        PyErr_SetString(PyExc_TypeError, "Godot Callables take no keyword arguments");
+        return NULL;
+    }
+    return variant_call_method(&self->value, gd_interned_name("call"), args, PyVectorcall_NARGS(nargsf));
+}
+
+static PyObject *box_tp_call(PyObject *self, PyObject *args, PyObject *kwargs) {
+    return box_call((PyVariantBox *)self, &PyTuple_GET_ITEM(args, 0), PyTuple_GET_SIZE(args), NULL);
+}
+
+static PyObject *box_method(PyVariantBox *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "call_method(name, *args): name must be a str");
+        return NULL;
+    }
+    StringName name;
+    if (!python_to_string_name(args[0], &name)) return NULL;
+    PyObject *r = variant_call_method(&self->value, &name, args + 1, nargs - 1);
+    gd_string_name_destroy(&name);
+    return r;
+}
+
+static PyObject *box_get_type(PyVariantBox *self, void *closure) {
+    return PyLong_FromLong(gd_variant_type(&self->value));
+}
+
+static PyMethodDef box_methods[] = {
+    {"call_method", (PyCFunction)(void (*)(void))box_method, METH_FASTCALL, "call_method(name, *args): call a method of the Godot value."},
+    {NULL},
+};
+static PyGetSetDef box_getset[] = {
+    {"variant_type", (getter)box_get_type, NULL, "The Variant.Type of the value.", NULL},
+    {NULL},
+};
+
+static PyTypeObject PyVariantBox_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_godot.Variant",
+    .tp_doc = "A Godot value that has no Python shape (Callable, Signal, RID, Transform3D, ...).",
+    .tp_basicsize = sizeof(PyVariantBox),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_dealloc = (destructor)box_dealloc,
+    .tp_repr = (reprfunc)box_repr,
+    .tp_str = (reprfunc)box_repr,
+    .tp_call = box_tp_call,
+    .tp_vectorcall_offset = 0, /* set in convert_init */
+    .tp_methods = box_methods,
+    .tp_getset = box_getset,
+};
+
+typedef struct {
+    PyVariantBox base;
+    vectorcallfunc vectorcall;
+} PyVariantBoxVC;
+
+static PyObject *box_new(const Variant *v) {
+    PyVariantBoxVC *box = PyObject_New(PyVariantBoxVC, &PyVariantBox_Type);
+    if (!box) return NULL;
+    gd.variant_new_copy(&box->base.value, v);
+    box->vectorcall = (vectorcallfunc)box_call;
+    return (PyObject *)box;
+}
+
+/* ---- Python callables as Godot Callables ------------------------------------------------ */
+
+static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *args, GDExtensionInt argc,
+                             GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *func = userdata; /* borrowed: owned by the Callable */
+    PyObject *stack[16];
+    PyObject **pyargs = argc <= 16 ? stack : PyMem_Malloc(sizeof(PyObject *) * argc);
+    GDExtensionInt made = 0;
+    PyObject *result = NULL;
+    for (; made < argc; made++) {
+        pyargs[made] = variant_to_python(args[made]);
+        if (!pyargs[made]) break;
+    }
+    if (made == argc) result = PyObject_Vectorcall(func, pyargs, (size_t)argc, NULL);
+    for (GDExtensionInt i = 0; i < made; i++) Py_DECREF(pyargs[i]);
+    if (pyargs != stack) PyMem_Free(pyargs);
+    if (result && python_to_variant(result, r_return)) {
+        r_error->error = GDEXTENSION_CALL_OK;
+    } else {
+        if (!result) gd.variant_new_nil(r_return);
+        bridge_report_exception("Python callable raised");
+        r_error->error = GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT;
+        r_error->argument = 0;
+        r_error->expected = 0;
+    }
+    Py_XDECREF(result);
+    PyGILState_Release(gil);
+}
+
+static void py_callable_free(void *userdata) {
+    if (!Py_IsInitialized()) return; /* the interpreter already stopped: nothing to release */
+    PyGILState_STATE gil = PyGILState_Ensure();
+    Py_DECREF((PyObject *)userdata);
+    PyGILState_Release(gil);
+}
+
+static void py_callable_to_string(void *userdata, GDExtensionBool *r_is_valid, GDExtensionStringPtr r_out) {
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *repr = PyObject_Repr((PyObject *)userdata);
+    Py_ssize_t len = 0;
+    const char *text = repr ? PyUnicode_AsUTF8AndSize(repr, &len) : NULL;
+    if (text) {
+        gd.string_new_with_utf8_chars_and_len(r_out, text, len);
+        *r_is_valid = 1;
+    } else {
+        PyErr_Clear();
+        *r_is_valid = 0;
+    }
+    Py_XDECREF(repr);
+    PyGILState_Release(gil);
+}
+
+static void callable_from_python(PyObject *func, Variant *out) {
+    GDExtensionCallableCustomInfo2 info;
+    memset(&info, 0, sizeof info);
+    Py_INCREF(func);
+    info.callable_userdata = func;
+    info.token = gd.token;
+    info.call_func = py_callable_call;
+    info.free_func = py_callable_free;
+    info.to_string_func = py_callable_to_string;
+    uint8_t callable[16] = {0};
+    gd.callable_custom_create2(callable, &info);
+    gd.from_type[GDEXTENSION_VARIANT_TYPE_CALLABLE](out, callable);
+    gd.destroy[GDEXTENSION_VARIANT_TYPE_CALLABLE](callable);
+}
+
+/* ---- strings ------------------------------------------------------------------------------ */
+
+PyObject *string_to_python(const String *s) {
+    GDExtensionInt len = gd.string_to_utf32_chars((GDExtensionConstStringPtr)s, NULL, 0);
+    if (len == 0) return PyUnicode_New(0, 0);
+    const char32_t *chars = gd.string_operator_index_const((GDExtensionConstStringPtr)s, 0);
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, len);
+}
+
+PyObject *string_name_to_python(const StringName *sn) {
+    String s = {0};
+    const void *args[1] = {sn};
+    gd.string_from_string_name(&s, args);
+    PyObject *r = string_to_python(&s);
+    gd_string_destroy(&s);
+    return r;
+}
+
+/* Makes a String from a str; false with an exception set. */
+static bool python_to_string(PyObject *obj, String *out) {
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(obj, &len);
+    if (!utf8) return false;
+    gd_string_new(out, utf8, len);
+    return true;
+}
+
+bool python_to_string_name(PyObject *obj, StringName *out) {
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(obj, &len);
+    if (!utf8) return false;
+    out->ptr = NULL;
+    gd.string_name_new_with_utf8_chars_and_len(out, utf8, len);
+    return true;
+}
+
+/* ---- packed arrays and containers ----------------------------------------------------------- */
+
+static int64_t container_size(int type, void *container) {
+    int64_t size = 0;
+    gd.size_of[type](container, NULL, &size, 0);
+    return size;
+}
+
+static void container_resize(int type, void *container, int64_t size) {
+    int64_t ret = 0;
+    const void *args[1] = {&size};
+    gd.resize_of[type](container, args, &ret, 1);
+}
+
+static void *packed_index(int type, void *arr, int64_t i) {
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY: return gd.packed_byte_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_INT32_ARRAY: return gd.packed_int32_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_INT64_ARRAY: return gd.packed_int64_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_FLOAT32_ARRAY: return gd.packed_float32_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_FLOAT64_ARRAY: return gd.packed_float64_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_STRING_ARRAY: return gd.packed_string_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR2_ARRAY: return gd.packed_vector2_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR3_ARRAY: return gd.packed_vector3_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR4_ARRAY: return gd.packed_vector4_array_operator_index(arr, i);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_COLOR_ARRAY: return gd.packed_color_array_operator_index(arr, i);
+    default: return NULL;
+    }
+}
+
+/* Components of the vector-like types and whether they are int32 (else real_t; Color: float). */
+static int vector_components(int type, bool *is_int, bool *is_float32) {
+    *is_int = false;
+    *is_float32 = false;
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_VECTOR2: return 2;
+    case GDEXTENSION_VARIANT_TYPE_VECTOR2I: *is_int = true; return 2;
+    case GDEXTENSION_VARIANT_TYPE_VECTOR3: return 3;
+    case GDEXTENSION_VARIANT_TYPE_VECTOR3I: *is_int = true; return 3;
+    case GDEXTENSION_VARIANT_TYPE_VECTOR4: return 4;
+    case GDEXTENSION_VARIANT_TYPE_VECTOR4I: *is_int = true; return 4;
+    case GDEXTENSION_VARIANT_TYPE_RECT2: return 4;
+    case GDEXTENSION_VARIANT_TYPE_RECT2I: *is_int = true; return 4;
+    case GDEXTENSION_VARIANT_TYPE_PLANE: return 4;
+    case GDEXTENSION_VARIANT_TYPE_QUATERNION: return 4;
+    case GDEXTENSION_VARIANT_TYPE_COLOR: *is_float32 = true; return 4;
+    default: return 0;
+    }
+}
+
+static PyObject *vector_from_memory(int type, const void *data) {
+    bool is_int, is_float32;
+    int n = vector_components(type, &is_int, &is_float32);
+    PyObject *items[4];
+    for (int i = 0; i < n; i++) {
+        if (is_int) items[i] = PyLong_FromLong(((const int32_t *)data)[i]);
+        else if (is_float32) items[i] = PyFloat_FromDouble(((const float *)data)[i]);
+        else items[i] = PyFloat_FromDouble(((const real_t *)data)[i]);
+    }
+    PyObject *r = PyObject_Vectorcall(class_for_type[type], items, n, NULL);
+    for (int i = 0; i < n; i++) Py_DECREF(items[i]);
+    return r;
+}
+
+static bool vector_to_memory(int type, PyObject *obj, void *data) {
+    bool is_int, is_float32;
+    int n = vector_components(type, &is_int, &is_float32);
+    PyObject *seq = PySequence_Fast(obj, "expected a sequence of numbers");
+    if (!seq) return false;
+    if (PySequence_Fast_GET_SIZE(seq) != n) {
+        PyErr_Format(PyExc_ValueError, "expected %d components, got %zd", n, PySequence_Fast_GET_SIZE(seq));
+        Py_DECREF(seq);
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (is_int) {
+            long v = PyLong_AsLong(item);
+            ((int32_t *)data)[i] = (int32_t)v;
+        } else {
+            double v = PyFloat_AsDouble(item);
+            if (is_float32) ((float *)data)[i] = (float)v;
+            else ((real_t *)data)[i] = (real_t)v;
+        }
+        if (PyErr_Occurred()) {
+            Py_DECREF(seq);
+            return false;
+        }
+    }
+    Py_DECREF(seq);
+    return true;
+}
+
+static size_t packed_element_size(int type) {
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR2_ARRAY: return 2 * sizeof(real_t);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR3_ARRAY: return 3 * sizeof(real_t);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR4_ARRAY: return 4 * sizeof(real_t);
+    case GDEXTENSION_VARIANT_TYPE_PACKED_COLOR_ARRAY: return 4 * sizeof(float);
+    default: return 0;
+    }
+}
+
+static int packed_vector_element_type(int type) {
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR2_ARRAY: return GDEXTENSION_VARIANT_TYPE_VECTOR2;
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR3_ARRAY: return GDEXTENSION_VARIANT_TYPE_VECTOR3;
+    case GDEXTENSION_VARIANT_TYPE_PACKED_VECTOR4_ARRAY: return GDEXTENSION_VARIANT_TYPE_VECTOR4;
+    case GDEXTENSION_VARIANT_TYPE_PACKED_COLOR_ARRAY: return GDEXTENSION_VARIANT_TYPE_COLOR;
+    default: return 0;
+    }
+}
+
+static PyObject *packed_to_python(int type, PackedArray *arr) {
+    int64_t n = container_size(type, arr);
+    if (type == GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY) {
+        if (n == 0) return PyBytes_FromStringAndSize(NULL, 0);
+        return PyBytes_FromStringAndSize((const char *)gd.packed_byte_array_operator_index_const(arr, 0), n);
+    }
+    PyObject *list = PyObject_CallNoArgs(class_for_type[type]);
+    if (!list) return NULL;
+    for (int64_t i = 0; i < n; i++) {
+        void *item = packed_index(type, arr, i);
+        PyObject *value;
+        switch (type) {
+        case GDEXTENSION_VARIANT_TYPE_PACKED_INT32_ARRAY: value = PyLong_FromLong(*(int32_t *)item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_INT64_ARRAY: value = PyLong_FromLongLong(*(int64_t *)item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_FLOAT32_ARRAY: value = PyFloat_FromDouble(*(float *)item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_FLOAT64_ARRAY: value = PyFloat_FromDouble(*(double *)item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_STRING_ARRAY: value = string_to_python(item); break;
+        default: value = vector_from_memory(packed_vector_element_type(type), item); break;
+        }
+        if (!value || PyList_Append(list, value) < 0) {
+            Py_XDECREF(value);
+            Py_DECREF(list);
+            return NULL;
+        }
+        Py_DECREF(value);
+    }
+    return list;
+}
+
+/* Fills a default-constructed packed array of `type` from a Python sequence or buffer. */
+static bool packed_from_python(int type, PyObject *obj, PackedArray *arr) {
+    if (type == GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY) {
+        Py_buffer view;
+        if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0) return false;
+        container_resize(type, arr, view.len);
+        if (view.len) memcpy(gd.packed_byte_array_operator_index(arr, 0), view.buf, view.len);
+        PyBuffer_Release(&view);
+        return true;
+    }
+    PyObject *seq = PySequence_Fast(obj, "expected a sequence");
+    if (!seq) return false;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    container_resize(type, arr, n);
+    bool ok = true;
+    for (Py_ssize_t i = 0; i < n && ok; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        void *slot = packed_index(type, arr, i);
+        switch (type) {
+        case GDEXTENSION_VARIANT_TYPE_PACKED_INT32_ARRAY: *(int32_t *)slot = (int32_t)PyLong_AsLong(item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_INT64_ARRAY: *(int64_t *)slot = PyLong_AsLongLong(item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_FLOAT32_ARRAY: *(float *)slot = (float)PyFloat_AsDouble(item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_FLOAT64_ARRAY: *(double *)slot = PyFloat_AsDouble(item); break;
+        case GDEXTENSION_VARIANT_TYPE_PACKED_STRING_ARRAY: {
+            if (!PyUnicode_Check(item)) {
+                PyErr_Format(PyExc_TypeError, "PackedStringArray items must be str, not %.80s", Py_TYPE(item)->tp_name);
+                ok = false;
+                break;
+            }
+            String s;
+            if (!python_to_string(item, &s)) { ok = false; break; }
+            gd_string_destroy((String *)slot);
+            memcpy(slot, &s, sizeof s); /* moves s into the array */
+            break;
+        }
+        default:
+            (void)packed_element_size;
+            ok = vector_to_memory(packed_vector_element_type(type), item, slot);
+            break;
+        }
+        if (PyErr_Occurred()) ok = false;
+    }
+    Py_DECREF(seq);
+    return ok;
+}
+
+static PyObject *array_to_python(GdArray *arr) {
+    int64_t n = container_size(GDEXTENSION_VARIANT_TYPE_ARRAY, arr);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (!list) return NULL;
+    for (int64_t i = 0; i < n; i++) {
+        PyObject *item = variant_to_python(gd.array_operator_index(arr, i));
+        if (!item) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, item);
+    }
+    return list;
+}
+
+static bool array_from_python(PyObject *obj, GdArray *arr) {
+    PyObject *seq = PySequence_Fast(obj, "expected a sequence");
+    if (!seq) return false;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    container_resize(GDEXTENSION_VARIANT_TYPE_ARRAY, arr, n);
+    bool ok = true;
+    for (Py_ssize_t i = 0; i < n && ok; i++) {
+        Variant *slot = gd.array_operator_index(arr, i);
+        gd.variant_destroy(slot);
+        ok = python_to_variant(PySequence_Fast_GET_ITEM(seq, i), slot);
+    }
+    Py_DECREF(seq);
+    return ok;
+}
+
+/* Dictionary keys must be hashable in Python: Arrays become tuples, anything else
+ * unhashable stays an opaque Variant. */
+static PyObject *dictionary_key_to_python(const Variant *key) {
+    PyObject *k = variant_to_python(key);
+    if (k && PyList_CheckExact(k)) {
+        PyObject *t = PyList_AsTuple(k);
+        Py_DECREF(k);
+        return t;
+    }
+    if (k && PyObject_Hash(k) == -1) {
+        PyErr_Clear();
+        Py_DECREF(k);
+        return box_new(key);
+    }
+    return k;
+}
+
+static PyObject *dictionary_to_python(GdDictionary *dict) {
+    GdArray keys;
+    gd.construct_default[GDEXTENSION_VARIANT_TYPE_ARRAY](&keys, NULL);
+    gd.dictionary_keys(dict, NULL, &keys, 0);
+    int64_t n = container_size(GDEXTENSION_VARIANT_TYPE_ARRAY, &keys);
+    PyObject *result = PyDict_New();
+    for (int64_t i = 0; result && i < n; i++) {
+        Variant *key = gd.array_operator_index(&keys, i);
+        PyObject *k = dictionary_key_to_python(key);
+        PyObject *v = k ? variant_to_python(gd.dictionary_operator_index(dict, key)) : NULL;
+        if (!v || PyDict_SetItem(result, k, v) < 0) Py_CLEAR(result);
+        Py_XDECREF(k);
+        Py_XDECREF(v);
+    }
+    gd.destroy[GDEXTENSION_VARIANT_TYPE_ARRAY](&keys);
+    return result;
+}
+
+static bool dictionary_from_python(PyObject *obj, GdDictionary *dict) {
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(obj, &pos, &key, &value)) {
+        Variant k;
+        if (!python_to_variant(key, &k)) return false;
+        Variant *slot = gd.dictionary_operator_index(dict, &k);
+        gd.variant_destroy(&k);
+        gd.variant_destroy(slot);
+        if (!python_to_variant(value, slot)) return false;
+    }
+    return true;
+}
+
+/* ---- Variant -> Python -------------------------------------------------------------------- */
+
+PyObject *variant_to_python(const Variant *cv) {
+    Variant *v = (Variant *)cv;
+    int type = gd_variant_type(v);
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_NIL: Py_RETURN_NONE;
+    case GDEXTENSION_VARIANT_TYPE_BOOL: {
+        GDExtensionBool b;
+        gd.to_type[type](&b, v);
+        return PyBool_FromLong(b);
+    }
+    case GDEXTENSION_VARIANT_TYPE_INT: {
+        int64_t i;
+        gd.to_type[type](&i, v);
+        return PyLong_FromLongLong(i);
+    }
+    case GDEXTENSION_VARIANT_TYPE_FLOAT: {
+        double d;
+        gd.to_type[type](&d, v);
+        return PyFloat_FromDouble(d);
+    }
+    case GDEXTENSION_VARIANT_TYPE_STRING: {
+        String s = {0};
+        gd.to_type[type](&s, v);
+        PyObject *r = string_to_python(&s);
+        gd_string_destroy(&s);
+        return r;
+    }
+    case GDEXTENSION_VARIANT_TYPE_STRING_NAME:
+    case GDEXTENSION_VARIANT_TYPE_NODE_PATH: {
+        uint8_t raw[8] = {0};
+        gd.to_type[type](raw, v);
+        String s = {0};
+        const void *args[1] = {raw};
+        (type == GDEXTENSION_VARIANT_TYPE_STRING_NAME ? gd.string_from_string_name : gd.string_from_node_path)(&s, args);
+        gd.destroy[type](raw);
+        PyObject *text = string_to_python(&s);
+        gd_string_destroy(&s);
+        if (!text) return NULL;
+        PyObject *r = PyObject_CallOneArg(class_for_type[type], text);
+        Py_DECREF(text);
+        return r;
+    }
+    case GDEXTENSION_VARIANT_TYPE_OBJECT: {
+        GDExtensionObjectPtr object = NULL;
+        if (gd.variant_get_object_instance_id(v) == 0) Py_RETURN_NONE; /* null or freed */
+        gd.to_type[type](&object, v);
+        return object_to_python(object);
+    }
+    case GDEXTENSION_VARIANT_TYPE_ARRAY: {
+        GdArray arr;
+        gd.construct_default[type](&arr, NULL);
+        gd.to_type[type](&arr, v);
+        PyObject *r = array_to_python(&arr);
+        gd.destroy[type](&arr);
+        return r;
+    }
+    case GDEXTENSION_VARIANT_TYPE_DICTIONARY: {
+        GdDictionary dict;
+        gd.construct_default[type](&dict, NULL);
+        gd.to_type[type](&dict, v);
+        PyObject *r = dictionary_to_python(&dict);
+        gd.destroy[type](&dict);
+        return r;
+    }
+    case GDEXTENSION_VARIANT_TYPE_CALLABLE: {
+        uint8_t callable[16];
+        gd.construct_default[type](callable, NULL);
+        gd.to_type[type](callable, v);
+        PyObject *func = gd.callable_custom_get_user_data(callable, gd.token);
+        gd.destroy[type](callable);
+        if (func) {
+            Py_INCREF(func);
+            return func;
+        }
+        return box_new(v);
+    }
+    default:
+        break;
+    }
+    if (type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY && type < VT_MAX) {
+        PackedArray arr;
+        gd.construct_default[type](&arr, NULL);
+        gd.to_type[type](&arr, v);
+        PyObject *r = packed_to_python(type, &arr);
+        gd.destroy[type](&arr);
+        return r;
+    }
+    bool is_int, is_float32;
+    if (vector_components(type, &is_int, &is_float32)) {
+        _Alignas(8) uint8_t raw[32];
+        gd.to_type[type](raw, v);
+        return vector_from_memory(type, raw);
+    }
+    return box_new(v);
+}
+
+/* ---- Python -> Variant -------------------------------------------------------------------- */
+
+/* Builds a Variant of a container/packed/vector `type` from `obj`. */
+static bool build_typed(int type, PyObject *obj, Variant *out) {
+    bool ok;
+    bool is_int, is_float32;
+    if (vector_components(type, &is_int, &is_float32)) {
+        _Alignas(8) uint8_t raw[32];
+        if (!vector_to_memory(type, obj, raw)) return false;
+        gd.from_type[type](out, raw);
+        return true;
+    }
+    _Alignas(8) uint8_t value[16];
+    gd.construct_default[type](value, NULL);
+    if (type == GDEXTENSION_VARIANT_TYPE_ARRAY) ok = array_from_python(obj, (GdArray *)value);
+    else if (type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) ok = dictionary_from_python(obj, (GdDictionary *)value);
+    else ok = packed_from_python(type, obj, (PackedArray *)value);
+    if (ok) gd.from_type[type](out, value);
+    gd.destroy[type](value);
+    return ok;
+}
+
+static bool build_string_like(int type, PyObject *obj, Variant *out) {
+    String s;
+    if (!python_to_string(obj, &s)) return false;
+    if (type == GDEXTENSION_VARIANT_TYPE_STRING) {
+        gd.from_type[type](out, &s);
+    } else {
+        uint8_t raw[8] = {0};
+        const void *args[1] = {&s};
+        (type == GDEXTENSION_VARIANT_TYPE_STRING_NAME ? gd.string_name_from_string : gd.node_path_from_string)(raw, args);
+        gd.from_type[type](out, raw);
+        gd.destroy[type](raw);
+    }
+    gd_string_destroy(&s);
+    return true;
+}
+
+bool python_to_variant(PyObject *obj, Variant *out) {
+    PyTypeObject *t = Py_TYPE(obj);
+    if (obj == Py_None) {
+        gd.variant_new_nil(out);
+        return true;
+    }
+    if (t == &PyBool_Type) {
+        gd_variant_from_bool(out, obj == Py_True);
+        return true;
+    }
+    if (t == &PyLong_Type) {
+        int overflow = 0;
+        long long i = PyLong_AsLongLongAndOverflow(obj, &overflow);
+        if (overflow) {
+            gd.variant_new_nil(out);
+            PyErr_SetString(PyExc_OverflowError, "int does not fit in Godot's 64-bit int");
+            return false;
+        }
+        gd_variant_from_int(out, i);
+        return true;
+    }
+    if (t == &PyFloat_Type) {
+        double d = PyFloat_AS_DOUBLE(obj);
+        gd.from_type[GDEXTENSION_VARIANT_TYPE_FLOAT](out, &d);
+        return true;
+    }
+    if (t == &PyUnicode_Type) {
+        if (build_string_like(GDEXTENSION_VARIANT_TYPE_STRING, obj, out)) return true;
+        gd.variant_new_nil(out);
+        return false;
+    }
+    if (t == &PyBytes_Type || t == &PyByteArray_Type || t == &PyMemoryView_Type) {
+        if (build_typed(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, obj, out)) return true;
+        gd.variant_new_nil(out);
+        return false;
+    }
+    if (PyObject_TypeCheck(obj, &PyGodotObject_Type)) {
+        GDExtensionObjectPtr object = object_from_python(obj);
+        if (!object) {
+            gd.variant_new_nil(out);
+            return false;
+        }
+        gd_variant_from_object(out, object);
+        return true;
+    }
+    if (t == &PyVariantBox_Type) {
+        gd.variant_new_copy(out, &((PyVariantBox *)obj)->value);
+        return true;
+    }
+    PyObject *vt = PyDict_GetItemWithError(type_for_class, (PyObject *)t); /* borrowed */
+    if (vt) {
+        int type = (int)PyLong_AsLong(vt);
+        bool ok = (type == GDEXTENSION_VARIANT_TYPE_STRING_NAME || type == GDEXTENSION_VARIANT_TYPE_NODE_PATH)
+                      ? build_string_like(type, obj, out)
+                      : build_typed(type, obj, out);
+        if (!ok) gd.variant_new_nil(out);
+        return ok;
+    }
+    int type = VT_NIL;
+    if (PyList_Check(obj) || PyTuple_Check(obj)) type = GDEXTENSION_VARIANT_TYPE_ARRAY;
+    else if (PyDict_Check(obj)) type = GDEXTENSION_VARIANT_TYPE_DICTIONARY;
+    else if (PyBool_Check(obj)) {
+        gd_variant_from_bool(out, obj == Py_True);
+        return true;
+    } else if (PyLong_Check(obj)) { /* IntEnum members and other int subclasses */
+        long long i = PyLong_AsLongLong(obj);
+        if (i == -1 && PyErr_Occurred()) {
+            gd.variant_new_nil(out);
+            return false;
+        }
+        gd_variant_from_int(out, i);
+        return true;
+    } else if (PyFloat_Check(obj)) {
+        double d = PyFloat_AsDouble(obj);
+        gd.from_type[GDEXTENSION_VARIANT_TYPE_FLOAT](out, &d);
+        return true;
+    } else if (PyUnicode_Check(obj)) {
+        type = GDEXTENSION_VARIANT_TYPE_STRING;
+        if (build_string_like(type, obj, out)) return true;
+        gd.variant_new_nil(out);
+        return false;
+    } else if (PyObject_CheckBuffer(obj)) type = GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY;
+    else if (PyCallable_Check(obj)) {
+        callable_from_python(obj, out);
+        return true;
+    }
+    if (type != VT_NIL) {
+        if (build_typed(type, obj, out)) return true;
+        gd.variant_new_nil(out);
+        return false;
+    }
+    gd.variant_new_nil(out);
+    if (!PyErr_Occurred()) PyErr_Format(PyExc_TypeError, "cannot convert a Python %.100s to a Godot value", t->tp_name);
+    return false;
+}
+
+static const char *type_name(int type) {
+    static char names[VT_MAX][32];
+    if (type < 0 || type >= VT_MAX) return "?";
+    if (!names[type][0]) {
+        String s = {0};
+        gd.variant_get_type_name((GDExtensionVariantType)type, &s);
+        gd.string_to_utf8_chars(&s, names[type], sizeof names[type] - 1);
+        gd_string_destroy(&s);
+    }
+    return names[type];
+}
+
+bool python_to_variant_typed(PyObject *obj, int type, Variant *out) {
+    if (type == GDEXTENSION_VARIANT_TYPE_NIL) return python_to_variant(obj, out);
+    /* Direct builds for the declared type: a list for a PackedStringArray, a str for a StringName. */
+    if (type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY || type == GDEXTENSION_VARIANT_TYPE_ARRAY ||
+        type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) {
+        PyObject *vt = PyDict_GetItemWithError(type_for_class, (PyObject *)Py_TYPE(obj));
+        bool generic = vt == NULL && (PyList_Check(obj) || PyTuple_Check(obj) ||
+                                      (type == GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY && PyObject_CheckBuffer(obj)) ||
+                                      (type == GDEXTENSION_VARIANT_TYPE_DICTIONARY && PyDict_Check(obj)));
+        if (generic && !(type == GDEXTENSION_VARIANT_TYPE_DICTIONARY && !PyDict_Check(obj))) {
+            if (build_typed(type, obj, out)) return true;
+            gd.variant_new_nil(out);
+            return false;
+        }
+    }
+    if ((type == GDEXTENSION_VARIANT_TYPE_STRING_NAME || type == GDEXTENSION_VARIANT_TYPE_NODE_PATH) && PyUnicode_Check(obj)) {
+        if (build_string_like(type, obj, out)) return true;
+        gd.variant_new_nil(out);
+        return false;
+    }
+    if (!python_to_variant(obj, out)) return false;
+    int have = gd_variant_type(out);
+    if (have == type) return true;
+    if (type == GDEXTENSION_VARIANT_TYPE_OBJECT && have == GDEXTENSION_VARIANT_TYPE_NIL) return true;
+    /* Godot's own conversion rules (int -> float, ...), as a typed GDScript assignment does. */
+    Variant converted;
+    GDExtensionCallError error = {0};
+    const Variant *args[1] = {out};
+    bool convertible = (have == GDEXTENSION_VARIANT_TYPE_INT && type == GDEXTENSION_VARIANT_TYPE_FLOAT) ||
+                       (have == GDEXTENSION_VARIANT_TYPE_FLOAT && type == GDEXTENSION_VARIANT_TYPE_INT) ||
+                       (have == GDEXTENSION_VARIANT_TYPE_BOOL && type == GDEXTENSION_VARIANT_TYPE_INT) ||
+                       (have == GDEXTENSION_VARIANT_TYPE_ARRAY && type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY);
+    if (convertible) {
+        gd.variant_construct((GDExtensionVariantType)type, &converted, (GDExtensionConstVariantPtr *)args, 1, &error);
+        if (error.error == GDEXTENSION_CALL_OK) {
+            gd.variant_destroy(out);
+            memcpy(out, &converted, sizeof converted);
+            return true;
+        }
+    }
+    gd.variant_destroy(out);
+    gd.variant_new_nil(out);
+    PyErr_Format(PyExc_TypeError, "expected %s, got Python %.100s (%s)", type_name(type), Py_TYPE(obj)->tp_name, type_name(have));
+    return false;
+}
+
+/* ---- typed pointers (ptrcall and virtuals) ---------------------------------------------------- */
+
+PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr) {
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_NIL: return variant_to_python(ptr);
+    case GDEXTENSION_VARIANT_TYPE_BOOL: return PyBool_FromLong(*(const uint8_t *)ptr);
+    case GDEXTENSION_VARIANT_TYPE_INT: return PyLong_FromLongLong(*(const int64_t *)ptr);
+    case GDEXTENSION_VARIANT_TYPE_FLOAT: return PyFloat_FromDouble(*(const double *)ptr);
+    case GDEXTENSION_VARIANT_TYPE_STRING: return string_to_python(ptr);
+    case GDEXTENSION_VARIANT_TYPE_OBJECT: {
+        GDExtensionObjectPtr object = *(GDExtensionObjectPtr const *)ptr;
+        if (!object) Py_RETURN_NONE;
+        return object_to_python(object);
+    }
+    case TYPE_POINTER: return PyLong_FromVoidPtr(*(void *const *)ptr);
+    default: {
+        if (type < 0 || type >= VT_MAX) {
+            PyErr_Format(PyExc_SystemError, "unknown Variant type %d", type);
+            return NULL;
+        }
+        Variant v;
+        gd.from_type[type](&v, (GDExtensionTypePtr)ptr);
+        PyObject *r = variant_to_python(&v);
+        gd.variant_destroy(&v);
+        return r;
+    }
+    }
+}
+
+bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret) {
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_NIL: {
+        Variant v;
+        if (!python_to_variant(obj, &v)) return false;
+        gd.variant_destroy(ret);
+        memcpy(ret, &v, sizeof v);
+        return true;
+    }
+    case GDEXTENSION_VARIANT_TYPE_BOOL: {
+        int truth = PyObject_IsTrue(obj);
+        if (truth < 0) return false;
+        *(uint8_t *)ret = (uint8_t)truth;
+        return true;
+    }
+    case GDEXTENSION_VARIANT_TYPE_INT: {
+        if (!PyLong_Check(obj)) {
+            PyErr_Format(PyExc_TypeError, "expected int, got %.100s", Py_TYPE(obj)->tp_name);
+            return false;
+        }
+        int64_t i = PyLong_AsLongLong(obj);
+        if (i == -1 && PyErr_Occurred()) return false;
+        *(int64_t *)ret = i;
+        return true;
+    }
+    case GDEXTENSION_VARIANT_TYPE_FLOAT: {
+        double d = PyFloat_AsDouble(obj);
+        if (d == -1.0 && PyErr_Occurred()) return false;
+        *(double *)ret = d;
+        return true;
+    }
+    case GDEXTENSION_VARIANT_TYPE_OBJECT: {
+        GDExtensionObjectPtr object = NULL;
+        if (obj != Py_None) {
+            object = object_from_python(obj);
+            if (!object) return false;
+        }
+        if (object && gd.object_cast_to(object, gd.refcounted_tag)) gd.ref_set_object(ret, object);
+        else *(GDExtensionObjectPtr *)ret = object;
+        return true;
+    }
+    default: {
+        if (type < 0 || type >= VT_MAX) {
+            PyErr_Format(PyExc_SystemError, "cannot return Variant type %d", type);
+            return false;
+        }
+        Variant v;
+        if (!python_to_variant_typed(obj, type, &v)) return false;
+        gd.to_type[type](ret, &v);
+        gd.variant_destroy(&v);
+        return true;
+    }
+    }
+}
+
+/* ---- set-up ------------------------------------------------------------------------------- */
+
+bool convert_init(void) {
+    PyVariantBox_Type.tp_basicsize = sizeof(PyVariantBoxVC);
+    PyVariantBox_Type.tp_vectorcall_offset = offsetof(PyVariantBoxVC, vectorcall);
+    if (PyType_Ready(&PyVariantBox_Type) < 0) return false;
+    PyObject *types = PyImport_ImportModule("godot._types");
+    if (!types) return false;
+    PyObject *by_type = PyObject_GetAttrString(types, "BY_VARIANT_TYPE");
+    Py_DECREF(types);
+    if (!by_type) return false;
+    type_for_class = PyDict_New();
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(by_type, &pos, &key, &value)) {
+        long t = PyLong_AsLong(key);
+        if (t <= 0 || t >= VT_MAX) continue;
+        Py_INCREF(value);
+        class_for_type[t] = value;
+        PyDict_SetItem(type_for_class, value, key);
+    }
+    Py_DECREF(by_type);
+    return true;
+}
+
+PyTypeObject *convert_variant_box_type(void) { return &PyVariantBox_Type; }
+
+void convert_release(void) {
+    for (int t = 0; t < VT_MAX; t++) Py_CLEAR(class_for_type[t]);
+    Py_CLEAR(type_for_class);
+}

@@ -1,0 +1,259 @@
+/* gd.h: what every part of the C bridge shares.
+ *
+ * The bridge is the only code that touches the GDExtension interface and the CPython C API.
+ * Its parts: gd.c (interface table, strings), convert.c (Variant <-> Python), errors.c (the
+ * two error boundaries), objects.c (Python proxies of Godot objects, lifetime), classes.c
+ * (ClassDB registration and the engine -> Python trampolines), module.c (the `_godot`
+ * module), entry.c (entry point, interpreter start/stop).
+ *
+ * Rules, held everywhere:
+ *
+ * REFERENCES. A function returning `PyObject *` returns a NEW reference (NULL with a Python
+ * exception set on failure) unless its name ends in `_borrowed`. A `PyObject *` parameter is
+ * BORROWED unless the comment says "steals". A struct field holding a PyObject says in its
+ * comment whether it owns it.
+ *
+ * VARIANTS. A `Variant *` out-parameter is uninitialised memory the callee constructs; the
+ * caller destroys it with gd.variant_destroy. Every Variant the bridge constructs is destroyed
+ * on every path (see the `cleanup:` labels).
+ *
+ * GIL. Released once the interpreter has started. Every engine -> Python callback takes it
+ * with PyGILState_Ensure (so any Godot thread may call) and releases it before returning.
+ * Python -> engine calls that can block or call back into Python (method calls, property
+ * access) release it around the engine call.
+ *
+ * ERRORS. Engine -> Python: every callback ends with bridge_report_exception() when Python
+ * raised; it prints the traceback through Godot's error output and clears it, and the
+ * callback reports a failed call and returns a default. Python -> engine: argument problems
+ * raise TypeError/ValueError before the engine is called; engine call errors raise
+ * godot.GodotError (a RuntimeError). Nothing ever aborts.
+ */
+#pragma once
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api_hashes.h"
+#include "gdextension_interface.h"
+
+/* Opaque engine values, sized for 64-bit single-precision builds (extension_api.json
+ * builtin_class_sizes "float_64"); gd.c checks the engine's real sizes at start-up. */
+typedef struct { _Alignas(8) uint8_t data[24]; } Variant;
+typedef struct { void *ptr; } StringName;
+typedef struct { void *ptr; } String;
+typedef struct { void *ptr; } GdArray;
+typedef struct { void *ptr; } GdDictionary;
+typedef struct { _Alignas(8) uint8_t data[16]; } PackedArray;
+
+#if GODOT_REAL_T_IS_DOUBLE
+typedef double real_t;
+#else
+typedef float real_t;
+#endif
+
+enum {
+    VT_NIL = GDEXTENSION_VARIANT_TYPE_NIL,
+    VT_MAX = GDEXTENSION_VARIANT_TYPE_VARIANT_MAX,
+    TYPE_POINTER = 100, /* a native pointer argument of an engine virtual (gen_api.py) */
+};
+
+/* The interface functions the bridge uses, loaded once by gd_load_interface(). */
+typedef struct {
+    GDExtensionInterfaceGetProcAddress get_proc_address;
+    GDExtensionClassLibraryPtr library;
+    void *token; /* identifies this extension to the engine (instance bindings, callables) */
+    uint32_t version_major, version_minor;
+
+    GDExtensionInterfacePrintError print_error;
+    GDExtensionInterfacePrintWarning print_warning;
+    GDExtensionInterfaceMemAlloc mem_alloc;
+    GDExtensionInterfaceMemFree mem_free;
+
+    GDExtensionInterfaceVariantNewCopy variant_new_copy;
+    GDExtensionInterfaceVariantNewNil variant_new_nil;
+    GDExtensionInterfaceVariantDestroy variant_destroy;
+    GDExtensionInterfaceVariantCall variant_call;
+    GDExtensionInterfaceVariantGetType variant_get_type;
+    GDExtensionInterfaceVariantStringify variant_stringify;
+    GDExtensionInterfaceVariantGetPtrConstructor variant_get_ptr_constructor;
+    GDExtensionInterfaceVariantGetPtrDestructor variant_get_ptr_destructor;
+    GDExtensionInterfaceVariantGetPtrBuiltinMethod variant_get_ptr_builtin_method;
+    GDExtensionInterfaceVariantGetPtrUtilityFunction variant_get_ptr_utility_function;
+    GDExtensionInterfaceGetVariantFromTypeConstructor get_variant_from_type_constructor;
+    GDExtensionInterfaceGetVariantToTypeConstructor get_variant_to_type_constructor;
+    GDExtensionInterfaceVariantGetObjectInstanceId variant_get_object_instance_id;
+    GDExtensionInterfaceVariantConstruct variant_construct;
+    GDExtensionInterfaceVariantGetTypeName variant_get_type_name;
+    GDExtensionInterfaceVariantCanConvertStrict variant_can_convert_strict;
+
+    GDExtensionInterfaceStringNewWithUtf8CharsAndLen string_new_with_utf8_chars_and_len;
+    GDExtensionInterfaceStringNewWithUtf32CharsAndLen string_new_with_utf32_chars_and_len;
+    GDExtensionInterfaceStringNewWithLatin1CharsAndLen string_new_with_latin1_chars_and_len;
+    GDExtensionInterfaceStringToUtf8Chars string_to_utf8_chars;
+    GDExtensionInterfaceStringToUtf32Chars string_to_utf32_chars;
+    GDExtensionInterfaceStringOperatorIndexConst string_operator_index_const;
+    GDExtensionInterfaceStringNameNewWithUtf8CharsAndLen string_name_new_with_utf8_chars_and_len;
+
+    GDExtensionInterfacePackedByteArrayOperatorIndex packed_byte_array_operator_index;
+    GDExtensionInterfacePackedByteArrayOperatorIndexConst packed_byte_array_operator_index_const;
+    GDExtensionInterfacePackedInt32ArrayOperatorIndex packed_int32_array_operator_index;
+    GDExtensionInterfacePackedInt64ArrayOperatorIndex packed_int64_array_operator_index;
+    GDExtensionInterfacePackedFloat32ArrayOperatorIndex packed_float32_array_operator_index;
+    GDExtensionInterfacePackedFloat64ArrayOperatorIndex packed_float64_array_operator_index;
+    GDExtensionInterfacePackedStringArrayOperatorIndex packed_string_array_operator_index;
+    GDExtensionInterfacePackedVector2ArrayOperatorIndex packed_vector2_array_operator_index;
+    GDExtensionInterfacePackedVector3ArrayOperatorIndex packed_vector3_array_operator_index;
+    GDExtensionInterfacePackedVector4ArrayOperatorIndex packed_vector4_array_operator_index;
+    GDExtensionInterfacePackedColorArrayOperatorIndex packed_color_array_operator_index;
+    GDExtensionInterfaceArrayOperatorIndex array_operator_index;
+    GDExtensionInterfaceDictionaryOperatorIndex dictionary_operator_index;
+
+    GDExtensionInterfaceObjectMethodBindCall object_method_bind_call;
+    GDExtensionInterfaceObjectMethodBindPtrcall object_method_bind_ptrcall;
+    GDExtensionInterfaceObjectDestroy object_destroy;
+    GDExtensionInterfaceGlobalGetSingleton global_get_singleton;
+    GDExtensionInterfaceObjectGetInstanceBinding object_get_instance_binding;
+    GDExtensionInterfaceObjectSetInstanceBinding object_set_instance_binding;
+    GDExtensionInterfaceObjectSetInstance object_set_instance;
+    GDExtensionInterfaceObjectGetClassName object_get_class_name;
+    GDExtensionInterfaceObjectCastTo object_cast_to;
+    GDExtensionInterfaceObjectGetInstanceFromId object_get_instance_from_id;
+    GDExtensionInterfaceObjectGetInstanceId object_get_instance_id;
+    GDExtensionInterfaceRefGetObject ref_get_object;
+    GDExtensionInterfaceRefSetObject ref_set_object;
+    GDExtensionInterfaceCallableCustomCreate2 callable_custom_create2;
+    GDExtensionInterfaceCallableCustomGetUserData callable_custom_get_user_data;
+
+    GDExtensionInterfaceClassdbConstructObject classdb_construct_object;
+    GDExtensionInterfaceClassdbGetMethodBind classdb_get_method_bind;
+    GDExtensionInterfaceClassdbGetClassTag classdb_get_class_tag;
+    GDExtensionInterfaceClassdbRegisterExtensionClass3 classdb_register_extension_class3;
+    GDExtensionInterfaceClassdbRegisterExtensionClass4 classdb_register_extension_class4;
+    GDExtensionInterfaceClassdbRegisterExtensionClassMethod classdb_register_extension_class_method;
+    GDExtensionInterfaceClassdbRegisterExtensionClassIntegerConstant classdb_register_extension_class_integer_constant;
+    GDExtensionInterfaceClassdbRegisterExtensionClassProperty classdb_register_extension_class_property;
+    GDExtensionInterfaceClassdbRegisterExtensionClassSignal classdb_register_extension_class_signal;
+    GDExtensionInterfaceClassdbUnregisterExtensionClass classdb_unregister_extension_class;
+    GDExtensionInterfaceGetLibraryPath get_library_path;
+    GDExtensionsInterfaceEditorHelpLoadXmlFromUtf8CharsAndLen editor_help_load_xml_from_utf8_chars_and_len;
+    GDExtensionInterfaceRegisterMainLoopCallbacks register_main_loop_callbacks;
+
+    /* Builtin type helpers, indexed by Variant type. */
+    GDExtensionVariantFromTypeConstructorFunc from_type[VT_MAX];
+    GDExtensionTypeFromVariantConstructorFunc to_type[VT_MAX];
+    GDExtensionPtrDestructor destroy[VT_MAX];
+    GDExtensionPtrConstructor construct_default[VT_MAX];
+    GDExtensionPtrBuiltInMethod size_of[VT_MAX];   /* Array, Dictionary, Packed*: size() */
+    GDExtensionPtrBuiltInMethod resize_of[VT_MAX]; /* Array, Packed*: resize(n) */
+    GDExtensionPtrBuiltInMethod dictionary_keys;
+    GDExtensionPtrConstructor string_from_string_name, string_from_node_path;
+    GDExtensionPtrConstructor string_name_from_string, node_path_from_string;
+
+    GDExtensionMethodBindPtr mb_init_ref, mb_reference, mb_unreference, mb_get_reference_count;
+    GDExtensionMethodBindPtr mb_call, mb_get, mb_set, mb_get_class, mb_emit_signal, mb_notification;
+    GDExtensionPtrUtilityFunction util_print, util_printerr, util_push_error, util_push_warning, util_str;
+    void *refcounted_tag;
+} GodotApi;
+
+extern GodotApi gd;
+
+/* gd.c --------------------------------------------------------------------------------- */
+bool gd_load_interface(GDExtensionInterfaceGetProcAddress get_proc_address, GDExtensionClassLibraryPtr library);
+bool gd_load_builtins(void); /* after the core level: method binds, utilities, builtin methods */
+void gd_print_error(const char *message, const char *function, const char *file, int line);
+void gd_print_warning(const char *message, const char *function, const char *file, int line);
+#define GD_ERR(msg) gd_print_error((msg), __func__, __FILE__, __LINE__)
+
+/* StringName / String made from C text; destroy with gd_string_name_destroy/gd_string_destroy. */
+void gd_string_name_new(StringName *out, const char *utf8);
+void gd_string_name_destroy(StringName *name);
+void gd_string_new(String *out, const char *utf8, Py_ssize_t len);
+void gd_string_destroy(String *s);
+/* Interned StringNames that live until deinitialisation. */
+const StringName *gd_interned_name(const char *utf8);
+void gd_free_interned_names(void);
+
+/* Variant helpers. */
+void gd_variant_from_int(Variant *out, int64_t value);
+void gd_variant_from_bool(Variant *out, bool value);
+void gd_variant_from_object(Variant *out, GDExtensionObjectPtr object);
+void gd_variant_from_cstring(Variant *out, const char *utf8);
+GDExtensionVariantType gd_variant_type(const Variant *v);
+int64_t gd_ref_count(GDExtensionObjectPtr object);
+
+/* convert.c ------------------------------------------------------------------------------ */
+bool convert_init(void); /* imports godot._types, caches the value classes */
+void convert_release(void);
+PyObject *variant_to_python(const Variant *v);
+/* Fills *out from a Python value. Returns false with TypeError/ValueError set. */
+bool python_to_variant(PyObject *obj, Variant *out);
+/* Same, but converted to `type` (an OBJECT, INT, ... Variant type; NIL = any). */
+bool python_to_variant_typed(PyObject *obj, int type, Variant *out);
+/* Typed pointers (ptrcall, virtuals): `type` is a Variant type, or TYPE_POINTER. */
+PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr);
+bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret);
+PyObject *string_to_python(const String *s);
+PyObject *string_name_to_python(const StringName *s);
+bool python_to_string_name(PyObject *obj, StringName *out);
+extern PyObject *GodotError; /* godot.GodotError */
+
+/* errors.c ------------------------------------------------------------------------------- */
+/* Prints the pending Python exception with its traceback through Godot's error output, file
+ * and line of the innermost frame, prefixed by `context`; clears it. */
+void bridge_report_exception(const char *context);
+/* Sets a Python exception describing a failed engine call. */
+void bridge_raise_call_error(const char *what, const GDExtensionCallError *error);
+
+/* objects.c ------------------------------------------------------------------------------ */
+/* A registered Python class as the engine sees it (class_userdata). Owned by classes.c. */
+typedef struct ClassInfo ClassInfo;
+
+/* The per-object link between a Godot object and its Python instance (extension instance).
+ * `py` is the Python instance; `py_owned` says whether this struct holds a strong reference
+ * to it (see objects.c: the Godot object owns its Python instance while anything on the
+ * engine side references it). */
+typedef struct Instance {
+    GDExtensionObjectPtr object;
+    PyObject *py;
+    bool py_owned;
+    bool is_refcounted;
+    ClassInfo *cls;
+    struct Instance *prev, *next; /* live instances, detached before the interpreter stops */
+} Instance;
+
+typedef struct {
+    PyObject_HEAD
+    GDExtensionObjectPtr object; /* NULL once freed */
+    GDObjectInstanceID id;
+    Instance *instance;          /* for Python-class instances; NULL for engine proxies */
+    bool holds_ref;              /* holds one Godot reference (RefCounted only) */
+    PyObject *dict;
+    PyObject *weakrefs;
+} PyGodotObject;
+
+extern PyTypeObject PyGodotObject_Type;
+bool objects_init(PyObject *module);
+/* The Python value for a Godot object (its Python instance, or a new engine proxy); None for NULL. */
+PyObject *object_to_python(GDExtensionObjectPtr object);
+/* The live object behind a Python wrapper, or NULL with ReferenceError set. */
+GDExtensionObjectPtr object_from_python(PyObject *obj);
+Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py);
+void instance_free(Instance *inst);
+void instance_update_ownership(Instance *inst);
+void instances_detach_all(void);
+Py_ssize_t instances_live_count(void);
+PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyObject *const *args, Py_ssize_t nargs);
+
+/* classes.c ------------------------------------------------------------------------------ */
+PyObject *classes_register(PyObject *spec);
+void classes_unregister_all(void);
+PyTypeObject *class_python_type_borrowed(ClassInfo *cls);
+const char *class_name_utf8(ClassInfo *cls);
+void classes_init_trampolines(void);
+/* Set while Python itself constructs a registered class, so create_instance reuses it. */
+extern _Thread_local PyObject *pending_python_instance;
+
+/* module.c ------------------------------------------------------------------------------- */
+PyObject *module_create(void);

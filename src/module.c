@@ -1,0 +1,147 @@
+/* module.c: the `_godot` built-in module, the low-level Python face of the bridge.
+ *
+ * Users import `godot`, which wraps this. What lives here: the native types (Object,
+ * Variant), class registration, singletons, Godot's print/push_error/push_warning/str, the
+ * exception reporter the loader uses, and debug counters for the lifetime tests. */
+#include "gd.h"
+
+void objects_flush_releases(void);
+PyTypeObject *convert_variant_box_type(void);
+
+/* Calls a vararg utility function (print, push_error, ...) with Python values. */
+static PyObject *call_utility(GDExtensionPtrUtilityFunction func, PyObject *const *args, Py_ssize_t nargs) {
+    Variant stack[8];
+    Variant *argv = nargs <= 8 ? stack : PyMem_Malloc(sizeof(Variant) * nargs);
+    const Variant *ptr_stack[8];
+    const Variant **ptrs = nargs <= 8 ? ptr_stack : PyMem_Malloc(sizeof(Variant *) * nargs);
+    Py_ssize_t constructed = 0;
+    bool ok = true;
+    for (Py_ssize_t i = 0; i < nargs && ok; i++) {
+        ok = python_to_variant(args[i], &argv[i]);
+        constructed++;
+        ptrs[i] = &argv[i];
+    }
+    if (ok) {
+        Variant ret;
+        gd.variant_new_nil(&ret);
+        Py_BEGIN_ALLOW_THREADS
+        func(&ret, (GDExtensionConstTypePtr *)ptrs, (int32_t)nargs);
+        Py_END_ALLOW_THREADS
+        gd.variant_destroy(&ret);
+    }
+    for (Py_ssize_t i = 0; i < constructed; i++) gd.variant_destroy(&argv[i]);
+    if (argv != stack) PyMem_Free(argv);
+    if (ptrs != ptr_stack) PyMem_Free(ptrs);
+    if (!ok) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_print(PyObject *self, PyObject *const *args, Py_ssize_t nargs) { return call_utility(gd.util_print, args, nargs); }
+static PyObject *m_printerr(PyObject *self, PyObject *const *args, Py_ssize_t nargs) { return call_utility(gd.util_printerr, args, nargs); }
+static PyObject *m_push_error(PyObject *self, PyObject *const *args, Py_ssize_t nargs) { return call_utility(gd.util_push_error, args, nargs); }
+static PyObject *m_push_warning(PyObject *self, PyObject *const *args, Py_ssize_t nargs) { return call_utility(gd.util_push_warning, args, nargs); }
+
+static PyObject *m_stringify(PyObject *self, PyObject *value) {
+    Variant v;
+    if (!python_to_variant(value, &v)) return NULL;
+    String s = {0};
+    gd.variant_stringify(&v, &s);
+    PyObject *r = string_to_python(&s);
+    gd_string_destroy(&s);
+    gd.variant_destroy(&v);
+    return r;
+}
+
+/* print_error(message, function, file, line): one Godot error line, as the engine's own. */
+static PyObject *m_print_error(PyObject *self, PyObject *args) {
+    const char *message, *function = "", *file = "";
+    int line = 0;
+    if (!PyArg_ParseTuple(args, "s|ssi", &message, &function, &file, &line)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    gd.print_error(message, function, file, line, 1);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_print_warning(PyObject *self, PyObject *args) {
+    const char *message, *function = "", *file = "";
+    int line = 0;
+    if (!PyArg_ParseTuple(args, "s|ssi", &message, &function, &file, &line)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    gd.print_warning(message, function, file, line, 1);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_singleton(PyObject *self, PyObject *name) {
+    StringName sn;
+    if (!python_to_string_name(name, &sn)) return NULL;
+    GDExtensionObjectPtr object = gd.global_get_singleton(&sn);
+    gd_string_name_destroy(&sn);
+    if (!object) return PyErr_Format(PyExc_LookupError, "Godot has no singleton named %R", name);
+    return object_to_python(object);
+}
+
+static PyObject *m_register_class(PyObject *self, PyObject *spec) { return classes_register(spec); }
+
+/* report_exception(context, exc): print a caught exception the way callbacks do. */
+static PyObject *m_report_exception(PyObject *self, PyObject *args) {
+    const char *context;
+    PyObject *exc;
+    if (!PyArg_ParseTuple(args, "sO", &context, &exc)) return NULL;
+    if (!PyExceptionInstance_Check(exc)) return PyErr_Format(PyExc_TypeError, "expected an exception instance");
+    PyErr_SetRaisedException(Py_NewRef(exc));
+    bridge_report_exception(context);
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_live_instances(PyObject *self, PyObject *unused) {
+    objects_flush_releases();
+    return PyLong_FromSsize_t(instances_live_count());
+}
+
+static PyObject *m_flush_releases(PyObject *self, PyObject *unused) {
+    objects_flush_releases();
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_engine_version(PyObject *self, PyObject *unused) {
+    return Py_BuildValue("(II)", gd.version_major, gd.version_minor);
+}
+
+static PyMethodDef module_methods[] = {
+    {"print", (PyCFunction)(void (*)(void))m_print, METH_FASTCALL, "Godot's print(): arguments joined without separators."},
+    {"printerr", (PyCFunction)(void (*)(void))m_printerr, METH_FASTCALL, "Godot's printerr()."},
+    {"push_error", (PyCFunction)(void (*)(void))m_push_error, METH_FASTCALL, "Godot's push_error()."},
+    {"push_warning", (PyCFunction)(void (*)(void))m_push_warning, METH_FASTCALL, "Godot's push_warning()."},
+    {"stringify", m_stringify, METH_O, "Godot's str() of a value (Variant-to-String conversion)."},
+    {"print_error", m_print_error, METH_VARARGS, "print_error(message, function='', file='', line=0)."},
+    {"print_warning", m_print_warning, METH_VARARGS, "print_warning(message, function='', file='', line=0)."},
+    {"singleton", m_singleton, METH_O, "The engine singleton of that name (OS, Engine, ...)."},
+    {"register_class", m_register_class, METH_O, "Register a godot._spec.ClassSpec in ClassDB."},
+    {"report_exception", m_report_exception, METH_VARARGS, "report_exception(context, exc): print it through Godot."},
+    {"live_instances", m_live_instances, METH_NOARGS, "Number of live Python-class instances (debug)."},
+    {"flush_releases", m_flush_releases, METH_NOARGS, "Release Python instances whose Godot objects are unreferenced."},
+    {"engine_version", m_engine_version, METH_NOARGS, "(major, minor) of the running engine."},
+    {NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "_godot", "The C bridge between CPython and Godot (use the `godot` package).", -1, module_methods,
+};
+
+PyObject *module_create(void) {
+    PyObject *module = PyModule_Create(&module_def);
+    if (!module) return NULL;
+    GodotError = PyErr_NewExceptionWithDoc("_godot.GodotError", "An engine call failed.", PyExc_RuntimeError, NULL);
+    if (!GodotError || PyModule_AddObjectRef(module, "GodotError", GodotError) < 0 || !objects_init(module)) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
+
+/* Called after convert_init(): the Variant box type exists then. */
+bool module_add_late_types(PyObject *module) {
+    return PyModule_AddObjectRef(module, "Variant", (PyObject *)convert_variant_box_type()) == 0;
+}

@@ -1,0 +1,465 @@
+/* objects.c: Godot objects seen from Python, and who keeps whom alive.
+ *
+ * `_godot.Object` is the base of every Python value that stands for a Godot object: engine
+ * proxies (a Node from get_node(), the OS singleton) and the instances of Python-registered
+ * classes (their `self`).
+ *
+ * LIFETIME RULES
+ * - Engine proxy of a RefCounted: holds one Godot reference (holds_ref); released when the
+ *   proxy dies. Proxy of any other object: holds its ObjectID only; using it after the object
+ *   was freed raises ReferenceError, never touches freed memory.
+ * - Python-class instance P of a Godot object O, linked by an Instance (the extension
+ *   instance). O owns P: Instance.py is a strong reference while anything on the engine
+ *   side needs O. For a RefCounted O, P also holds one Godot reference to O (its self
+ *   reference), so Python code keeping P keeps O alive. The engine tells us when O's count
+ *   crosses 1<->2 (class reference/unreference callbacks): with count - 1 engine holders,
+ *   Instance.py is strong iff there is at least one. When the last engine holder goes,
+ *   Instance.py is dropped; if nothing in Python holds P either, P dies and releases its
+ *   self reference, which frees O. That release must not run inside O's own unreference()
+ *   (the engine is still using O there), so it is queued and done at the next safe point
+ *   (the next bridge call, the next frame, or shutdown): see release_queue below.
+ * - A freed O (a Node's free(), or a RefCounted's last reference) detaches P: P.object is
+ *   NULL afterwards and any use raises ReferenceError. */
+#include "gd.h"
+
+#include <string.h>
+
+static PyObject *proxy_class_cache; /* owned dict: Godot class name (str) -> Python class */
+static PyObject *make_proxy_class;  /* owned: godot._engine.proxy_class */
+static Instance *live_instances;
+static Py_ssize_t live_count;
+
+/* ---- references -------------------------------------------------------------------------- */
+
+static bool is_refcounted(GDExtensionObjectPtr object) {
+    return gd.object_cast_to(object, gd.refcounted_tag) != NULL;
+}
+
+static void take_ref(GDExtensionObjectPtr object) {
+    GDExtensionBool ok = 0;
+    gd.object_method_bind_ptrcall(gd.mb_reference, object, NULL, &ok);
+}
+
+static void claim_initial_ref(GDExtensionObjectPtr object) {
+    GDExtensionBool ok = 0;
+    gd.object_method_bind_ptrcall(gd.mb_init_ref, object, NULL, &ok);
+}
+
+/* Drops one reference; frees the object when it was the last. */
+static void release_ref(GDExtensionObjectPtr object) {
+    GDExtensionBool die = 0;
+    gd.object_method_bind_ptrcall(gd.mb_unreference, object, NULL, &die);
+    if (die) gd.object_destroy(object);
+}
+
+/* ---- deferred releases ------------------------------------------------------------------------- */
+
+typedef struct Pending {
+    Instance *inst;
+    struct Pending *next;
+} Pending;
+static Pending *release_queue;
+
+static void queue_release(Instance *inst) {
+    for (Pending *p = release_queue; p; p = p->next)
+        if (p->inst == inst) return;
+    Pending *p = PyMem_RawMalloc(sizeof *p);
+    p->inst = inst;
+    p->next = release_queue;
+    release_queue = p;
+}
+
+static void unqueue_release(Instance *inst) {
+    for (Pending **pp = &release_queue; *pp; pp = &(*pp)->next) {
+        if ((*pp)->inst == inst) {
+            Pending *dead = *pp;
+            *pp = dead->next;
+            PyMem_RawFree(dead);
+            return;
+        }
+    }
+}
+
+static int64_t engine_holders(Instance *inst) {
+    PyGodotObject *p = (PyGodotObject *)inst->py;
+    return gd_ref_count(inst->object) - (p && p->holds_ref ? 1 : 0);
+}
+
+/* Called with the GIL at safe points: not inside any object's reference counting. */
+void objects_flush_releases(void) {
+    while (release_queue) {
+        Pending *p = release_queue;
+        release_queue = p->next;
+        Instance *inst = p->inst;
+        PyMem_RawFree(p);
+        if (inst->py && inst->py_owned && engine_holders(inst) <= 0) {
+            inst->py_owned = false;
+            Py_DECREF(inst->py); /* may free P, then O and inst: do not touch inst after this */
+        }
+    }
+}
+
+void instance_update_ownership(Instance *inst) {
+    if (!inst->is_refcounted || !inst->py) return;
+    bool want_owned = engine_holders(inst) > 0;
+    if (want_owned && !inst->py_owned) {
+        Py_INCREF(inst->py);
+        inst->py_owned = true;
+        unqueue_release(inst);
+    } else if (!want_owned && inst->py_owned) {
+        if (Py_REFCNT(inst->py) > 1) {
+            /* Python still holds P elsewhere: dropping ours cannot free anything now. */
+            inst->py_owned = false;
+            Py_DECREF(inst->py);
+        } else {
+            queue_release(inst);
+        }
+    }
+}
+
+/* ---- instances ----------------------------------------------------------------------------- */
+
+Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py) {
+    Instance *inst = PyMem_RawCalloc(1, sizeof *inst);
+    inst->object = object;
+    inst->cls = cls;
+    inst->py = py; /* the caller's reference becomes ours */
+    inst->py_owned = true;
+    inst->is_refcounted = is_refcounted(object);
+    inst->next = live_instances;
+    if (live_instances) live_instances->prev = inst;
+    live_instances = inst;
+    live_count++;
+    PyGodotObject *p = (PyGodotObject *)py;
+    p->object = object;
+    p->id = gd.object_get_instance_id(object);
+    p->instance = inst;
+    if (inst->is_refcounted) {
+        take_ref(object); /* P's self reference; the initial one stays for the creator */
+        p->holds_ref = true;
+    }
+    return inst;
+}
+
+void instance_free(Instance *inst) {
+    unqueue_release(inst);
+    if (inst->prev) inst->prev->next = inst->next;
+    else live_instances = inst->next;
+    if (inst->next) inst->next->prev = inst->prev;
+    live_count--;
+    PyObject *py = inst->py;
+    if (py) {
+        PyGodotObject *p = (PyGodotObject *)py;
+        p->object = NULL;
+        p->instance = NULL;
+        p->holds_ref = false; /* the object is gone: nothing left to release */
+        inst->py = NULL;
+        if (inst->py_owned) Py_DECREF(py);
+    }
+    PyMem_RawFree(inst);
+}
+
+/* Before the interpreter stops: no engine callback may reach a Python object afterwards. */
+void instances_detach_all(void) {
+    objects_flush_releases();
+    for (Instance *inst = live_instances; inst; inst = inst->next) {
+        PyObject *py = inst->py;
+        if (!py) continue;
+        PyGodotObject *p = (PyGodotObject *)py;
+        p->instance = NULL;
+        p->holds_ref = false; /* the engine frees what is left itself */
+        inst->py = NULL;
+        if (inst->py_owned) Py_DECREF(py);
+        inst->py_owned = false;
+    }
+}
+
+Py_ssize_t instances_live_count(void) { return live_count; }
+
+/* ---- Python values for objects ---------------------------------------------------------------- */
+
+static PyObject *proxy_class_for(GDExtensionObjectPtr object) {
+    StringName name = {0};
+    gd.object_get_class_name(object, gd.library, &name);
+    PyObject *key = string_name_to_python(&name);
+    gd_string_name_destroy(&name);
+    if (!key) return NULL;
+    PyObject *cls = PyDict_GetItemWithError(proxy_class_cache, key); /* borrowed */
+    if (cls) {
+        Py_DECREF(key);
+        return Py_NewRef(cls);
+    }
+    cls = PyObject_CallOneArg(make_proxy_class, key);
+    if (cls) PyDict_SetItem(proxy_class_cache, key, cls);
+    Py_DECREF(key);
+    return cls;
+}
+
+PyObject *object_to_python(GDExtensionObjectPtr object) {
+    if (!object) Py_RETURN_NONE;
+    Instance *inst = gd.object_get_instance_binding(object, gd.token, NULL);
+    if (inst && inst->py) return Py_NewRef(inst->py);
+    PyObject *cls = proxy_class_for(object);
+    if (!cls) return NULL;
+    PyGodotObject *p = (PyGodotObject *)((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    Py_DECREF(cls);
+    if (!p) return NULL;
+    p->object = object;
+    p->id = gd.object_get_instance_id(object);
+    if (is_refcounted(object)) {
+        take_ref(object);
+        p->holds_ref = true;
+    }
+    return (PyObject *)p;
+}
+
+GDExtensionObjectPtr object_from_python(PyObject *obj) {
+    PyGodotObject *p = (PyGodotObject *)obj;
+    if (!p->object) {
+        PyErr_SetString(PyExc_ReferenceError, "this Godot object was freed");
+        return NULL;
+    }
+    if (!p->holds_ref && !gd.object_get_instance_from_id(p->id)) {
+        p->object = NULL;
+        PyErr_SetString(PyExc_ReferenceError, "this Godot object was freed");
+        return NULL;
+    }
+    return p->object;
+}
+
+/* ---- calling the engine ----------------------------------------------------------------------- */
+
+PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyObject *const *args, Py_ssize_t nargs) {
+    Variant stack[9];
+    Variant *argv = nargs < 9 ? stack : PyMem_Malloc(sizeof(Variant) * (nargs + 1));
+    const Variant *ptr_stack[9];
+    const Variant **ptrs = nargs < 9 ? ptr_stack : PyMem_Malloc(sizeof(Variant *) * (nargs + 1));
+    PyObject *result = NULL;
+    Py_ssize_t constructed = 1;
+    gd.from_type[GDEXTENSION_VARIANT_TYPE_STRING_NAME](&argv[0], (GDExtensionTypePtr)method);
+    ptrs[0] = &argv[0];
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        bool ok = python_to_variant(args[i], &argv[i + 1]); /* nil on failure */
+        constructed++;
+        if (!ok) goto cleanup;
+        ptrs[i + 1] = &argv[i + 1];
+    }
+    Variant ret;
+    GDExtensionCallError error = {0};
+    Py_BEGIN_ALLOW_THREADS
+    gd.object_method_bind_call(gd.mb_call, object, (GDExtensionConstVariantPtr *)ptrs, nargs + 1, &ret, &error);
+    Py_END_ALLOW_THREADS
+    if (error.error != GDEXTENSION_CALL_OK) {
+        PyObject *name = string_name_to_python(method);
+        char what[160];
+        snprintf(what, sizeof what, "calling Godot method '%s'", name ? PyUnicode_AsUTF8(name) : "?");
+        Py_XDECREF(name);
+        /* Object.call reports the callee's errors shifted by one (the method name). */
+        GDExtensionCallError shifted = error;
+        if (shifted.error == GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT) shifted.argument -= 1;
+        bridge_raise_call_error(what, &shifted);
+    } else {
+        result = variant_to_python(&ret);
+    }
+    gd.variant_destroy(&ret);
+cleanup:
+    for (Py_ssize_t i = 0; i < constructed; i++) gd.variant_destroy(&argv[i]);
+    if (argv != stack) PyMem_Free(argv);
+    if (ptrs != ptr_stack) PyMem_Free(ptrs);
+    return result;
+}
+
+/* ---- the _godot.Object type ------------------------------------------------------------------ */
+
+static PyObject *object_call(PyGodotObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "call(method: str, *args)");
+        return NULL;
+    }
+    GDExtensionObjectPtr object = object_from_python((PyObject *)self);
+    if (!object) return NULL;
+    StringName method;
+    if (!python_to_string_name(args[0], &method)) return NULL;
+    PyObject *r = engine_call(object, &method, args + 1, nargs - 1);
+    gd_string_name_destroy(&method);
+    return r;
+}
+
+static PyObject *object_free(PyGodotObject *self, PyObject *unused) {
+    GDExtensionObjectPtr object = object_from_python((PyObject *)self);
+    if (!object) return NULL;
+    if (is_refcounted(object)) {
+        PyErr_SetString(PyExc_TypeError, "RefCounted objects are freed by dropping their references, not free()");
+        return NULL;
+    }
+    gd.object_destroy(object);
+    self->object = NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *object_get_id(PyGodotObject *self, PyObject *unused) {
+    return PyLong_FromUnsignedLongLong(self->id);
+}
+
+static PyObject *object_is_alive(PyGodotObject *self, PyObject *unused) {
+    if (!self->object) Py_RETURN_FALSE;
+    if (self->holds_ref) Py_RETURN_TRUE;
+    return PyBool_FromLong(gd.object_get_instance_from_id(self->id) != NULL);
+}
+
+static PyObject *object_repr(PyGodotObject *self) {
+    if (!self->object) return PyUnicode_FromFormat("<%s (freed)>", Py_TYPE(self)->tp_name);
+    return PyUnicode_FromFormat("<%s#%llu>", Py_TYPE(self)->tp_name, (unsigned long long)self->id);
+}
+
+static Py_hash_t object_hash(PyGodotObject *self) {
+    Py_hash_t h = (Py_hash_t)self->id;
+    return h == -1 ? -2 : h;
+}
+
+static PyObject *object_richcompare(PyObject *a, PyObject *b, int op) {
+    if (!PyObject_TypeCheck(b, &PyGodotObject_Type) || (op != Py_EQ && op != Py_NE)) Py_RETURN_NOTIMPLEMENTED;
+    bool same = ((PyGodotObject *)a)->id == ((PyGodotObject *)b)->id;
+    return PyBool_FromLong(op == Py_EQ ? same : !same);
+}
+
+static int object_traverse(PyGodotObject *self, visitproc visit, void *arg) {
+    Py_VISIT(self->dict);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int object_clear(PyGodotObject *self) {
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void object_dealloc(PyGodotObject *self) {
+    PyObject_GC_UnTrack(self);
+    if (self->weakrefs) PyObject_ClearWeakRefs((PyObject *)self);
+    Instance *inst = self->instance;
+    if (inst) {
+        inst->py = NULL; /* P dies first; the object may outlive it only when unreferenced */
+        inst->py_owned = false;
+        self->instance = NULL;
+    }
+    object_clear(self);
+    GDExtensionObjectPtr object = self->object;
+    bool release = self->holds_ref && object;
+    self->object = NULL;
+    PyTypeObject *type = Py_TYPE(self);
+    type->tp_free((PyObject *)self);
+    Py_DECREF(type);
+    if (release) release_ref(object);
+}
+
+/* `SomeClass()` from Python: make the Godot object too. */
+static PyObject *object_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    PyObject *godot_name = PyObject_GetAttrString((PyObject *)type, "__godot_name__");
+    bool python_class = godot_name != NULL && PyDict_GetItemString(type->tp_dict, "__godot_name__") != NULL;
+    if (!godot_name) {
+        PyErr_Clear();
+        godot_name = PyObject_GetAttrString((PyObject *)type, "__godot_class__");
+        if (!godot_name) return NULL;
+    }
+    StringName name;
+    if (!python_to_string_name(godot_name, &name)) {
+        Py_DECREF(godot_name);
+        return NULL;
+    }
+    PyObject *self = type->tp_alloc(type, 0);
+    if (!self) {
+        gd_string_name_destroy(&name);
+        Py_DECREF(godot_name);
+        return NULL;
+    }
+    GDExtensionObjectPtr object;
+    if (python_class) {
+        pending_python_instance = self; /* create_instance adopts it instead of making one */
+        object = gd.classdb_construct_object(&name);
+        pending_python_instance = NULL;
+    } else {
+        object = gd.classdb_construct_object(&name);
+    }
+    gd_string_name_destroy(&name);
+    if (!object) {
+        PyErr_Format(PyExc_TypeError, "Godot cannot instantiate class '%U' (abstract, editor-only or unknown)", godot_name);
+        Py_DECREF(godot_name);
+        Py_DECREF(self);
+        return NULL;
+    }
+    Py_DECREF(godot_name);
+    PyGodotObject *p = (PyGodotObject *)self;
+    if (p->instance) {
+        /* The Instance owns a strong reference and P a self reference; the creator here is
+         * Python: the initial reference is claimed and given back, so P alone keeps O. */
+        Py_INCREF(self);
+        if (p->instance->is_refcounted) {
+            claim_initial_ref(object);
+            release_ref(object);
+            instance_update_ownership(p->instance);
+        }
+        Py_DECREF(self);
+        return self;
+    }
+    p->object = object;
+    p->id = gd.object_get_instance_id(object);
+    if (is_refcounted(object)) {
+        claim_initial_ref(object);
+        p->holds_ref = true;
+    }
+    return self;
+}
+
+static PyMethodDef object_methods[] = {
+    {"call", (PyCFunction)(void (*)(void))object_call, METH_FASTCALL, "call(method, *args): call any method of the Godot object by name."},
+    {"free", (PyCFunction)object_free, METH_NOARGS, "Free a non-RefCounted object now (Object.free())."},
+    {"get_instance_id", (PyCFunction)object_get_id, METH_NOARGS, "The object's instance ID."},
+    {"is_alive", (PyCFunction)object_is_alive, METH_NOARGS, "False once the Godot object was freed."},
+    {NULL},
+};
+
+static PyGetSetDef object_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL},
+};
+
+PyTypeObject PyGodotObject_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_godot.Object",
+    .tp_doc = "A Godot object seen from Python: an engine object's proxy, or a Python class instance.",
+    .tp_basicsize = sizeof(PyGodotObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_new = object_new,
+    .tp_dealloc = (destructor)object_dealloc,
+    .tp_traverse = (traverseproc)object_traverse,
+    .tp_clear = (inquiry)object_clear,
+    .tp_repr = (reprfunc)object_repr,
+    .tp_hash = (hashfunc)object_hash,
+    .tp_richcompare = object_richcompare,
+    .tp_methods = object_methods,
+    .tp_getset = object_getset,
+    .tp_dictoffset = offsetof(PyGodotObject, dict),
+    .tp_weaklistoffset = offsetof(PyGodotObject, weakrefs),
+};
+
+bool objects_init(PyObject *module) {
+    if (PyType_Ready(&PyGodotObject_Type) < 0) return false;
+    if (PyModule_AddObjectRef(module, "Object", (PyObject *)&PyGodotObject_Type) < 0) return false;
+    proxy_class_cache = PyDict_New();
+    return proxy_class_cache != NULL;
+}
+
+/* Called once godot._engine is importable (after the module exists). */
+bool objects_bind_engine_module(void) {
+    PyObject *engine = PyImport_ImportModule("godot._engine");
+    if (!engine) return false;
+    make_proxy_class = PyObject_GetAttrString(engine, "proxy_class");
+    Py_DECREF(engine);
+    return make_proxy_class != NULL;
+}
+
+void objects_release(void) {
+    Py_CLEAR(proxy_class_cache);
+    Py_CLEAR(make_proxy_class);
+}
