@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .godot import GodotRun, describe_exit
-from .markers import RunnerReport, TestOutcome
+from .markers import MARK, RunnerReport, TestOutcome
 from .project import tail
 from .suite_file import SuiteFile
 
@@ -64,6 +64,8 @@ def find_problem_lines(output: str, allows_error_line=lambda line: False,
     lines = output.splitlines()
     problems = []
     for index, line in enumerate(lines):
+        if line.startswith(MARK):  # the runner's own reports, judged from the markers
+            continue
         reason = next((why for why, pattern in FATAL_LINES if pattern.search(line)), None)
         if reason is None and ENGINE_ERROR_LINE.match(line) and not allows_error_line(line):
             reason = "engine error (add '# expect-errors' to the suite header if expected)"

@@ -57,8 +57,24 @@ def test_a_script_error_fails_the_whole_suite_naming_the_test(write_suite):
         \tprint(d.missing.deeper)
         """)
     assert verdict.suite_error and "script error (during test_breaks)" in verdict.suite_error
+    assert verdict.suite_error.count("script error") == 1  # the runner's FAIL marker is not counted
     assert not verdict.outcome_of("test_fine").passed
     assert "Invalid access" in verdict.outcomes["test_breaks"].message  # the runner's own report
+
+
+def test_a_script_error_after_an_await_fails_that_test_and_the_run_goes_on(write_suite):
+    verdict = run(write_suite, """
+        func test_breaks_later() -> void:
+        \tawait next_frame()
+        \tvar d := {}
+        \tprint(d.missing)
+
+        func test_after() -> void:
+        \tassert_true(true)
+        """)
+    assert verdict.suite_error.startswith("script error (during test_breaks_later)")
+    assert "Invalid access" in verdict.outcomes["test_breaks_later"].message
+    assert verdict.outcomes["test_after"].passed  # reported, though the file still fails
 
 
 def test_a_parse_error_fails_the_whole_suite(write_suite):
