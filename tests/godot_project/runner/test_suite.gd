@@ -118,12 +118,19 @@ func _record(message: String) -> void:
 
 # --- helpers -------------------------------------------------------------------------------
 
-## Same value: numbers compare across int/float, other values only within one Variant type.
+## Same value: numbers compare across int/float, text across String/StringName, other values
+## only within one Variant type.
 static func _equal(a: Variant, b: Variant) -> bool:
-	var numeric := [TYPE_INT, TYPE_FLOAT]
-	if typeof(a) != typeof(b) and not (typeof(a) in numeric and typeof(b) in numeric):
-		return false
-	return a == b
+	return _comparable_type(typeof(a)) == _comparable_type(typeof(b)) and a == b
+
+
+static func _comparable_type(type: int) -> int:
+	match type:
+		TYPE_FLOAT:
+			return TYPE_INT
+		TYPE_STRING_NAME:
+			return TYPE_STRING
+	return type
 
 
 static func _show(value: Variant) -> String:

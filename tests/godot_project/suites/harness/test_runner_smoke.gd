@@ -11,7 +11,9 @@ func before_each() -> void:
 func test_assertions_hold() -> void:
 	assert_eq(1 + 1, 2)
 	assert_eq(2, 2.0, "int and float compare as numbers")
+	assert_eq(&"name", "name", "StringName and String compare as text")
 	assert_ne("1", 1, "a String is not an int")
+	assert_ne([1], [1, 2])
 	assert_true([1, 2].has(2))
 	assert_false({}.has("x"))
 
@@ -40,3 +42,11 @@ func test_failed_assertion_is_recorded_with_its_line() -> void:
 	var failure := probe._runner_end_test()
 	assert_true(failure.begins_with("probe: assert_eq: expected String(\"b\"), got String(\"a\")"), failure)
 	assert_true(failure.ends_with("test_runner_smoke.gd:%d)" % line), failure)
+
+
+func test_values_of_different_types_are_not_equal() -> void:
+	for pair in [[1, "1"], [null, 0], [PackedByteArray([1]), [1]], [true, 1]]:
+		var probe := TestSuite.new()
+		probe._runner_begin_test()
+		assert_false(probe.assert_eq(pair[0], pair[1]), "%s vs %s" % pair)
+		assert_true(probe._runner_end_test().begins_with("assert_eq: expected"))
