@@ -324,8 +324,7 @@ static PyObject *object_richcompare(PyObject *a, PyObject *b, int op) {
 }
 
 static int object_traverse(PyGodotObject *self, visitproc visit, void *arg) {
-    Py_VISIT(self->dict);
-    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->dict); /* the (heap) type is visited by subtype_traverse */
     return 0;
 }
 
@@ -347,9 +346,7 @@ static void object_dealloc(PyGodotObject *self) {
     GDExtensionObjectPtr object = self->object;
     bool release = self->holds_ref && object;
     self->object = NULL;
-    PyTypeObject *type = Py_TYPE(self);
-    type->tp_free((PyObject *)self);
-    Py_DECREF(type);
+    Py_TYPE(self)->tp_free((PyObject *)self); /* subtype_dealloc drops the type reference */
     if (release) release_ref(object);
 }
 

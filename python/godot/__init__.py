@@ -72,6 +72,22 @@ __all__ = [
 ]
 
 
+try:  # inside Godot: the engine's print, errors, singletons and str()
+    from godot._engine import (  # noqa: F401
+        GodotError,
+        print,
+        printerr,
+        push_error,
+        push_warning,
+        singleton,
+        stringify,
+    )
+
+    __all__ += ["GodotError", "print", "printerr", "push_error", "push_warning", "singleton", "stringify"]
+except ImportError:  # outside Godot there is no engine to talk to
+    pass
+
+
 def _engine_class_factory():
     """godot._engine.engine_class inside Godot, the plain stand-ins outside it."""
     try:
