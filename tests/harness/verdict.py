@@ -97,7 +97,8 @@ def judge(run: GodotRun, suite: SuiteFile, report: RunnerReport) -> SuiteVerdict
     reasons += [f"suite error: {message}" for message in report.suite_errors]
 
     if report.ended and run.exit_code != 0 and not report.any_failed:
-        reasons.append(f"Godot exited with {describe_exit(run.exit_code)} although no test failed")
+        reasons.append(f"Godot ended with {describe_exit(run.exit_code)} after the end-of-run marker "
+                       "although no test failed (a crash or error at shutdown?)")
 
     missing = [t.name for t in suite.tests if t.name not in report.outcomes]
     if missing and report.ended and not report.suite_errors:

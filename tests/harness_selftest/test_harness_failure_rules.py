@@ -123,7 +123,7 @@ def test_a_nonzero_exit_without_a_failed_test_fails_the_suite(write_suite):
         func test_sets_exit_code_at_shutdown() -> void:
         \ttree.root.tree_exiting.connect(tree.quit.bind(3))
         """)
-    assert verdict.suite_error and "Godot exited with exit code 3 although no test failed" in verdict.suite_error
+    assert verdict.suite_error and "Godot ended with exit code 3 after the end-of-run marker" in verdict.suite_error
 
 
 def test_a_test_function_the_runner_did_not_report_fails_the_suite(write_suite):
