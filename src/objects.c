@@ -162,6 +162,21 @@ void instance_free(Instance *inst) {
 /* Before the interpreter stops: no engine callback may reach a Python object afterwards. */
 void instances_detach_all(void) {
     objects_flush_releases();
+    /* Objects that only Python keeps alive (its self references) are released now, while
+     * both sides still run; the engine frees them and their instances leave the list. */
+    Py_ssize_t count = 0;
+    for (Instance *inst = live_instances; inst; inst = inst->next) count++;
+    GDExtensionObjectPtr *self_held = PyMem_RawCalloc(count + 1, sizeof *self_held);
+    Py_ssize_t n = 0;
+    for (Instance *inst = live_instances; inst; inst = inst->next) {
+        PyGodotObject *p = (PyGodotObject *)inst->py;
+        if (p && p->holds_ref) {
+            p->holds_ref = false;
+            self_held[n++] = inst->object;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) release_ref(self_held[i]);
+    PyMem_RawFree(self_held);
     for (Instance *inst = live_instances; inst; inst = inst->next) {
         PyObject *py = inst->py;
         if (!py) continue;

@@ -263,3 +263,51 @@ class PyRaisingDel(RefCounted):
 
     def __del__(self):
         raise MemoryError("raised in __del__")
+
+
+class PyProbe(RefCounted):
+    """Debug views of the bridge for the lifetime tests."""
+
+    @method
+    @staticmethod
+    def live_instances() -> int:
+        """Python-class instances whose Godot object is alive."""
+        import _godot
+
+        return _godot.live_instances()
+
+    @method
+    @staticmethod
+    def python_objects_of(class_name: str) -> int:
+        """Python objects of that Python class still alive (after a collection)."""
+        import gc
+
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if type(o).__name__ == class_name)
+
+    @method
+    @staticmethod
+    def keep_in_python(count: int) -> int:
+        """Creates `count` PyCounters held only by Python; returns their total."""
+        PyProbe.kept = [PyCounter() for _ in range(count)]
+        for counter in PyProbe.kept:
+            counter.add(1)
+        return sum(counter.get_total() for counter in PyProbe.kept)
+
+    @method
+    @staticmethod
+    def kept_alive() -> int:
+        return sum(1 for counter in getattr(PyProbe, "kept", []) if counter.is_alive())
+
+    @method
+    @staticmethod
+    def drop_kept() -> None:
+        PyProbe.kept = []
+
+    @method
+    @staticmethod
+    def held_by_python() -> PyCounter:
+        """Stores a new counter in Python and hands it to GDScript too."""
+        PyProbe.held = PyCounter()
+        PyProbe.held.add(41)
+        return PyProbe.held
