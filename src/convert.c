@@ -771,7 +771,11 @@ bool python_to_variant_typed(PyObject *obj, int type, Variant *out) {
     if (!python_to_variant(obj, out)) return false;
     int have = gd_variant_type(out);
     if (have == type) return true;
-    if (type == GDEXTENSION_VARIANT_TYPE_OBJECT && have == GDEXTENSION_VARIANT_TYPE_NIL) return true;
+    if (type == GDEXTENSION_VARIANT_TYPE_OBJECT && have == GDEXTENSION_VARIANT_TYPE_NIL) {
+        GDExtensionObjectPtr none = NULL; /* a null Object (as Ref<T>() gives), not a NIL Variant */
+        gd.from_type[type](out, &none);
+        return true;
+    }
     /* Godot's own conversion rules (int -> float, ...), as a typed GDScript assignment does. */
     Variant converted;
     GDExtensionCallError error = {0};
