@@ -1,0 +1,567 @@
+"""PyHTTPClient: Godot's HTTPClient re-implemented in Python (godot_http), as a Godot class.
+
+Theory of operation
+-------------------
+`PyHTTPClient` is a thin Godot-facing shell over `godot_http.HTTPClient` (pure Python, no
+Godot needed; see python/godot_http/client.py). Every registered method converts its
+arguments and forwards to the core; nothing else happens per call, so the cost of
+`poll()` is the bridge's call overhead plus the core's work.
+
+What the shell adds:
+
+* the Godot surface: the same ClassDB methods, argument names, defaults, enums and property
+  hints as the built-in `HTTPClient` (docs/pyhttpclient.md; the parity test is
+  tests/godot_project/suites/http/test_pyhttpclient_classdb.gd);
+* an `Environment` built from the running engine (`_GodotEnvironment`): errors go through
+  Godot's error printer, the User-Agent is the engine's, the CA bundle and TLS 1.3 come from
+  the project settings, `str()` is Godot's;
+* `TLSOptions` (a Godot object) -> `godot_http.TLSOptions` (a frozen dataclass with PEM text);
+* the `connection` property in both directions: `PyStreamPeer` (a `StreamPeerExtension`)
+  shows the core's socket to GDScript, `_GodotStream` lets the core talk through any Godot
+  `StreamPeer` (a `StreamPeerTCP` connected by GDScript, a `StreamPeerTLS`, ...).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import sys
+
+import _godot
+import godot
+import godot_http
+from godot import EngineEnum, Property, RefCounted, StreamPeer, StreamPeerExtension, method
+from godot_http import client as _client_mod
+from godot_http import constants as _constants
+from godot_http import tls as _tls
+from godot_http.errors import StreamEOF, StreamError
+from godot_http.stream import Stream, TLSStream
+
+PackedStringArray = godot.PackedStringArray
+
+OK = 0
+FAILED = 1
+ERR_UNAVAILABLE = 2
+ERR_FILE_EOF = 18
+ERR_INVALID_PARAMETER = 31
+
+# StreamPeerTCP.Status / StreamPeerTLS.Status: both call "connected" 2.
+_PEER_STATUS_CONNECTED = 2
+
+
+# --------------------------------------------------------------------------- environment
+
+def _caller_location(depth: int = 2):
+    """(function, file, line) of the core code that reported, like Godot's `at:` line."""
+    try:
+        frame = sys._getframe(depth)
+    except ValueError:
+        return "", "", 0
+    code = frame.f_code
+    path = code.co_filename.replace("\\", "/")
+    marker = path.rfind("/godot_http/")
+    if marker >= 0:
+        path = path[marker + 1:]
+    return code.co_name, path, frame.f_lineno
+
+
+def _report_error(message: str) -> None:
+    function, file, line = _caller_location()
+    _godot.print_error(message, function, file, line)
+
+
+def _report_warning(message: str) -> None:
+    function, file, line = _caller_location()
+    _godot.print_warning(message, function, file, line)
+
+
+def godot_user_agent() -> str:
+    """`GodotEngine/<GODOT_VERSION_FULL_BUILD> (<OS name>)`, as the built-in sends it (spec 5.3):
+    `<major>.<minor>[.<patch>].<status>.<build>`, the patch only when it is not zero."""
+    info = _godot.singleton("Engine").call("get_version_info")
+    version = f"{info['major']}.{info['minor']}"
+    if info.get("patch"):
+        version += f".{info['patch']}"
+    version += f".{info['status']}.{info['build']}"
+    os_name = _godot.singleton("OS").call("get_name")
+    return f"GodotEngine/{version} ({os_name})"
+
+
+class _GodotEnvironment(godot_http.Environment):
+    """The core's host services, taken from the running engine.
+
+    The CA bundle (`network/tls/certificate_bundle_override`, globalized) and the TLS 1.3 switch
+    (`network/tls/enable_tls_v1.3`) are read when a handshake starts, so a project that changes
+    them at run time is honoured from its next connection.
+    """
+
+    @property
+    def tls13_enabled(self) -> bool:  # type: ignore[override]
+        return bool(_project_setting("network/tls/enable_tls_v1.3", True))
+
+    @tls13_enabled.setter
+    def tls13_enabled(self, value) -> None:  # the dataclass __init__ assigns the default
+        pass
+
+    def ca_bundle_path(self) -> str | None:
+        override = _project_setting("network/tls/certificate_bundle_override", "")
+        if override:
+            return _godot.singleton("ProjectSettings").call("globalize_path", override)
+        return godot_http.environment._certifi_path()
+
+
+def _project_setting(name: str, default):
+    settings = _godot.singleton("ProjectSettings")
+    if not settings.call("has_setting", name):
+        return default
+    return settings.call("get_setting", name)
+
+
+_environment = None
+
+
+def godot_environment() -> _GodotEnvironment:
+    """The one Environment every PyHTTPClient shares (it holds no per-client state)."""
+    global _environment
+    if _environment is None:
+        _environment = _GodotEnvironment(
+            report_error=_report_error,
+            report_warning=_report_warning,
+            user_agent=godot_user_agent(),
+            stringify=_godot.stringify,
+        )
+    return _environment
+
+
+# --------------------------------------------------------------------------- TLS options
+
+def convert_tls_options(options) -> _tls.TLSOptions | None:
+    """Godot TLSOptions -> godot_http.TLSOptions (trusted chain as PEM text)."""
+    if options is None:
+        return None
+    if isinstance(options, _tls.TLSOptions):  # a Python caller may pass the core's own
+        return options
+    if options.call("is_server"):
+        return _tls.TLSOptions.server()
+    chain = options.call("get_trusted_ca_chain")
+    pem = chain.call("save_to_string") if chain is not None else None
+    if options.call("is_unsafe_client"):
+        return _tls.TLSOptions.client_unsafe(pem or None)
+    return _tls.TLSOptions.client(pem or None, options.call("get_common_name_override"))
+
+
+# --------------------------------------------------------------------------- streams
+
+class _GodotStream(Stream):
+    """A Godot StreamPeer seen through godot_http's Stream interface (for set_connection)."""
+
+    __slots__ = ("peer", "peer_id", "_call", "_tcp_like", "is_tls")
+
+    def __init__(self, peer) -> None:
+        self.peer = peer
+        self.peer_id = peer.get_instance_id()
+        self._call = peer.call
+        self.is_tls = bool(peer.call("is_class", "StreamPeerTLS"))
+        # StreamPeerTCP and StreamPeerTLS have poll()/get_status(); other StreamPeers do not.
+        self._tcp_like = self.is_tls or bool(peer.call("is_class", "StreamPeerTCP"))
+
+    def recv(self, max_bytes: int) -> bytes:
+        error, data = self._call("get_partial_data", max_bytes)
+        if error == OK:
+            return data
+        if error == ERR_FILE_EOF:
+            if data:
+                return data
+            raise StreamEOF()
+        raise StreamError(f"StreamPeer.get_partial_data() failed: error {error}.")
+
+    def send(self, data) -> int:
+        error, sent = self._call("put_partial_data", bytes(data))
+        if error != OK:
+            raise StreamError(f"StreamPeer.put_partial_data() failed: error {error}.")
+        return sent
+
+    def peer_closed(self) -> bool:
+        if not self._tcp_like:
+            return False
+        call = self._call
+        if call("get_available_bytes") > 0:
+            return False
+        call("poll")
+        return call("get_status") != _PEER_STATUS_CONNECTED
+
+    def close(self) -> None:
+        pass  # the caller owns the stream; the built-in does not disconnect it either
+
+
+class PyStreamPeer(StreamPeerExtension):
+    """The live connection of a [PyHTTPClient], as a [StreamPeer].
+
+    Returned by [member PyHTTPClient.connection] ([method PyHTTPClient.get_connection]). Reads
+    see exactly what the built-in's TCP or TLS stream would show: bytes the client has already
+    taken from the socket but not consumed (for example a body after the headers) come first,
+    then the socket. Writes go straight to the socket. Passing it back to
+    [method PyHTTPClient.set_connection] of the same client is a no-op, as with the built-in.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stream = None  # a godot_http Stream (TCPStream / TLSStream)
+        self._client = None  # the godot_http.HTTPClient whose buffer comes first
+
+    def _attach(self, stream, client) -> PyStreamPeer:
+        self._stream = stream
+        self._client = client
+        return self
+
+    def _buffer(self):
+        client = self._client
+        if client is not None and client._connection is self._stream and client._rbuf:
+            return client._rbuf
+        return None
+
+    def _read(self, n: int, block: bool):
+        """(error, bytes) reading up to n bytes (all n when block)."""
+        out = bytearray()
+        buf = self._buffer()
+        if buf:
+            take = min(n, len(buf))
+            out += buf[:take]
+            del buf[:take]
+        stream = self._stream
+        if stream is None:
+            return (FAILED if not out else OK), bytes(out)
+        while len(out) < n:
+            try:
+                data = stream.recv(n - len(out))
+            except StreamEOF:
+                return ERR_FILE_EOF, bytes(out)
+            except StreamError:
+                return FAILED, bytes(out)
+            if data:
+                out += data
+                continue
+            if not block:
+                break
+            stream.wait(True, False, None)
+        return OK, bytes(out)
+
+    def _write(self, data: bytes, block: bool):
+        stream = self._stream
+        if stream is None:
+            return FAILED, 0
+        sent = 0
+        while sent < len(data):
+            try:
+                n = stream.send(data[sent:])
+            except StreamError:
+                return FAILED, sent
+            if n:
+                sent += n
+                continue
+            if not block:
+                break
+            stream.wait(False, True, None)
+        return OK, sent
+
+    def _get_data(self, r_buffer, r_bytes, r_received):
+        return self._get(r_buffer, r_bytes, r_received, True)
+
+    def _get_partial_data(self, r_buffer, r_bytes, r_received):
+        return self._get(r_buffer, r_bytes, r_received, False)
+
+    def _get(self, r_buffer, r_bytes, r_received, block):
+        error, data = self._read(r_bytes, block)
+        if data:
+            ctypes.memmove(r_buffer, data, len(data))
+        ctypes.c_int32.from_address(r_received).value = len(data)
+        return error
+
+    def _put_data(self, p_data, p_bytes, r_sent):
+        return self._put(p_data, p_bytes, r_sent, True)
+
+    def _put_partial_data(self, p_data, p_bytes, r_sent):
+        return self._put(p_data, p_bytes, r_sent, False)
+
+    def _put(self, p_data, p_bytes, r_sent, block):
+        data = ctypes.string_at(p_data, p_bytes) if p_bytes > 0 else b""
+        error, sent = self._write(data, block)
+        ctypes.c_int32.from_address(r_sent).value = sent
+        return error
+
+    def _get_available_bytes(self):
+        buf = self._buffer()
+        pending = len(buf) if buf else 0
+        stream = self._stream
+        if stream is None:
+            return pending
+        if isinstance(stream, TLSStream):
+            try:
+                return pending + len(stream._unread) + stream.ssl.pending()
+            except (OSError, ValueError):
+                return pending
+        sock = getattr(stream, "sock", None)
+        if sock is None:
+            return pending
+        import fcntl
+        import termios
+        try:
+            raw = fcntl.ioctl(sock.fileno(), termios.FIONREAD, b"\0\0\0\0")
+        except OSError:
+            return pending
+        return pending + int.from_bytes(raw, sys.byteorder)
+
+    @method(const=True)
+    def is_tls(self) -> bool:
+        """[code]true[/code] when the connection is encrypted (the client's TLS stream)."""
+        return bool(getattr(self._stream, "is_tls", False))
+
+    @method(const=True)
+    def is_open(self) -> bool:
+        """[code]true[/code] while the underlying socket is open."""
+        stream = self._stream
+        tcp = getattr(stream, "tcp", stream)
+        return getattr(tcp, "sock", None) is not None
+
+
+# --------------------------------------------------------------------------- the client
+
+_Method = EngineEnum("HTTPClient.Method")
+_Status = EngineEnum("HTTPClient.Status")
+_Error = EngineEnum("Error")
+
+
+def _enum(name: str, source: type) -> type:
+    return enum.IntEnum(name, [(m.name, int(m)) for m in source], module=__name__,
+                        qualname=f"PyHTTPClient.{name}")
+
+
+class PyHTTPClient(RefCounted):
+    """Low-level HTTP/1.1 client written in Python: a drop-in for [HTTPClient].
+
+    [PyHTTPClient] has the same methods, properties, enums and constants as Godot's built-in
+    [HTTPClient] and behaves the same on every well-formed exchange: the same status sequence
+    while you poll, the same return codes, the same response headers and body bytes, and the
+    same request bytes on the wire. A script written for [HTTPClient] works after replacing the
+    class name, in non-blocking and in blocking mode, over plain TCP, TLS
+    ([method connect_to_host] with [TLSOptions]) and through HTTP and HTTPS proxies.
+
+    It is built on [code]godot_http[/code], a pure-Python re-implementation of the built-in
+    client that runs (and is tested) without Godot. Where the built-in is wrong, it is
+    correct instead, without breaking a loop written for the built-in:
+    - header or URL text containing CR, LF or NUL is refused with
+      [constant ERR_INVALID_PARAMETER] (the built-in sends it, which allows header injection);
+    - interim [code]1xx[/code] responses are skipped and the final response is reported;
+    - chunk extensions ([code]5;name=value[/code]) are accepted; truncated bodies are reported
+      as [constant STATUS_CONNECTION_ERROR] instead of looking complete;
+    - a close-delimited body ends in [constant STATUS_DISCONNECTED] even when you
+      [method poll] between reads;
+    - response heads, header counts and trailers are bounded, so a hostile server cannot make
+      the client grow without limit;
+    - HTTPS proxies get a correct [code]Host[/code] header in the [code]CONNECT[/code] request.
+    It also adds TLS public-key pinning ([method set_tls_public_key_pins]).
+    The full list of differences, with reasons, is in [code]docs/http-differences.md[/code].
+
+    TLS uses Python's [code]ssl[/code] module (OpenSSL): the default CA set is the file named
+    by [code]network/tls/certificate_bundle_override[/code] when set, otherwise certifi's
+    bundle; TLS 1.2 and 1.3 ([code]network/tls/enable_tls_v1.3[/code]).
+    """
+
+    Method = _enum("Method", _constants.Method)
+    Status = _enum("Status", _constants.Status)
+    ResponseCode = _enum("ResponseCode", _constants.ResponseCode)
+
+    blocking_mode_enabled = Property(bool, default=False, setter="set_blocking_mode",
+                                     getter="is_blocking_mode_enabled",
+                                     doc="If [code]true[/code], execution will block until all data is read "
+                                         "from the response.")
+    connection = Property(StreamPeer, default=None, setter="set_connection", getter="get_connection",
+                          usage=godot.USAGE_NONE,
+                          doc="The connection to use for this client: a [PyStreamPeer] over the client's own "
+                              "socket, or the [StreamPeer] given to [method set_connection].")
+    read_chunk_size = Property(int, default=65536, setter="set_read_chunk_size", getter="get_read_chunk_size",
+                               hint=godot.hint_range(256, 16777216),
+                               doc="The size of the buffer used and maximum bytes to read per iteration. "
+                                   "See [method read_response_body_chunk].")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._c = _client_mod.HTTPClient(godot_environment())
+        self._peer = None  # the PyStreamPeer last handed out by get_connection()
+
+    # -- connecting ------------------------------------------------------------------------
+    @method
+    def connect_to_host(self, host: str, port: int = -1, tls_options: godot.TLSOptions = None) -> _Error:
+        """Connects to a host. This needs to be done before any requests are sent.
+
+        If no [param port] is specified (or [code]-1[/code] is used), it is automatically set to
+        80 for HTTP and 443 for HTTPS. A [code]https://[/code] prefix or [param tls_options]
+        turn on TLS; [code]http://[/code] forces plain HTTP. See [TLSOptions]."""
+        return self._c.connect_to_host(host, port, convert_tls_options(tls_options) if tls_options is not None
+                                       else None)
+
+    @method
+    def set_connection(self, connection: StreamPeer) -> None:
+        """Sets the connection to use: any [StreamPeer], for example a [StreamPeerTCP] your
+        script connected itself or a [StreamPeerTLS]. The client then sends requests and reads
+        responses through it (status [constant STATUS_CONNECTED]). Passing the object
+        [method get_connection] returned keeps the current connection untouched."""
+        core = self._c
+        if connection is None:
+            core.set_connection(None)
+            return
+        if isinstance(connection, PyStreamPeer):
+            core.set_connection(connection._stream)
+            return
+        current = core._connection
+        if isinstance(current, _GodotStream) and current.peer_id == connection.get_instance_id():
+            core.set_connection(current)
+            return
+        core.set_connection(_GodotStream(connection))
+
+    @method(const=True)
+    def get_connection(self) -> StreamPeer:
+        """The current connection: a [PyStreamPeer] over the client's own TCP or TLS stream,
+        the [StreamPeer] passed to [method set_connection], or [code]null[/code] when closed."""
+        conn = self._c._connection
+        if conn is None:
+            return None
+        if isinstance(conn, _GodotStream):
+            return conn.peer
+        peer = self._peer
+        if peer is None or peer._stream is not conn:
+            peer = PyStreamPeer()._attach(conn, self._c)
+            self._peer = peer
+        return peer
+
+    # -- requests --------------------------------------------------------------------------
+    @method
+    def request_raw(self, method: _Method, url: str, headers: PackedStringArray, body: bytes) -> _Error:
+        """Sends a raw HTTP request with [param body] sent as it is. Requires
+        [constant STATUS_CONNECTED]; then [method poll] until the response arrives. Headers or
+        a URL containing CR, LF or NUL are refused with [constant ERR_INVALID_PARAMETER]."""
+        return self._c.request_raw(method, url, headers, body)
+
+    @method
+    def request(self, method: _Method, url: str, headers: PackedStringArray, body: str = "") -> _Error:
+        """Sends an HTTP request; [param body] is sent UTF-8 encoded (also for GET, like the
+        built-in). [param url] is the path ([code]/index.html[/code]), or an absolute URL for
+        proxies, or [code]*[/code] for OPTIONS. Requires [constant STATUS_CONNECTED]. Headers
+        or a URL containing CR, LF or NUL are refused with [constant ERR_INVALID_PARAMETER]."""
+        return self._c.request(method, url, headers, body)
+
+    @method
+    def close(self) -> None:
+        """Closes the current connection, allowing reuse of this [PyHTTPClient]."""
+        self._c.close()
+
+    # -- response --------------------------------------------------------------------------
+    @method(const=True)
+    def has_response(self) -> bool:
+        """[code]true[/code] while response header lines are stored and not yet taken by
+        [method get_response_headers] (a status line alone gives [code]false[/code])."""
+        return self._c.has_response()
+
+    @method(const=True)
+    def is_response_chunked(self) -> bool:
+        """[code]true[/code] if the response uses chunked transfer encoding."""
+        return self._c.is_response_chunked()
+
+    @method(const=True)
+    def get_response_code(self) -> int:
+        """The response's HTTP status code (see [enum ResponseCode]); codes outside the enum
+        are returned as they are."""
+        return self._c.get_response_code()
+
+    @method
+    def get_response_headers(self) -> PackedStringArray:
+        """The response headers (status line excluded). Takes them: a second call returns an
+        empty array, as with the built-in."""
+        return PackedStringArray(self._c.get_response_headers())
+
+    @method
+    def get_response_headers_as_dictionary(self) -> dict:
+        """The response headers as a [Dictionary] ([code]"Name": "value"[/code]); a later
+        duplicate replaces an earlier one. Takes the headers like [method get_response_headers]."""
+        return self._c.get_response_headers_as_dictionary()
+
+    @method(const=True)
+    def get_response_body_length(self) -> int:
+        """The response's body length from [code]Content-Length[/code], or [code]-1[/code]
+        when unknown (chunked or read until the server closes)."""
+        return self._c.get_response_body_length()
+
+    @method
+    def read_response_body_chunk(self) -> bytes:
+        """Reads the next piece of the body (at most [member read_chunk_size] bytes, or one
+        chunk). Call it while the status is [constant STATUS_BODY]; an empty result means no
+        data has arrived yet (non-blocking mode)."""
+        return self._c.read_response_body_chunk()
+
+    # -- settings --------------------------------------------------------------------------
+    @method
+    def set_read_chunk_size(self, bytes: int) -> None:  # noqa: A002 - Godot's argument name
+        """Sets [member read_chunk_size] (256 to 16777216; other values are refused with an error)."""
+        self._c.set_read_chunk_size(bytes)
+
+    @method(const=True)
+    def get_read_chunk_size(self) -> int:
+        """Returns [member read_chunk_size]."""
+        return self._c._read_chunk_size
+
+    @method
+    def set_blocking_mode(self, enabled: bool) -> None:
+        """Sets [member blocking_mode_enabled]."""
+        self._c._blocking = bool(enabled)
+
+    @method(const=True)
+    def is_blocking_mode_enabled(self) -> bool:
+        """Returns [member blocking_mode_enabled]."""
+        return self._c._blocking
+
+    @method(const=True)
+    def get_status(self) -> _Status:
+        """The current [enum Status]."""
+        return self._c._status
+
+    @method
+    def poll(self) -> _Error:
+        """Advances the connection: resolving, connecting, the TLS handshake, sending the
+        request and reading the response headers. Call it until the status changes."""
+        return self._c.poll()
+
+    @method
+    def set_http_proxy(self, host: str, port: int) -> None:
+        """Sets the proxy server for HTTP requests (an empty [param host] or a [param port]
+        of [code]-1[/code] unsets it)."""
+        self._c.set_http_proxy(host, port)
+
+    @method
+    def set_https_proxy(self, host: str, port: int) -> None:
+        """Sets the proxy server for HTTPS requests, reached with a [code]CONNECT[/code]
+        tunnel (an empty [param host] or a [param port] of [code]-1[/code] unsets it)."""
+        self._c.set_https_proxy(host, port)
+
+    @method
+    def query_string_from_dict(self, fields: dict) -> str:
+        """Generates a URL query string from [param fields], byte for byte like the built-in:
+        [code]{"a": 1, "b": [2, 3], "c": null}[/code] gives [code]a=1&b=2&b=3&c[/code]."""
+        return self._c.query_string_from_dict(fields)
+
+    # -- extras (not in the built-in) ------------------------------------------------------
+    @method
+    def set_tls_public_key_pins(self, pins: PackedStringArray) -> _Error:
+        """[b]Extra (not in [HTTPClient]).[/b] Pins the server's public key: from the next TLS
+        handshake on, the server certificate's public key must match one of [param pins]
+        (base64 of the SHA-256 of its DER SubjectPublicKeyInfo, as in HPKP's
+        [code]pin-sha256[/code]; [code]openssl x509 -pubkey -noout | openssl pkey -pubin
+        -outform der | openssl dgst -sha256 -binary | base64[/code]). A mismatch fails the
+        handshake with [constant STATUS_TLS_HANDSHAKE_ERROR]. Pinning applies on top of the
+        normal certificate checks. An empty array turns pinning off. Returns
+        [constant ERR_INVALID_PARAMETER] for a malformed pin."""
+        return self._c.set_tls_public_key_pins(list(pins))
+
+    @method(const=True)
+    def get_tls_public_key_pins(self) -> PackedStringArray:
+        """[b]Extra (not in [HTTPClient]).[/b] The pins set by [method set_tls_public_key_pins]."""
+        return PackedStringArray(self._c.get_tls_public_key_pins())
