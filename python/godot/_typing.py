@@ -289,7 +289,12 @@ def resolve(annotation: Any, *, owner: type, module_globals: dict[str, Any], whe
         local_names.update(vars(klass))
     local_names[owner.__name__] = owner
     try:
-        return eval(text, dict(module_globals), local_names)  # noqa: S307 - the user's own annotation
+        value = eval(text, dict(module_globals), local_names)  # noqa: S307 - the user's own annotation
+        if isinstance(value, str) and value != text:
+            # A quoted annotation under `from __future__ import annotations` ("'X.Mood'"):
+            # the first evaluation only removes the quotes, as typing.get_type_hints does.
+            return resolve(value, owner=owner, module_globals=module_globals, where=where)
+        return value
     except NameError as error:
         first = text.split(".")[0].split("[")[0]
         if first.isidentifier() and first[:1].isupper():

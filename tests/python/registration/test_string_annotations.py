@@ -29,6 +29,9 @@ class Player(Node):
     @method
     def position(self) -> godot.Vector2: ...
 
+    @method
+    def quoted_state(self, state: "Player.State") -> "Player.State": ...
+
 
 class Item(RefCounted):
     pass
@@ -63,3 +66,10 @@ def test_value_type_annotation_maps_to_its_variant_type():
     # and a plain stand-in otherwise; the name resolves either way.
     expected = _spec.VECTOR2 if hasattr(godot.Vector2, "__variant_type__") else _spec.OBJECT
     assert methods_by_name(Player)["position"].return_type.variant_type == expected
+
+
+def test_quoted_annotation_under_future_annotations_resolves():
+    # `"Player.State"` with `from __future__ import annotations` is the string "'Player.State'".
+    quoted = methods_by_name(Player)["quoted_state"]
+    assert quoted.args[0].type.class_name == "Player.State"
+    assert quoted.return_type == _spec.TypeSpec(_spec.INT, "Player.State", usage=65542)
