@@ -185,9 +185,11 @@ class _GodotStream(Stream):
         if not self._tcp_like:
             return False
         call = self._call
+        if call("get_status") != _PEER_STATUS_CONNECTED:
+            return True
         if call("get_available_bytes") > 0:
             return False
-        call("poll")
+        call("poll")  # StreamPeerTCP notices a FIN here (readable with nothing to read)
         return call("get_status") != _PEER_STATUS_CONNECTED
 
     def close(self) -> None:
@@ -326,8 +328,9 @@ class PyStreamPeer(StreamPeerExtension):
 
 # --------------------------------------------------------------------------- the client
 
-_Method = EngineEnum("HTTPClient.Method")
-_Status = EngineEnum("HTTPClient.Status")
+# Enum-typed arguments and returns name the class's own enums ("PyHTTPClient.Method"), not
+# the built-in's: GDScript refuses to pass a PyHTTPClient.METHOD_GET where an
+# HTTPClient.Method is declared, so a script renamed to PyHTTPClient would not even parse.
 _Error = EngineEnum("Error")
 
 
@@ -436,14 +439,14 @@ class PyHTTPClient(RefCounted):
 
     # -- requests --------------------------------------------------------------------------
     @method
-    def request_raw(self, method: _Method, url: str, headers: PackedStringArray, body: bytes) -> _Error:
+    def request_raw(self, method: "PyHTTPClient.Method", url: str, headers: PackedStringArray, body: bytes) -> _Error:
         """Sends a raw HTTP request with [param body] sent as it is. Requires
         [constant STATUS_CONNECTED]; then [method poll] until the response arrives. Headers or
         a URL containing CR, LF or NUL are refused with [constant ERR_INVALID_PARAMETER]."""
         return self._c.request_raw(method, url, headers, body)
 
     @method
-    def request(self, method: _Method, url: str, headers: PackedStringArray, body: str = "") -> _Error:
+    def request(self, method: "PyHTTPClient.Method", url: str, headers: PackedStringArray, body: str = "") -> _Error:
         """Sends an HTTP request; [param body] is sent UTF-8 encoded (also for GET, like the
         built-in). [param url] is the path ([code]/index.html[/code]), or an absolute URL for
         proxies, or [code]*[/code] for OPTIONS. Requires [constant STATUS_CONNECTED]. Headers
@@ -520,7 +523,7 @@ class PyHTTPClient(RefCounted):
         return self._c._blocking
 
     @method(const=True)
-    def get_status(self) -> _Status:
+    def get_status(self) -> "PyHTTPClient.Status":
         """The current [enum Status]."""
         return self._c._status
 
