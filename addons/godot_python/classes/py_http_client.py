@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import re
 import sys
 
 import _godot
@@ -135,6 +136,17 @@ def godot_environment() -> _GodotEnvironment:
 
 # --------------------------------------------------------------------------- TLS options
 
+_PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]*?-----END CERTIFICATE-----")
+
+
+def _pem_certificates(text: str) -> str | None:
+    """The PEM blocks of X509Certificate.save_to_string(). Godot 4.6 (mbedTLS) ends each
+    block with the C string's NUL, which arrives as U+FFFD after an "Unexpected NUL
+    character" message; Python's ssl refuses anything but ASCII, so keep only the blocks."""
+    blocks = _PEM_BLOCK.findall(text or "")
+    return "\n".join(blocks) + "\n" if blocks else None
+
+
 def convert_tls_options(options) -> _tls.TLSOptions | None:
     """Godot TLSOptions -> godot_http.TLSOptions (trusted chain as PEM text)."""
     if options is None:
@@ -144,7 +156,7 @@ def convert_tls_options(options) -> _tls.TLSOptions | None:
     if options.call("is_server"):
         return _tls.TLSOptions.server()
     chain = options.call("get_trusted_ca_chain")
-    pem = chain.call("save_to_string") if chain is not None else None
+    pem = _pem_certificates(chain.call("save_to_string")) if chain is not None else None
     if options.call("is_unsafe_client"):
         return _tls.TLSOptions.client_unsafe(pem or None)
     return _tls.TLSOptions.client(pem or None, options.call("get_common_name_override"))

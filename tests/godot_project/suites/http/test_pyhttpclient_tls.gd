@@ -1,0 +1,115 @@
+# TLS through PyHTTPClient with a test CA (conftest.py): Godot TLSOptions map onto the core
+# like the built-in (chain, common-name override, unsafe), plus public-key pinning.
+# timeout: 180
+# expect-error: TLS handshake error
+# expect-error: tls_options->is_server()
+# expect-error: Invalid public key pin
+extends TestSuite
+
+const Tutorial := preload("res://suites/http/tutorial_client.gd")
+
+var port := 0
+var ca: X509Certificate
+var other_ca: X509Certificate
+
+
+func before_all() -> void:
+	port = Tutorial.env_port("PYHTTP_TLS_PORT")
+	if port > 0:
+		ca = X509Certificate.new()
+		ca.load(OS.get_environment("PYHTTP_CA_FILE"))
+		other_ca = X509Certificate.new()
+		other_ca.load(OS.get_environment("PYHTTP_OTHER_CA_FILE"))
+
+
+func _compare(host: String, options: TLSOptions, paths: Array, blocking: bool) -> PackedStringArray:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set: run this suite through pytest"):
+		return PackedStringArray()
+	var builtin := Tutorial.fetch(HTTPClient.new(), host, port, options, paths, blocking)
+	var ours := Tutorial.fetch(ClassDB.instantiate("PyHTTPClient"), host, port, options, paths, blocking)
+	builtin[-1] = builtin[-1].get_slice("connection=", 0)
+	ours[-1] = ours[-1].get_slice("connection=", 0)
+	# How many polls the handshake takes and how many reads a TLS body takes depend on
+	# timing and on the TLS library (mbedTLS vs OpenSSL): compare outcomes, not the counts.
+	for log in [builtin, ours]:
+		for i in log.size():
+			if log[i].begins_with("connecting: "):
+				var steps: PackedStringArray = log[i].trim_prefix("connecting: ").split(",")
+				log[i] = "connecting ends: " + ",".join(steps.slice(-2))
+			elif log[i].begins_with("body: "):
+				log[i] = log[i].get_slice("; statuses", 0)
+	assert_eq(Tutorial.first_difference(builtin, ours), "", "\n".join(builtin))
+	return builtin
+
+
+func test_client_with_the_test_ca_non_blocking() -> void:
+	var log := _compare("localhost", TLSOptions.client(ca), ["/text?n=50000", "/chunked?n=3000", "/echo"], false)
+	assert_true("code=200 has_response=true chunked=false length=50000" in log, "\n".join(log))
+
+
+func test_client_with_the_test_ca_blocking() -> void:
+	_compare("localhost", TLSOptions.client(ca), ["/text?n=70000", "/echo"], true)
+
+
+func test_https_prefix_keeps_the_callers_options() -> void:
+	_compare("https://localhost", TLSOptions.client(ca), ["/text?n=10"], false)
+
+
+func test_common_name_override_for_an_ip_host() -> void:
+	var log := _compare("127.0.0.1", TLSOptions.client(ca, "localhost"), ["/echo"], false)
+	assert_true("connecting ends: 3/poll=0,5" in log, "\n".join(log))
+
+
+func test_name_mismatch_fails_the_handshake() -> void:
+	# The certificate names only "localhost".
+	var log := _compare("127.0.0.1", TLSOptions.client(ca), [], false)
+	assert_true(log[1].ends_with(",9"), "\n".join(log))
+
+
+func test_untrusted_chain_fails_the_handshake() -> void:
+	var log := _compare("localhost", TLSOptions.client(other_ca), [], false)
+	assert_true(log[1].ends_with(",9"), "\n".join(log))
+
+
+func test_unsafe_client_without_chain_connects() -> void:
+	_compare("127.0.0.1", TLSOptions.client_unsafe(), ["/text?n=100"], false)
+
+
+func test_unsafe_client_with_the_wrong_chain_fails() -> void:
+	var log := _compare("127.0.0.1", TLSOptions.client_unsafe(other_ca), [], false)
+	assert_true(log[1].ends_with(",9"), "\n".join(log))
+
+
+func test_server_options_are_refused() -> void:
+	var key := Crypto.new().generate_rsa(2048)
+	var cert := Crypto.new().generate_self_signed_certificate(key, "CN=localhost")
+	for http in [HTTPClient.new(), ClassDB.instantiate("PyHTTPClient")]:
+		assert_eq(http.connect_to_host("localhost", port, TLSOptions.server(key, cert)), ERR_INVALID_PARAMETER)
+		assert_eq(http.get_status(), HTTPClient.STATUS_DISCONNECTED)
+
+
+func _pinned(pins: PackedStringArray) -> PackedStringArray:
+	var http: Object = ClassDB.instantiate("PyHTTPClient")
+	assert_eq(http.set_tls_public_key_pins(pins), OK)
+	assert_eq(http.get_tls_public_key_pins(), pins)
+	return Tutorial.fetch(http, "localhost", port, TLSOptions.client(ca), ["/text?n=10"], false)
+
+
+func test_public_key_pin_match_connects() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var log := _pinned(PackedStringArray(["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", OS.get_environment("PYHTTP_TLS_PIN")]))
+	assert_true(log[1].ends_with("3/poll=0,5"), "\n".join(log))
+
+
+func test_public_key_pin_mismatch_is_a_handshake_error() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var log := _pinned(PackedStringArray(["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]))
+	assert_true(log[1].ends_with(",9"), "\n".join(log))
+
+
+func test_malformed_pin_is_refused() -> void:
+	var http: Object = ClassDB.instantiate("PyHTTPClient")
+	assert_eq(http.set_tls_public_key_pins(PackedStringArray(["not base64!"])), ERR_INVALID_PARAMETER)
+	assert_eq(http.get_tls_public_key_pins(), PackedStringArray())
