@@ -71,7 +71,15 @@ def project_classes_folder() -> str:
     return settings.call("globalize_path", PROJECT_CLASSES_PATH)
 
 
+def _report_unraisable(unraisable) -> None:
+    """Exceptions Python cannot raise to a caller (in __del__, finalizers, callbacks of
+    weak references) go to Godot's error output like every other callback's."""
+    where = getattr(unraisable, "err_msg", None) or "Exception ignored"
+    _godot.report_exception(f"{where}: {unraisable.object!r}", unraisable.exc_value)
+
+
 def load_all(addon_dir: str) -> list[str]:
+    sys.unraisablehook = _report_unraisable
     registered = load_folder(os.path.join(addon_dir, ADDON_CLASSES_FOLDER))
     registered += load_folder(project_classes_folder())
     return registered
