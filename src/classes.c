@@ -47,6 +47,7 @@ struct ClassInfo {
     MethodInfo *methods;
     VirtualInfo *virtuals;   /* looked up lazily, cached */
     PyObject *virtual_signature; /* owned: godot._engine.virtual_signature */
+    char *doc_xml;           /* the help page, loaded at the EDITOR level; NULL = none */
     ClassInfo *next;
 };
 
@@ -776,10 +777,9 @@ PyObject *classes_register(PyObject *spec) {
     FOR_EACH_IN(spec, "properties", item, register_property(ci, item));
     FOR_EACH_IN(spec, "signals", item, register_signal(ci, item));
     FOR_EACH_IN(spec, "constants", item, register_constant(ci, item));
-    if (doc[0] && gd.editor_help_load_xml_from_utf8_chars_and_len) {
-        gd.editor_help_load_xml_from_utf8_chars_and_len(doc, (GDExtensionInt)strlen(doc));
-    }
-    free(doc);
+    /* The editor's help database only exists from the EDITOR level on: keep the page. */
+    if (doc[0]) ci->doc_xml = doc;
+    else free(doc);
     Py_RETURN_NONE;
 
 fail:
@@ -805,6 +805,13 @@ static void free_method(MethodInfo *m) {
     PyMem_RawFree(m->arg_class_tags);
     free(m->name);
     PyMem_RawFree(m);
+}
+
+void classes_load_docs(void) {
+    if (!gd.editor_help_load_xml_from_utf8_chars_and_len) return;
+    for (ClassInfo *ci = classes; ci; ci = ci->next) {
+        if (ci->doc_xml) gd.editor_help_load_xml_from_utf8_chars_and_len(ci->doc_xml, (GDExtensionInt)strlen(ci->doc_xml));
+    }
 }
 
 /* Children were registered after their parents, and `classes` is newest first: unregistering
@@ -834,6 +841,7 @@ void classes_unregister_all(void) {
         Py_XDECREF(ci->virtual_signature);
         free(ci->name_utf8);
         free(ci->engine_base_utf8);
+        free(ci->doc_xml);
         PyMem_RawFree(ci);
     }
 }

@@ -103,6 +103,12 @@ static void stop_python(void) {
 }
 
 static void initialize(void *userdata, GDExtensionInitializationLevel level) {
+    if (level == GDEXTENSION_INITIALIZATION_EDITOR && python_running) {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        classes_load_docs();
+        PyGILState_Release(gil);
+        return;
+    }
     if (level != GDEXTENSION_INITIALIZATION_SCENE) return;
     if (!gd_load_builtins()) return;
     start_python();

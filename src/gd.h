@@ -249,6 +249,7 @@ PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyO
 /* classes.c ------------------------------------------------------------------------------ */
 PyObject *classes_register(PyObject *spec);
 void classes_unregister_all(void);
+void classes_load_docs(void); /* at the EDITOR level */
 PyTypeObject *class_python_type_borrowed(ClassInfo *cls);
 const char *class_name_utf8(ClassInfo *cls);
 void classes_init_trampolines(void);

@@ -217,6 +217,12 @@ class PyEngineUser(RefCounted):
         return threading.get_ident()
 
 
+def _in_editor() -> bool:
+    """The editor probes every class (instances, property defaults) for its help pages; the
+    raising fixtures stay quiet there so that the editor-cleanliness test sees no error."""
+    return godot.Engine.is_editor_hint()
+
+
 class PyRaiser(RefCounted):
     """Every kind of callback raising, for the error-boundary tests."""
 
@@ -228,10 +234,14 @@ class PyRaiser(RefCounted):
 
     @method
     def get_broken(self) -> int:
+        if _in_editor():
+            return 0
         raise KeyError("raised in a getter")
 
     @method
     def set_broken(self, value: int) -> None:
+        if _in_editor():
+            return
         raise RuntimeError("raised in a setter")
 
     broken = Property(int, setter="set_broken", getter="get_broken")
@@ -241,6 +251,8 @@ class PyRaiser(RefCounted):
         return "not an int"
 
     def _to_string(self):
+        if _in_editor():
+            return "<PyRaiser>"
         raise ZeroDivisionError("raised in _to_string")
 
 
@@ -248,21 +260,24 @@ class PyRaisingNode(Node):
     """A virtual that raises, every frame."""
 
     def _process(self, delta):
-        raise ArithmeticError("raised in _process")
+        if not _in_editor():
+            raise ArithmeticError("raised in _process")
 
 
 class PyRaisingInit(RefCounted):
     """A constructor that raises."""
 
     def __init__(self):
-        raise LookupError("raised in __init__")
+        if not _in_editor():
+            raise LookupError("raised in __init__")
 
 
 class PyRaisingDel(RefCounted):
     """A destructor that raises."""
 
     def __del__(self):
-        raise MemoryError("raised in __del__")
+        if not _in_editor():
+            raise MemoryError("raised in __del__")
 
 
 class PyProbe(RefCounted):
