@@ -72,6 +72,10 @@ class HeadReader:
         self._consumed = 0
         self.interim_count = 0
 
+    def received(self, buf) -> int:
+        """Bytes of the current response head received so far (for error messages)."""
+        return self._consumed + len(buf)
+
     def note_interim(self) -> None:
         """The head just extracted was an interim (1xx) response."""
         self.interim_count += 1

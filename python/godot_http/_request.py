@@ -16,8 +16,8 @@ no leading-space trimming), a blank line, the body.
 from ._text import GODOT_WHITESPACE, ascii_lower
 from .constants import METHOD_TOKENS
 
-__all__ = ["check_method", "check_url", "check_headers", "serialize_request", "host_header_value",
-           "has_control", "ERR_INVALID_PARAMETER"]
+__all__ = ["check_method", "check_url", "check_headers", "check_content_length", "serialize_request",
+           "host_header_value", "has_control", "ERR_INVALID_PARAMETER"]
 
 ERR_INVALID_PARAMETER = 31
 METHOD_CONNECT = 7
@@ -65,6 +65,24 @@ def check_headers(headers) -> object:
         if has_control(entry):
             return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: it contains CR, LF or NUL "
                                            "(header injection refused).")
+    return None
+
+
+def check_content_length(headers, body_length: int):
+    """A caller ``Content-Length`` must be plain ASCII digits equal to the body's length.
+
+    The built-in sends it verbatim: a smaller value makes the rest of the body a second request
+    (request smuggling), a larger one leaves the server waiting. Every entry whose name (before
+    the colon, whitespace stripped, ASCII case-insensitive) is ``content-length`` is checked.
+    """
+    for i, entry in enumerate(headers):
+        colon = entry.find(":")
+        if colon <= 0 or ascii_lower(entry[:colon].strip(GODOT_WHITESPACE)) != "content-length":
+            continue
+        value = entry[colon + 1:].strip(GODOT_WHITESPACE)
+        if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) != body_length:
+            return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: Content-Length {value[:40]!r} "
+                                           f"disagrees with the body length {body_length}.")
     return None
 
 

@@ -56,7 +56,7 @@ class Resolver:
         self._thread = None
 
     def _ensure_thread(self) -> None:
-        if self._thread is None:
+        if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._work, name="godot_http-resolver", daemon=True)
             self._thread.start()
 
@@ -67,8 +67,8 @@ class Resolver:
                 if self._slots.get(qid) is not q:
                     continue  # erased while queued
             try:
-                addresses = list(self.resolve_fn(q.host))
-            except (OSError, UnicodeError, ValueError):
+                addresses = [a for a in self.resolve_fn(q.host) if isinstance(a, str) and a]
+            except Exception:  # noqa: BLE001 - any failure is "cannot resolve"; the worker must live on
                 addresses = []
             with self._lock:
                 if addresses:

@@ -28,7 +28,8 @@ import ipaddress
 from . import _chunked
 from ._head import HeadReader, parse_head
 from ._querystring import query_string
-from ._request import check_headers, check_method, check_url, has_control, host_header_value, serialize_request
+from ._request import (check_content_length, check_headers, check_method, check_url, has_control, host_header_value,
+                       serialize_request)
 from ._resolver import DONE as _RESOLVE_DONE
 from ._resolver import WAITING as _RESOLVE_WAITING
 from ._der import spki_pin
@@ -279,6 +280,10 @@ class HTTPClient:
                     return OK
             except Exception as exc:  # noqa: BLE001
                 return self._fail("liveness", exc)
+            if status == S_BODY and not self._decode_chunked and self._body_left == 0:
+                pass  # nothing was missing (an empty body not yet read)
+            elif status == S_BODY:
+                self.env.report_error("Connection closed by the server before the whole body was received.")
             self._status = S_CONNECTION_ERROR
             return ERR_CONNECTION_ERROR
         try:
@@ -445,6 +450,11 @@ class HTTPClient:
                     reader.note_interim()
                     continue
                 break
+        except StreamEOF as exc:
+            return self._fail("request", exc, "Connection closed by the server before the response head was "
+                                              f"complete ({self._head_reader.received(self._rbuf)} bytes received).")
+        except StreamError as exc:
+            return self._fail("request", exc, f"Connection broken while waiting for the response: {exc}.")
         except Exception as exc:  # noqa: BLE001
             return self._fail("request", exc)
         if head.decode_error:
@@ -492,10 +502,19 @@ class HTTPClient:
             if isinstance(headers, str) or not all(isinstance(h, str) for h in headers):
                 self.env.report_error("request: headers must be an array of Strings.")
                 return ERR_INVALID_PARAMETER
-            problem = check_headers(headers)
+            problem = check_headers(headers) or check_content_length(headers, len(body))
             if problem is not None:
                 self.env.report_error(problem[1])
                 return problem[0]
+            stale = self._stale_bytes()
+            if stale:
+                # HTTP/1.1 without pipelining: nothing may follow a complete response. Reading these
+                # bytes as the next response would be a response-splitting desync (issue 6).
+                self.close()
+                self._status = S_CONNECTION_ERROR
+                self.env.report_error(f"The server sent {stale} unexpected bytes after the previous response; "
+                                      "the connection is closed (response desync refused).")
+                return ERR_CONNECTION_ERROR
             tls = self._tls_options is not None
             if not tls and self._http_proxy_port != -1:
                 url = f"http://{self._conn_host}:{self._conn_port}{url}"
@@ -508,6 +527,17 @@ class HTTPClient:
             return OK
         except Exception as exc:  # noqa: BLE001
             return self._fail("*", exc)
+
+    def _stale_bytes(self) -> int:
+        """Bytes already received on a CONNECTED connection (read without blocking), or 0."""
+        if not self._rbuf:
+            try:
+                data = self._connection.recv(RECV_SIZE)
+            except (StreamEOF, StreamError):
+                return 0  # a dead connection: the request's poll reports it
+            if data:
+                self._rbuf += data
+        return len(self._rbuf)
 
     # ------------------------------------------------------------------ bodies
     def read_response_body_chunk(self) -> bytes:
@@ -650,13 +680,23 @@ class HTTPClient:
         self._handshaking = False
 
     # ------------------------------------------------------------------ settings
+    def _proxy_args_ok(self, host, port) -> bool:
+        if isinstance(host, str) and isinstance(port, int) and not has_control(host):
+            return True
+        self.env.report_error("Invalid proxy: host must be a String without CR, LF or NUL and port an int.")
+        return False
+
     def set_http_proxy(self, host: str, port: int) -> None:
+        if not self._proxy_args_ok(host, port):
+            return
         if not host or port == -1:
             self._http_proxy_host, self._http_proxy_port = "", -1
         else:
             self._http_proxy_host, self._http_proxy_port = host, port
 
     def set_https_proxy(self, host: str, port: int) -> None:
+        if not self._proxy_args_ok(host, port):
+            return
         if not host or port == -1:
             self._https_proxy_host, self._https_proxy_port = "", -1
         else:
@@ -707,6 +747,9 @@ class HTTPClient:
         A mismatch fails the handshake: STATUS_TLS_HANDSHAKE_ERROR. Applies from the next handshake.
         """
         checked = []
+        if isinstance(pins, str) or not hasattr(pins, "__iter__"):
+            self.env.report_error("set_tls_public_key_pins: pins must be an array of Strings.")
+            return ERR_INVALID_PARAMETER
         for i, pin in enumerate(pins):
             try:
                 ok = isinstance(pin, str) and len(base64.b64decode(pin, validate=True)) == 32
