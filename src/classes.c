@@ -732,41 +732,31 @@ PyObject *classes_register(PyObject *spec) {
     StringName parent_name;
     gd_string_name_new(&parent_name, parent);
     GDExtensionBool is_abstract = (GDExtensionBool)PyObject_IsTrue(abstract);
+    /* Info4 (4.4+) and Info3 (4.3) differ in the create and virtual-lookup signatures only. */
+#define FILL_COMMON_CREATION_FIELDS(info)                                    \
+    info.is_abstract = is_abstract;                                          \
+    info.is_exposed = 1;                                                     \
+    info.notification_func = ci->notification ? notification : NULL;        \
+    info.to_string_func = ci->to_string ? to_string : NULL;                  \
+    info.reference_func = reference_changed;                                 \
+    info.unreference_func = reference_changed;                               \
+    info.free_instance_func = free_instance;                                 \
+    info.call_virtual_with_data_func = call_virtual;                         \
+    info.class_userdata = ci
     if (gd.classdb_register_extension_class4) {
-        GDExtensionClassCreationInfo4 info = {
-            .is_virtual = 0,
-            .is_abstract = is_abstract,
-            .is_exposed = 1,
-            .is_runtime = 0,
-            .notification_func = ci->notification ? notification : NULL,
-            .to_string_func = ci->to_string ? to_string : NULL,
-            .reference_func = reference_changed,
-            .unreference_func = reference_changed,
-            .create_instance_func = create_instance,
-            .free_instance_func = free_instance,
-            .get_virtual_call_data_func = get_virtual_call_data,
-            .call_virtual_with_data_func = call_virtual,
-            .class_userdata = ci,
-        };
+        GDExtensionClassCreationInfo4 info = {0};
+        FILL_COMMON_CREATION_FIELDS(info);
+        info.create_instance_func = create_instance;
+        info.get_virtual_call_data_func = get_virtual_call_data;
         gd.classdb_register_extension_class4(gd.library, &ci->name, &parent_name, &info);
     } else {
-        GDExtensionClassCreationInfo3 info = {
-            .is_virtual = 0,
-            .is_abstract = is_abstract,
-            .is_exposed = 1,
-            .is_runtime = 0,
-            .notification_func = ci->notification ? notification : NULL,
-            .to_string_func = ci->to_string ? to_string : NULL,
-            .reference_func = reference_changed,
-            .unreference_func = reference_changed,
-            .create_instance_func = create_instance_v1,
-            .free_instance_func = free_instance,
-            .get_virtual_call_data_func = get_virtual_call_data_v1,
-            .call_virtual_with_data_func = call_virtual,
-            .class_userdata = ci,
-        };
+        GDExtensionClassCreationInfo3 info = {0};
+        FILL_COMMON_CREATION_FIELDS(info);
+        info.create_instance_func = create_instance_v1;
+        info.get_virtual_call_data_func = get_virtual_call_data_v1;
         gd.classdb_register_extension_class3(gd.library, &ci->name, &parent_name, &info);
     }
+#undef FILL_COMMON_CREATION_FIELDS
     gd_string_name_destroy(&parent_name);
     free(parent);
     parent = NULL;

@@ -39,32 +39,19 @@ static PyObject *box_repr(PyVariantBox *self) {
 
 /* Calls `method` on the boxed Variant (e.g. "call" on a Callable). */
 static PyObject *variant_call_method(Variant *self, const StringName *method, PyObject *const *args, Py_ssize_t nargs) {
-    Variant stack[8];
-    Variant *argv = nargs <= 8 ? stack : PyMem_Malloc(sizeof(Variant) * nargs);
-    const Variant **ptrs = PyMem_Malloc(sizeof(Variant *) * (nargs + 1));
-    Py_ssize_t constructed = 0;
+    CallArgs a;
     PyObject *result = NULL;
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        bool ok = python_to_variant(args[i], &argv[i]); /* nil on failure */
-        constructed++;
-        if (!ok) goto cleanup;
-        ptrs[i] = &argv[i];
+    if (call_args_init(&a, NULL, args, nargs)) {
+        Variant ret;
+        GDExtensionCallError error = {0};
+        Py_BEGIN_ALLOW_THREADS
+        gd.variant_call(self, method, (GDExtensionConstVariantPtr *)a.ptrs, a.count, &ret, &error);
+        Py_END_ALLOW_THREADS
+        if (error.error != GDEXTENSION_CALL_OK) bridge_raise_call_error("Variant call", &error);
+        else result = variant_to_python(&ret);
+        gd.variant_destroy(&ret);
     }
-    Variant ret;
-    GDExtensionCallError error = {0};
-    Py_BEGIN_ALLOW_THREADS
-    gd.variant_call(self, method, (GDExtensionConstVariantPtr *)ptrs, nargs, &ret, &error);
-    Py_END_ALLOW_THREADS
-    if (error.error != GDEXTENSION_CALL_OK) {
-        bridge_raise_call_error("Variant call", &error);
-    } else {
-        result = variant_to_python(&ret);
-    }
-    gd.variant_destroy(&ret);
-cleanup:
-    for (Py_ssize_t i = 0; i < constructed; i++) gd.variant_destroy(&argv[i]);
-    if (argv != stack) PyMem_Free(argv);
-    PyMem_Free(ptrs);
+    call_args_release(&a);
     return result;
 }
 
@@ -290,7 +277,7 @@ static int vector_components(int type, bool *is_int, bool *is_float32) {
 static PyObject *vector_from_memory(int type, const void *data) {
     bool is_int, is_float32;
     int n = vector_components(type, &is_int, &is_float32);
-    PyObject *items[4];
+    PyObject *items[4] = {NULL};
     for (int i = 0; i < n; i++) {
         if (is_int) items[i] = PyLong_FromLong(((const int32_t *)data)[i]);
         else if (is_float32) items[i] = PyFloat_FromDouble(((const float *)data)[i]);
@@ -880,6 +867,35 @@ bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret) {
         return true;
     }
     }
+}
+
+/* ---- engine call arguments ------------------------------------------------------------------ */
+
+bool call_args_init(CallArgs *a, const StringName *first, PyObject *const *args, Py_ssize_t nargs) {
+    Py_ssize_t total = nargs + (first ? 1 : 0);
+    bool inline_storage = total <= CALL_ARGS_INLINE;
+    a->values = inline_storage ? a->inline_values : PyMem_Malloc(sizeof(Variant) * total);
+    a->ptrs = inline_storage ? a->inline_ptrs : PyMem_Malloc(sizeof(Variant *) * total);
+    a->count = total;
+    a->constructed = 0;
+    if (first) {
+        gd.from_type[GDEXTENSION_VARIANT_TYPE_STRING_NAME](&a->values[0], (GDExtensionTypePtr)first);
+        a->ptrs[0] = &a->values[0];
+        a->constructed = 1;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Variant *slot = &a->values[a->constructed];
+        bool ok = python_to_variant(args[i], slot); /* nil on failure: destroyed like the rest */
+        a->ptrs[a->constructed++] = slot;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void call_args_release(CallArgs *a) {
+    for (Py_ssize_t i = 0; i < a->constructed; i++) gd.variant_destroy(&a->values[i]);
+    if (a->values != a->inline_values) PyMem_Free(a->values);
+    if (a->ptrs != a->inline_ptrs) PyMem_Free((void *)a->ptrs);
 }
 
 /* ---- set-up ------------------------------------------------------------------------------- */

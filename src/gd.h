@@ -199,6 +199,21 @@ PyObject *string_name_to_python(const StringName *s);
 bool python_to_string_name(PyObject *obj, StringName *out);
 extern PyObject *GodotError; /* godot.GodotError */
 
+/* Arguments of an engine call: Python values converted to Variants, plus an optional first
+ * Variant (a method name). Small calls use the inline storage. Always call_args_release(). */
+#define CALL_ARGS_INLINE 9
+typedef struct {
+    Variant inline_values[CALL_ARGS_INLINE];
+    const Variant *inline_ptrs[CALL_ARGS_INLINE];
+    Variant *values;
+    const Variant **ptrs;
+    Py_ssize_t count;       /* pointers in ptrs */
+    Py_ssize_t constructed; /* values to destroy */
+} CallArgs;
+/* False with a Python exception set (the args still need call_args_release). */
+bool call_args_init(CallArgs *a, const StringName *first, PyObject *const *args, Py_ssize_t nargs);
+void call_args_release(CallArgs *a);
+
 /* errors.c ------------------------------------------------------------------------------- */
 /* Prints the pending Python exception with its traceback through Godot's error output, file
  * and line of the innermost frame, prefixed by `context`; clears it. */

@@ -10,28 +10,17 @@ PyTypeObject *convert_variant_box_type(void);
 
 /* Calls a vararg utility function (print, push_error, ...) with Python values. */
 static PyObject *call_utility(GDExtensionPtrUtilityFunction func, PyObject *const *args, Py_ssize_t nargs) {
-    Variant stack[8];
-    Variant *argv = nargs <= 8 ? stack : PyMem_Malloc(sizeof(Variant) * nargs);
-    const Variant *ptr_stack[8];
-    const Variant **ptrs = nargs <= 8 ? ptr_stack : PyMem_Malloc(sizeof(Variant *) * nargs);
-    Py_ssize_t constructed = 0;
-    bool ok = true;
-    for (Py_ssize_t i = 0; i < nargs && ok; i++) {
-        ok = python_to_variant(args[i], &argv[i]);
-        constructed++;
-        ptrs[i] = &argv[i];
-    }
+    CallArgs a;
+    bool ok = call_args_init(&a, NULL, args, nargs);
     if (ok) {
         Variant ret;
         gd.variant_new_nil(&ret);
         Py_BEGIN_ALLOW_THREADS
-        func(&ret, (GDExtensionConstTypePtr *)ptrs, (int32_t)nargs);
+        func(&ret, (GDExtensionConstTypePtr *)a.ptrs, (int32_t)a.count);
         Py_END_ALLOW_THREADS
         gd.variant_destroy(&ret);
     }
-    for (Py_ssize_t i = 0; i < constructed; i++) gd.variant_destroy(&argv[i]);
-    if (argv != stack) PyMem_Free(argv);
-    if (ptrs != ptr_stack) PyMem_Free(ptrs);
+    call_args_release(&a);
     if (!ok) return NULL;
     Py_RETURN_NONE;
 }
@@ -52,26 +41,21 @@ static PyObject *m_stringify(PyObject *self, PyObject *value) {
     return r;
 }
 
-/* print_error(message, function, file, line): one Godot error line, as the engine's own. */
-static PyObject *m_print_error(PyObject *self, PyObject *args) {
+typedef void (*EnginePrinter)(const char *, const char *, const char *, int32_t, GDExtensionBool);
+
+/* (message, function='', file='', line=0): one engine error or warning line. */
+static PyObject *print_through(EnginePrinter printer, PyObject *args) {
     const char *message, *function = "", *file = "";
     int line = 0;
     if (!PyArg_ParseTuple(args, "s|ssi", &message, &function, &file, &line)) return NULL;
     Py_BEGIN_ALLOW_THREADS
-    gd.print_error(message, function, file, line, 1);
+    printer(message, function, file, line, 1);
     Py_END_ALLOW_THREADS
     Py_RETURN_NONE;
 }
 
-static PyObject *m_print_warning(PyObject *self, PyObject *args) {
-    const char *message, *function = "", *file = "";
-    int line = 0;
-    if (!PyArg_ParseTuple(args, "s|ssi", &message, &function, &file, &line)) return NULL;
-    Py_BEGIN_ALLOW_THREADS
-    gd.print_warning(message, function, file, line, 1);
-    Py_END_ALLOW_THREADS
-    Py_RETURN_NONE;
-}
+static PyObject *m_print_error(PyObject *self, PyObject *args) { return print_through(gd.print_error, args); }
+static PyObject *m_print_warning(PyObject *self, PyObject *args) { return print_through(gd.print_warning, args); }
 
 static PyObject *m_singleton(PyObject *self, PyObject *name) {
     StringName sn;
@@ -127,7 +111,11 @@ static PyMethodDef module_methods[] = {
 };
 
 static struct PyModuleDef module_def = {
-    PyModuleDef_HEAD_INIT, "_godot", "The C bridge between CPython and Godot (use the `godot` package).", -1, module_methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_godot",
+    .m_doc = "The C bridge between CPython and Godot (use the `godot` package).",
+    .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyObject *module_create(void) {

@@ -245,42 +245,29 @@ GDExtensionObjectPtr object_from_python(PyObject *obj) {
 /* ---- calling the engine ----------------------------------------------------------------------- */
 
 PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyObject *const *args, Py_ssize_t nargs) {
-    Variant stack[9];
-    Variant *argv = nargs < 9 ? stack : PyMem_Malloc(sizeof(Variant) * (nargs + 1));
-    const Variant *ptr_stack[9];
-    const Variant **ptrs = nargs < 9 ? ptr_stack : PyMem_Malloc(sizeof(Variant *) * (nargs + 1));
+    CallArgs a;
     PyObject *result = NULL;
-    Py_ssize_t constructed = 1;
-    gd.from_type[GDEXTENSION_VARIANT_TYPE_STRING_NAME](&argv[0], (GDExtensionTypePtr)method);
-    ptrs[0] = &argv[0];
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        bool ok = python_to_variant(args[i], &argv[i + 1]); /* nil on failure */
-        constructed++;
-        if (!ok) goto cleanup;
-        ptrs[i + 1] = &argv[i + 1];
+    if (call_args_init(&a, method, args, nargs)) {
+        Variant ret;
+        GDExtensionCallError error = {0};
+        Py_BEGIN_ALLOW_THREADS
+        gd.object_method_bind_call(gd.mb_call, object, (GDExtensionConstVariantPtr *)a.ptrs, a.count, &ret, &error);
+        Py_END_ALLOW_THREADS
+        if (error.error != GDEXTENSION_CALL_OK) {
+            PyObject *name = string_name_to_python(method);
+            char what[160];
+            snprintf(what, sizeof what, "calling Godot method '%s'", name ? PyUnicode_AsUTF8(name) : "?");
+            Py_XDECREF(name);
+            /* Object.call reports the callee's errors shifted by one (the method name). */
+            GDExtensionCallError shifted = error;
+            if (shifted.error == GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT) shifted.argument -= 1;
+            bridge_raise_call_error(what, &shifted);
+        } else {
+            result = variant_to_python(&ret);
+        }
+        gd.variant_destroy(&ret);
     }
-    Variant ret;
-    GDExtensionCallError error = {0};
-    Py_BEGIN_ALLOW_THREADS
-    gd.object_method_bind_call(gd.mb_call, object, (GDExtensionConstVariantPtr *)ptrs, nargs + 1, &ret, &error);
-    Py_END_ALLOW_THREADS
-    if (error.error != GDEXTENSION_CALL_OK) {
-        PyObject *name = string_name_to_python(method);
-        char what[160];
-        snprintf(what, sizeof what, "calling Godot method '%s'", name ? PyUnicode_AsUTF8(name) : "?");
-        Py_XDECREF(name);
-        /* Object.call reports the callee's errors shifted by one (the method name). */
-        GDExtensionCallError shifted = error;
-        if (shifted.error == GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT) shifted.argument -= 1;
-        bridge_raise_call_error(what, &shifted);
-    } else {
-        result = variant_to_python(&ret);
-    }
-    gd.variant_destroy(&ret);
-cleanup:
-    for (Py_ssize_t i = 0; i < constructed; i++) gd.variant_destroy(&argv[i]);
-    if (argv != stack) PyMem_Free(argv);
-    if (ptrs != ptr_stack) PyMem_Free(ptrs);
+    call_args_release(&a);
     return result;
 }
 
