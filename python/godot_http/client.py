@@ -548,6 +548,9 @@ class HTTPClient:
             if self._decode_chunked:
                 return self._read_chunked()
             return self._read_plain()
+        except StreamEOF as exc:
+            self._fail("body", exc, "Connection closed by the server before the end of the chunked body.")
+            return b""
         except Exception as exc:  # noqa: BLE001
             self._fail("body", exc)
             return b""

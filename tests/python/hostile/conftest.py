@@ -1,0 +1,136 @@
+"""Fixtures for the hostile-input suite (issue 6): the pure-Python client against loopback
+sockets scripted byte by byte (tests/python/http/servers.py), with the issue's invariants
+measured per case: poll() time, tracemalloc peak, descriptors and threads before/after, and the
+same client object working again after close().
+
+Slow runs (the nginx soak, 10,000 sequential requests, 5,000 connect/close cycles, the
+one-million-input fuzz) are marked ``slow`` and skipped unless selected: ``-m slow``.
+"""
+
+import os
+import socket
+import sys
+import threading
+import time
+
+import pytest
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+for _p in (os.path.join(_HERE, "..", "..", "..", "python"), os.path.join(_HERE, "..", "http")):
+    _p = os.path.abspath(_p)
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+from godot_http import Environment, HTTPClient  # noqa: E402
+from godot_http._resolver import Resolver  # noqa: E402
+
+from servers import ScriptedServer  # noqa: E402
+
+HOSTS = {"localhost": ["127.0.0.1"], "v4.test": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"],
+         "three.test": ["127.0.0.2", "127.0.0.3", "127.0.0.1"], "dead.test": ["127.0.0.2", "127.0.0.3"]}
+
+
+def fake_resolve(host):
+    if host in HOSTS:
+        return list(HOSTS[host])
+    raise OSError("unknown test host")
+
+
+#: One resolver (one worker thread) for the whole suite, so thread counts per case stay exact.
+RESOLVER = Resolver(fake_resolve)
+
+
+def pytest_collection_modifyitems(config, items):
+    if "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow run: select with -m slow")
+    for item in items:
+        if "slow" in item.keywords and item.path.is_relative_to(_HERE):
+            item.add_marker(skip)
+
+
+def fd_count() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def thread_count() -> int:
+    return threading.active_count()
+
+
+class Server(ScriptedServer):
+    """ScriptedServer whose close() also ends its accept thread (shutdown wakes accept())."""
+
+    def close(self):
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        super().close()
+        self.thread.join(2)
+
+
+class Recorder:
+    def __init__(self):
+        self.errors = []
+        self.warnings = []
+
+    def clear(self):
+        self.errors.clear()
+        self.warnings.clear()
+
+    def text(self):
+        return " | ".join(self.errors + self.warnings)
+
+
+@pytest.fixture
+def messages():
+    return Recorder()
+
+
+@pytest.fixture
+def leakcheck():
+    """Descriptors and threads return to their count before the case (checked at teardown,
+    after every server and client of the case is closed)."""
+    RESOLVER._ensure_thread()
+    before = (fd_count(), thread_count())
+    yield before
+    deadline = time.monotonic() + 3
+    while (fd_count(), thread_count()) != before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (fd_count(), thread_count()) == before, f"leak: (fds, threads) {before} -> {(fd_count(), thread_count())}"
+
+
+@pytest.fixture
+def env(messages):
+    return Environment(report_error=messages.errors.append, report_warning=messages.warnings.append,
+                       user_agent="GodotEngine/4.6.3.stable.official (Linux)", resolver=RESOLVER)
+
+
+@pytest.fixture
+def serve(leakcheck):
+    servers = []
+
+    def start(handler, **kw):
+        s = Server(handler, **kw)
+        servers.append(s)
+        return s
+
+    yield start
+    for s in servers:
+        s.close()
+
+
+@pytest.fixture
+def client(env, serve):
+    """A client; closed before the servers (teardown order) and before the leak check."""
+    c = HTTPClient(env)
+    yield c
+    c.close()
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
