@@ -63,6 +63,8 @@ class Resolver:
     def _work(self) -> None:
         while True:
             qid, q = self._queue.get()
+            if q is None:
+                return  # close()
             with self._lock:
                 if self._slots.get(qid) is not q:
                     continue  # erased while queued
@@ -109,6 +111,15 @@ class Resolver:
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+
+    def close(self) -> None:
+        """End the worker thread once the queries queued before are done (for tests and shutdown).
+        A later ``submit`` starts a new worker."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put((None, None))
+            thread.join(5)
 
     def in_use(self) -> int:
         return len(self._slots)

@@ -22,7 +22,7 @@ for _p in (os.path.join(_HERE, "..", "..", "..", "python"), os.path.join(_HERE, 
         sys.path.insert(0, _p)
 
 from godot_http import Environment, HTTPClient  # noqa: E402
-from godot_http._resolver import Resolver  # noqa: E402
+from godot_http._resolver import Resolver, default_resolver  # noqa: E402
 
 from servers import ScriptedServer  # noqa: E402
 
@@ -92,6 +92,7 @@ def leakcheck():
     """Descriptors and threads return to their count before the case (checked at teardown,
     after every server and client of the case is closed)."""
     RESOLVER._ensure_thread()
+    default_resolver()._ensure_thread()  # the process-wide one lives for the whole process
     before = (fd_count(), thread_count())
     yield before
     deadline = time.monotonic() + 3
