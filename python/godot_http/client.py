@@ -499,7 +499,8 @@ class HTTPClient:
             if self._connection is None:
                 self.env.report_error('Condition "connection.is_null()" is true. Returning: ERR_INVALID_DATA')
                 return ERR_INVALID_DATA
-            if isinstance(headers, str) or not all(isinstance(h, str) for h in headers):
+            if (isinstance(headers, (str, bytes)) or not hasattr(headers, "__iter__")
+                    or not all(isinstance(h, str) for h in headers)):
                 self.env.report_error("request: headers must be an array of Strings.")
                 return ERR_INVALID_PARAMETER
             problem = check_headers(headers) or check_content_length(headers, len(body))
