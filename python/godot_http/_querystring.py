@@ -73,11 +73,18 @@ def godot_str(v) -> str:
     return str(v)
 
 
+def _is_array(value) -> bool:
+    """Godot expands only an Array. Inside Godot the bridge hands Vector2, Color, ... over as
+    tuple subclasses and Packed*Array as list subclasses, all marked with ``__variant_type__``:
+    those are single values, stringified whole (``Vector2(1, 2)`` -> ``(1.0, 2.0)``)."""
+    return isinstance(value, (list, tuple)) and not hasattr(type(value), "__variant_type__")
+
+
 def query_string(fields: dict, stringify=godot_str) -> str:
     parts = []
     for key, value in fields.items():
         ek = uri_encode(stringify(key))
-        if isinstance(value, (list, tuple)):
+        if _is_array(value):
             for e in value:
                 parts.append(f"&{ek}={uri_encode(stringify(e))}")
         elif value is None:

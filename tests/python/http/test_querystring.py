@@ -54,3 +54,30 @@ def test_stringify_failure_is_reported_not_raised(env, messages):
     env.stringify = lambda v: 1 / 0
     assert HTTPClient(env).query_string_from_dict({"a": 1}) == ""
     assert "ZeroDivisionError" in messages.errors[-1]
+
+
+class Vector2(tuple):
+    """Like godot._types' value types: a tuple subclass marked with __variant_type__."""
+
+    __variant_type__ = 5
+
+    def __str__(self):
+        return "(%s)" % ", ".join(f"{float(c)}" for c in self)
+
+
+class PackedInt32Array(list):
+    __variant_type__ = 30
+
+    def __str__(self):
+        return "[" + ", ".join(str(c) for c in self) + "]"
+
+
+def test_variant_value_types_are_single_values_not_arrays():
+    # Found by the differential suite (test_query_string_from_dict): Godot expands only an
+    # Array; Vector2 / Packed*Array values are stringified whole.
+    fields = {"v": Vector2((1, 2)), "p": PackedInt32Array([3, 4]), "a": [5, 6], "t": (7, 8)}
+    from godot_http._querystring import query_string
+
+    # str stands in for Godot's own Variant-to-String (the wrapper's Environment.stringify).
+    assert query_string(fields, stringify=str) == \
+        "v=%281.0%2C%202.0%29&p=%5B3%2C%204%5D&a=5&a=6&t=7&t=8"
