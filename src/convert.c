@@ -543,7 +543,6 @@ PyObject *variant_to_python(const Variant *cv) {
     }
     case GDEXTENSION_VARIANT_TYPE_ARRAY: {
         GdArray arr;
-        gd.construct_default[type](&arr, NULL);
         gd.to_type[type](&arr, v);
         PyObject *r = array_to_python(&arr);
         gd.destroy[type](&arr);
@@ -551,7 +550,6 @@ PyObject *variant_to_python(const Variant *cv) {
     }
     case GDEXTENSION_VARIANT_TYPE_DICTIONARY: {
         GdDictionary dict;
-        gd.construct_default[type](&dict, NULL);
         gd.to_type[type](&dict, v);
         PyObject *r = dictionary_to_python(&dict);
         gd.destroy[type](&dict);
@@ -559,7 +557,6 @@ PyObject *variant_to_python(const Variant *cv) {
     }
     case GDEXTENSION_VARIANT_TYPE_CALLABLE: {
         uint8_t callable[16];
-        gd.construct_default[type](callable, NULL);
         gd.to_type[type](callable, v);
         PyObject *func = gd.callable_custom_get_user_data(callable, gd.token);
         gd.destroy[type](callable);
@@ -574,7 +571,6 @@ PyObject *variant_to_python(const Variant *cv) {
     }
     if (type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY && type < VT_MAX) {
         PackedArray arr;
-        gd.construct_default[type](&arr, NULL);
         gd.to_type[type](&arr, v);
         PyObject *r = packed_to_python(type, &arr);
         gd.destroy[type](&arr);
