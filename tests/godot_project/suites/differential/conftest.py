@@ -26,6 +26,7 @@ received, so the driver can compare the exact bytes each client sent.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import os
 import socket
@@ -68,7 +69,11 @@ class Stage:
 
 
 def escape(data: bytes) -> str:
-    """Readable and exact: printable ASCII as is, everything else as \\r, \\n or \\xNN."""
+    """Readable and exact: printable ASCII as is, everything else as \\r, \\n or \\xNN.
+    Past 2 KiB only the first 512 bytes are shown, then the length and SHA-256 of it all."""
+    if len(data) > 2048:
+        digest = hashlib.sha256(data).hexdigest()
+        return escape(data[:512]) + f"...({len(data)} bytes sha256={digest})"
     out = []
     for b in data:
         if b == 13:

@@ -177,6 +177,12 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 	if q.get("poll_before", false):
 		OS.delay_msec(100)
 		t.append([k + ".poll_before", "poll=%d status=%d" % [client.poll(), client.get_status()]])
+	if q.get("reconnect_before", false):
+		client.close()
+		var conn = sc.get("connect", DEFAULT_CONNECT)
+		t.append([k + ".reconnect", "%d %s" % [client.connect_to_host(conn["host"], port_of(conn["port"]),
+				_tls(conn.get("tls"))), _wait(client, [HTTPClient.STATUS_RESOLVING,
+				HTTPClient.STATUS_CONNECTING], blocking, 5000)]])
 	if q.has("set_http_proxy"):
 		client.set_http_proxy(q["set_http_proxy"][0], port_of(q["set_http_proxy"][1]))
 	var method := int(q.get("method", 0))
@@ -185,6 +191,8 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 	var rc: int
 	if q.has("raw_hex"):
 		rc = client.request_raw(method, url, headers, (q["raw_hex"] as String).hex_decode())
+	elif q.has("body_repeat"):
+		rc = client.request(method, url, headers, (q["body_repeat"][0] as String).repeat(int(q["body_repeat"][1])))
 	elif q.has("body"):
 		rc = client.request(method, url, headers, q["body"])
 	else:
@@ -210,7 +218,9 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 	var body := PackedByteArray()
 	var deadline := Time.get_ticks_msec() + int(sc.get("body_timeout_ms", 3000))
 	var poll_between := bool(sc.get("poll_between_reads", false))
-	while client.get_status() == HTTPClient.STATUS_BODY:
+	var max_reads := int(q.get("max_reads", -1))
+	while client.get_status() == HTTPClient.STATUS_BODY and max_reads != 0:
+		max_reads -= 1
 		if poll_between:
 			var p: int = client.poll()
 			if p != OK:

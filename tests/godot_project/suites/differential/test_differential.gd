@@ -504,3 +504,43 @@ func test_blank_line_before_status() -> void:
 ## Connection:close with no framing
 func test_connection_close_without_space() -> void:
 	_scenario("connection_close_without_space")
+
+
+## two equal Content-Length headers
+func test_content_length_duplicates_agree() -> void:
+	_scenario("content_length_duplicates_agree")
+
+
+## Content-Length: -1 behaves as absent
+func test_content_length_minus_one() -> void:
+	_scenario("content_length_minus_one")
+
+
+## a 3 MiB POST body written over many non-blocking polls
+func test_large_request_body() -> void:
+	_scenario("large_request_body")
+
+
+## blocking: one poll waits for a late head
+func test_blocking_waits_for_head() -> void:
+	_scenario("blocking_waits_for_head")
+
+
+## a partial chunk is returned only when complete
+func test_chunk_split_across_packets() -> void:
+	_scenario("chunk_split_across_packets")
+
+
+## close() in the middle of a chunk, reconnect, chunked again
+func test_chunked_aborted_then_new_connection() -> void:
+	_scenario("chunked_aborted_then_new_connection")
+
+
+## HTTP/1.1 abc gives code 0
+func test_response_code_not_a_number() -> void:
+	_scenario("response_code_not_a_number")
+
+
+## proxy target keeps the query; POST body through the proxy
+func test_http_proxy_with_query_and_post() -> void:
+	_scenario("http_proxy_with_query_and_post")
