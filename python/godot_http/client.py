@@ -157,6 +157,7 @@ class HTTPClient:
         self._response_headers = []
         self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
         self._rbuf = bytearray()
+        self._body_buf = None  # reusable receive buffer of _read_plain (read_chunk_size bytes)
         self._head_reader = HeadReader()
         self._pins = ()
 
@@ -542,13 +543,19 @@ class HTTPClient:
 
     # ------------------------------------------------------------------ bodies
     def read_response_body_chunk(self) -> bytes:
+        return self.read_response_body_view(False)
+
+    def read_response_body_view(self, as_view: bool = True):
+        """``read_response_body_chunk`` for a caller that copies the result at once (the Godot
+        wrapper): a plain body's piece may come as a memoryview of the client's reusable receive
+        buffer, valid until the next read on this client. Saves one copy of every body byte."""
         if self._status != S_BODY:
             self.env.report_error('Condition "status != STATUS_BODY" is true. Returning: PackedByteArray()')
             return b""
         try:
             if self._decode_chunked:
                 return self._read_chunked()
-            return self._read_plain()
+            return self._read_plain(as_view)
         except StreamEOF as exc:
             self._fail("body", exc, "Connection closed by the server before the end of the chunked body.")
             return b""
@@ -578,7 +585,17 @@ class HTTPClient:
                 return b""
             return event
 
-    def _read_plain(self) -> bytes:
+    def _read_plain(self, as_view: bool = False):
+        """The next piece of a Content-Length or close-delimited body.
+
+        Bytes go from the socket straight into one reusable buffer per client (``recv_into``):
+        no per-read allocation of ``read_chunk_size`` bytes and no join of pieces. With
+        ``as_view`` the result is a memoryview of that buffer, valid until the next read on this
+        client (the Godot wrapper hands it to the bridge, which copies it once into the
+        PackedByteArray); otherwise it is ``bytes``. A short plain-TCP read means the socket is
+        drained, so a non-blocking read stops there instead of paying one more ``recv`` that
+        would only say EAGAIN (TLS reads stop at record boundaries, so they keep going).
+        """
         until_eof = self._read_until_eof
         to_read = self._read_chunk_size if until_eof else min(self._body_left, self._read_chunk_size)
         if to_read <= 0:
@@ -586,37 +603,57 @@ class HTTPClient:
                 self._status = S_CONNECTED
             return b""
         rbuf = self._rbuf
-        pieces = []
         got = 0
-        if rbuf:
-            n = len(rbuf)
-            if n <= to_read:
-                pieces.append(bytes(rbuf))
+        if rbuf and len(rbuf) >= to_read:
+            # Everything this read may return is buffered already (small bodies after the head).
+            if len(rbuf) <= to_read:
+                result = bytes(rbuf)
                 rbuf.clear()
-                got = n
             else:
-                with memoryview(rbuf) as view:
-                    pieces.append(bytes(view[:to_read]))
+                with memoryview(rbuf) as head:
+                    result = bytes(head[:to_read])
                 del rbuf[:to_read]
-                got = to_read
+            got = len(result)
+            if not until_eof:
+                self._body_left -= got
+                if self._body_left == 0:
+                    self._status = S_CONNECTED
+            return result
+        buf = self._body_buf
+        if buf is None or len(buf) < to_read:
+            buf = self._body_buf = bytearray(max(to_read, self._read_chunk_size))
+        view = memoryview(buf)
+        if rbuf:
+            got = len(rbuf)
+            view[:got] = rbuf
+            rbuf.clear()
         conn = self._connection
+        blocking = self._blocking
+        stop_short = not (blocking or until_eof or conn.is_tls)
         failure = None
         while got < to_read:
+            want = to_read - got
             try:
-                data = conn.recv(to_read - got)
+                n = conn.recv_into(view[got:to_read])
             except (StreamEOF, StreamError) as exc:
                 failure = exc
                 break
-            if data:
-                pieces.append(data)
-                got += len(data)
+            if n:
+                got += n
+                if n < want and stop_short:
+                    break
                 continue
-            if not self._blocking:
+            if not blocking:
                 break
             conn.wait(True, False, None)
         if not until_eof:
             self._body_left -= got
-        result = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        if not got:
+            result = b""
+        elif as_view:
+            result = view[:got]
+        else:
+            result = bytes(view[:got])
         if failure is not None:
             if until_eof and isinstance(failure, StreamEOF):
                 self.close()

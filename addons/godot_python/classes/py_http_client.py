@@ -511,7 +511,9 @@ class PyHTTPClient(RefCounted):
         """Reads the next piece of the body (at most [member read_chunk_size] bytes, or one
         chunk). Call it while the status is [constant STATUS_BODY]; an empty result means no
         data has arrived yet (non-blocking mode)."""
-        return self._c.read_response_body_chunk()
+        # A memoryview of the core's receive buffer for plain bodies: the bridge copies it into
+        # the PackedByteArray right away (one copy of each body byte instead of two).
+        return self._c.read_response_body_view()
 
     # -- settings --------------------------------------------------------------------------
     @method
