@@ -65,6 +65,22 @@ def main():
                 for _ in range(20000):
                     fetch(c, "/small.bin")
                 print(f"{20000 / (time.perf_counter() - t0):.0f} req/s")
+            elif work == "memory":
+                import gc, tracemalloc
+                connect(c, plain)
+                def rss():
+                    return int(open("/proc/self/statm").read().split()[1]) * 4096
+                for _ in range(1000):
+                    fetch(c, "/small.bin")
+                tracemalloc.start()
+                snap = tracemalloc.take_snapshot()
+                base = rss()
+                for _ in range(30000):
+                    fetch(c, "/small.bin")
+                gc.collect()
+                print(f"RSS growth {(rss() - base) / 1048576:.2f} MB over 30k")
+                for stat in tracemalloc.take_snapshot().compare_to(snap, "lineno")[:8]:
+                    print(stat)
             elif work == "idle":
                 connect(c, plain)
                 t0 = time.perf_counter()
