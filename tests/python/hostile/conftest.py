@@ -8,7 +8,6 @@ one-million-input fuzz) are marked ``slow`` and skipped unless selected: ``-m sl
 """
 
 import os
-import socket
 import sys
 import threading
 import time
@@ -22,22 +21,9 @@ for _p in (os.path.join(_HERE, "..", "..", "..", "python"), os.path.join(_HERE, 
         sys.path.insert(0, _p)
 
 from godot_http import Environment, HTTPClient  # noqa: E402
-from godot_http._resolver import Resolver, default_resolver  # noqa: E402
+from godot_http._resolver import default_resolver  # noqa: E402
 
-from servers import ScriptedServer  # noqa: E402
-
-HOSTS = {"localhost": ["127.0.0.1"], "v4.test": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"],
-         "three.test": ["127.0.0.2", "127.0.0.3", "127.0.0.1"], "dead.test": ["127.0.0.2", "127.0.0.3"]}
-
-
-def fake_resolve(host):
-    if host in HOSTS:
-        return list(HOSTS[host])
-    raise OSError("unknown test host")
-
-
-#: One resolver (one worker thread) for the whole suite, so thread counts per case stay exact.
-RESOLVER = Resolver(fake_resolve)
+from hostile import RESOLVER, Server, fd_count, thread_count  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,26 +33,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords and item.path.is_relative_to(_HERE):
             item.add_marker(skip)
-
-
-def fd_count() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def thread_count() -> int:
-    return threading.active_count()
-
-
-class Server(ScriptedServer):
-    """ScriptedServer whose close() also ends its accept thread (shutdown wakes accept())."""
-
-    def close(self):
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        super().close()
-        self.thread.join(2)
 
 
 class Recorder:
@@ -129,9 +95,3 @@ def client(env, serve):
     c.close()
 
 
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port

@@ -1,9 +1,14 @@
 """Drivers measuring the invariants of issue 6 around one client."""
 
+import os
+import socket
+import threading
 import time
 import tracemalloc
 
+from godot_http._resolver import Resolver
 from godot_http.constants import Status
+from servers import ScriptedServer
 
 S = Status
 OK_HELLO = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
@@ -149,3 +154,47 @@ def scripted(response: bytes, after: str = "fin", step: int = 1, hold: float = 1
             except (EOFError, OSError):
                 pass
     return handler
+
+
+# ------------------------------------------------------------------ shared by the fixtures and tests
+
+HOSTS = {"localhost": ["127.0.0.1"], "v4.test": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"],
+         "three.test": ["127.0.0.2", "127.0.0.3", "127.0.0.1"], "dead.test": ["127.0.0.2", "127.0.0.3"]}
+
+
+def fake_resolve(host):
+    if host in HOSTS:
+        return list(HOSTS[host])
+    raise OSError("unknown test host")
+
+
+#: One resolver (one worker thread) for the whole suite, so thread counts per case stay exact.
+RESOLVER = Resolver(fake_resolve)
+
+
+def fd_count() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def thread_count() -> int:
+    return threading.active_count()
+
+
+class Server(ScriptedServer):
+    """ScriptedServer whose close() also ends its accept thread (shutdown wakes accept())."""
+
+    def close(self):
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        super().close()
+        self.thread.join(2)
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import RESOLVER, Server, free_port
+from hostile import RESOLVER, Server, free_port
 from godot_http import Environment, HTTPClient, TLSOptions, stream
 from godot_http._resolver import Resolver
 from hostile import CALL_BUDGET, OK_HELLO, Peak, S, Timed, connect, exchange, good_handler, poll_while, reusable

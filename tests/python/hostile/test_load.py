@@ -12,7 +12,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import fd_count, thread_count
+from hostile import fd_count, thread_count
 from godot_http import HTTPClient
 from hostile import S, Timed, connect, exchange
 

@@ -4,7 +4,7 @@ in every wrong status, wrong argument types. Nothing raises; each gets an Error 
 
 import pytest
 
-from conftest import free_port
+from hostile import free_port
 from godot_http import TLSOptions
 from godot_http.constants import Method
 from hostile import CALL_BUDGET, OK_HELLO, S, Timed, connect, exchange, good_handler, poll_while, reusable
@@ -102,7 +102,7 @@ def test_every_method_in_every_status(client, serve, env, messages, target):
     if gate is not None:
         gate.set()
         env.resolver.close()
-        from conftest import RESOLVER
+        from hostile import RESOLVER
         env.resolver = RESOLVER
     reusable(client, good.port)
 

@@ -6,7 +6,7 @@ import ssl
 
 import pytest
 
-from conftest import free_port
+from hostile import free_port
 from godot_http import TLSOptions
 from hostile import CALL_BUDGET, S, Timed, connect, exchange, good_handler, poll_while, reusable
 from servers import connect_proxy
