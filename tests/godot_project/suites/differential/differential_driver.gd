@@ -146,6 +146,10 @@ func run(sc: Dictionary, client: Object) -> Array:
 			var suffix := "" if attempt == 0 else ".again"
 			var rc: int = client.connect_to_host(conn["host"], port_of(conn["port"]), _tls(conn.get("tls")))
 			t.append(["connect.rc" + suffix, str(rc)])
+			if client.get_status() == HTTPClient.STATUS_RESOLVING:
+				# Both resolve on a worker thread: whether the first poll finds the answer
+				# ready is a race. Give it time, so the trace shows the outcome.
+				OS.delay_msec(50)
 			var seq := _wait(client, [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING],
 					blocking, 5000)
 			if sc.get("tls_handshake_outcome_only", false):
