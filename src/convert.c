@@ -120,6 +120,114 @@ static PyObject *box_new(const Variant *v) {
     return (PyObject *)box;
 }
 
+/* ---- receive buffers that become PackedByteArrays without a copy --------------------------------
+ *
+ * `_godot.ByteBuffer(n)` owns a Godot PackedByteArray of n bytes and lends its memory through
+ * the buffer protocol, so `sock.recv_into(buffer)` writes straight into engine memory. When the
+ * buffer is converted to a Variant its array MOVES into the Variant (the buffer is left empty):
+ * the bytes reach GDScript with no copy, and Python cannot write into an array GDScript holds. */
+
+typedef struct {
+    PyObject_HEAD
+    PackedArray array; /* owned */
+    int64_t size;
+    Py_ssize_t exports;
+} PyByteBuffer;
+
+static void byte_buffer_dealloc(PyByteBuffer *self) {
+    gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int64_t container_size(int type, void *container);
+static void container_resize(int type, void *container, int64_t size);
+
+static PyObject *byte_buffer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    Py_ssize_t size = 0;
+    if (!PyArg_ParseTuple(args, "n:ByteBuffer", &size)) return NULL;
+    if (size < 0) return PyErr_Format(PyExc_ValueError, "ByteBuffer size must be >= 0, not %zd", size);
+    PyByteBuffer *self = (PyByteBuffer *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    gd.construct_default[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array, NULL);
+    if (size) container_resize(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array, size);
+    self->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array);
+    if (self->size != size) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)self;
+}
+
+static int byte_buffer_getbuffer(PyByteBuffer *self, Py_buffer *view, int flags) {
+    void *data = self->size ? gd.packed_byte_array_operator_index(&self->array, 0) : (void *)"";
+    if (PyBuffer_FillInfo(view, (PyObject *)self, data, (Py_ssize_t)self->size, 0, flags) < 0) return -1;
+    self->exports++;
+    return 0;
+}
+
+static void byte_buffer_releasebuffer(PyByteBuffer *self, Py_buffer *view) { self->exports--; }
+
+static PyObject *byte_buffer_resize(PyByteBuffer *self, PyObject *arg) {
+    Py_ssize_t size = PyLong_AsSsize_t(arg);
+    if (size == -1 && PyErr_Occurred()) return NULL;
+    if (size < 0) return PyErr_Format(PyExc_ValueError, "size must be >= 0, not %zd", size);
+    if (self->exports) {
+        PyErr_SetString(PyExc_BufferError, "ByteBuffer.resize(): the memory is still lent (release the memoryview)");
+        return NULL;
+    }
+    container_resize(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array, size);
+    self->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array);
+    Py_RETURN_NONE;
+}
+
+static Py_ssize_t byte_buffer_length(PyByteBuffer *self) { return (Py_ssize_t)self->size; }
+
+static PyObject *byte_buffer_bytes(PyByteBuffer *self, PyObject *unused) {
+    if (!self->size) return PyBytes_FromStringAndSize(NULL, 0);
+    return PyBytes_FromStringAndSize((const char *)gd.packed_byte_array_operator_index_const(&self->array, 0), (Py_ssize_t)self->size);
+}
+
+/* Moves the array into *out (a new Variant); false with BufferError while memory is lent. */
+static bool byte_buffer_move_to_variant(PyByteBuffer *self, Variant *out) {
+    if (self->exports) {
+        gd.variant_new_nil(out);
+        PyErr_SetString(PyExc_BufferError, "a ByteBuffer cannot become a PackedByteArray while a memoryview of it is alive");
+        return false;
+    }
+    gd.from_type[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](out, &self->array);
+    gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array);
+    gd.construct_default[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array, NULL);
+    self->size = 0;
+    return true;
+}
+
+static PyBufferProcs byte_buffer_as_buffer = {
+    (getbufferproc)byte_buffer_getbuffer,
+    (releasebufferproc)byte_buffer_releasebuffer,
+};
+static PySequenceMethods byte_buffer_as_sequence = {.sq_length = (lenfunc)byte_buffer_length};
+static PyMethodDef byte_buffer_methods[] = {
+    {"resize", (PyCFunction)byte_buffer_resize, METH_O, "resize(n): keep the first n bytes (or grow)."},
+    {"tobytes", (PyCFunction)byte_buffer_bytes, METH_NOARGS, "A copy of the contents as bytes."},
+    {NULL},
+};
+
+static PyTypeObject PyByteBuffer_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_godot.ByteBuffer",
+    .tp_doc = "ByteBuffer(n): n bytes of a Godot PackedByteArray that Python can write into; it moves, "
+              "without a copy, into the PackedByteArray it is converted to.",
+    .tp_basicsize = sizeof(PyByteBuffer),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = byte_buffer_new,
+    .tp_dealloc = (destructor)byte_buffer_dealloc,
+    .tp_as_buffer = &byte_buffer_as_buffer,
+    .tp_as_sequence = &byte_buffer_as_sequence,
+    .tp_methods = byte_buffer_methods,
+};
+
+PyTypeObject *convert_byte_buffer_type(void) { return &PyByteBuffer_Type; }
+
 /* ---- Python callables as Godot Callables ------------------------------------------------ */
 
 static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *args, GDExtensionInt argc,
@@ -654,6 +762,7 @@ bool python_to_variant(PyObject *obj, Variant *out) {
         gd.variant_new_nil(out);
         return false;
     }
+    if (t == &PyByteBuffer_Type) return byte_buffer_move_to_variant((PyByteBuffer *)obj, out);
     if (t == &PyBytes_Type || t == &PyByteArray_Type || t == &PyMemoryView_Type) {
         if (build_typed(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, obj, out)) return true;
         gd.variant_new_nil(out);
@@ -732,7 +841,7 @@ static const char *type_name(int type) {
 }
 
 bool python_to_variant_typed(PyObject *obj, int type, Variant *out) {
-    if (type == GDEXTENSION_VARIANT_TYPE_NIL) return python_to_variant(obj, out);
+    if (type == GDEXTENSION_VARIANT_TYPE_NIL || Py_TYPE(obj) == &PyByteBuffer_Type) return python_to_variant(obj, out);
     /* Direct builds for the declared type: a list for a PackedStringArray, a str for a StringName. */
     if (type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY || type == GDEXTENSION_VARIANT_TYPE_ARRAY ||
         type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) {
@@ -858,6 +967,8 @@ bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret) {
         }
         Variant v;
         if (!python_to_variant_typed(obj, type, &v)) return false;
+        /* The slot holds a constructed value and to_type constructs in place: destroy first. */
+        if (gd.destroy[type]) gd.destroy[type](ret);
         gd.to_type[type](ret, &v);
         gd.variant_destroy(&v);
         return true;
@@ -899,7 +1010,7 @@ void call_args_release(CallArgs *a) {
 bool convert_init(void) {
     PyVariantBox_Type.tp_basicsize = sizeof(PyVariantBoxVC);
     PyVariantBox_Type.tp_vectorcall_offset = offsetof(PyVariantBoxVC, vectorcall);
-    if (PyType_Ready(&PyVariantBox_Type) < 0) return false;
+    if (PyType_Ready(&PyVariantBox_Type) < 0 || PyType_Ready(&PyByteBuffer_Type) < 0) return false;
     PyObject *types = PyImport_ImportModule("godot._types");
     if (!types) return false;
     PyObject *by_type = PyObject_GetAttrString(types, "BY_VARIANT_TYPE");

@@ -7,6 +7,7 @@
 
 void objects_flush_releases(void);
 PyTypeObject *convert_variant_box_type(void);
+PyTypeObject *convert_byte_buffer_type(void);
 
 /* Calls a vararg utility function (print, push_error, ...) with Python values. */
 static PyObject *call_utility(GDExtensionPtrUtilityFunction func, PyObject *const *args, Py_ssize_t nargs) {
@@ -131,5 +132,6 @@ PyObject *module_create(void) {
 
 /* Called after convert_init(): the Variant box type exists then. */
 bool module_add_late_types(PyObject *module) {
-    return PyModule_AddObjectRef(module, "Variant", (PyObject *)convert_variant_box_type()) == 0;
+    return PyModule_AddObjectRef(module, "Variant", (PyObject *)convert_variant_box_type()) == 0 &&
+           PyModule_AddObjectRef(module, "ByteBuffer", (PyObject *)convert_byte_buffer_type()) == 0;
 }

@@ -158,6 +158,11 @@ class HTTPClient:
         self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
         self._rbuf = bytearray()
         self._body_buf = None  # reusable receive buffer of _read_plain (read_chunk_size bytes)
+        # Optional: size -> a fresh writable buffer with .resize(n) that _read_plain receives a
+        # plain body's piece into and returns as it is (the Godot wrapper passes a buffer that
+        # becomes the PackedByteArray without a copy). An unused one is kept for the next read.
+        self.body_buffer_factory = None
+        self._spare_body_buffer = None
         self._head_reader = HeadReader()
         self._pins = ()
 
@@ -619,9 +624,16 @@ class HTTPClient:
                 if self._body_left == 0:
                     self._status = S_CONNECTED
             return result
-        buf = self._body_buf
-        if buf is None or len(buf) < to_read:
-            buf = self._body_buf = bytearray(max(to_read, self._read_chunk_size))
+        factory = self.body_buffer_factory
+        if factory is not None:
+            buf = self._spare_body_buffer
+            if buf is None or len(buf) != to_read:
+                buf = factory(to_read)
+            self._spare_body_buffer = None
+        else:
+            buf = self._body_buf
+            if buf is None or len(buf) < to_read:
+                buf = self._body_buf = bytearray(max(to_read, self._read_chunk_size))
         view = memoryview(buf)
         if rbuf:
             got = len(rbuf)
@@ -633,11 +645,14 @@ class HTTPClient:
         failure = None
         while got < to_read:
             want = to_read - got
+            piece = view[got:to_read]
             try:
-                n = conn.recv_into(view[got:to_read])
+                n = conn.recv_into(piece)
             except (StreamEOF, StreamError) as exc:
-                failure = exc
+                failure = exc.with_traceback(None)  # its frames would keep the buffer lent
                 break
+            finally:
+                piece.release()
             if n:
                 got += n
                 if n < want and stop_short:
@@ -648,7 +663,15 @@ class HTTPClient:
             conn.wait(True, False, None)
         if not until_eof:
             self._body_left -= got
-        if not got:
+        if factory is not None:
+            view.release()
+            if got:
+                buf.resize(got)
+                result = buf
+            else:
+                self._spare_body_buffer = buf  # nothing arrived: keep it for the next read
+                result = b""
+        elif not got:
             result = b""
         elif as_view:
             result = view[:got]

@@ -402,6 +402,8 @@ class PyHTTPClient(RefCounted):
     def __init__(self) -> None:
         super().__init__()
         self._c = _client_mod.HTTPClient(godot_environment())
+        # Plain bodies are received straight into PackedByteArray memory (no copy).
+        self._c.body_buffer_factory = _godot.ByteBuffer
         self._peer = None  # the PyStreamPeer last handed out by get_connection()
 
     # -- connecting ------------------------------------------------------------------------
@@ -511,9 +513,9 @@ class PyHTTPClient(RefCounted):
         """Reads the next piece of the body (at most [member read_chunk_size] bytes, or one
         chunk). Call it while the status is [constant STATUS_BODY]; an empty result means no
         data has arrived yet (non-blocking mode)."""
-        # A memoryview of the core's receive buffer for plain bodies: the bridge copies it into
-        # the PackedByteArray right away (one copy of each body byte instead of two).
-        return self._c.read_response_body_view()
+        # Plain bodies come as a _godot.ByteBuffer that the socket wrote into: it becomes the
+        # returned PackedByteArray without a copy.
+        return self._c.read_response_body_chunk()
 
     # -- settings --------------------------------------------------------------------------
     @method
