@@ -147,6 +147,24 @@ def _pem_certificates(text: str) -> str | None:
     return "\n".join(blocks) + "\n" if blocks else None
 
 
+_PEM_CACHE_SIZE = 64
+_pem_by_certificate: dict[int, str | None] = {}  # X509Certificate instance id -> PEM blocks
+
+
+def _chain_pem(chain) -> str | None:
+    """The chain's PEM, converted once per certificate object: save_to_string() makes the
+    engine print its NUL warning every time, and a game connects many times."""
+    key = chain.get_instance_id()
+    try:
+        return _pem_by_certificate[key]
+    except KeyError:
+        pass
+    if len(_pem_by_certificate) >= _PEM_CACHE_SIZE:
+        _pem_by_certificate.pop(next(iter(_pem_by_certificate)))
+    pem = _pem_by_certificate[key] = _pem_certificates(chain.call("save_to_string"))
+    return pem
+
+
 def convert_tls_options(options) -> _tls.TLSOptions | None:
     """Godot TLSOptions -> godot_http.TLSOptions (trusted chain as PEM text)."""
     if options is None:
@@ -156,7 +174,7 @@ def convert_tls_options(options) -> _tls.TLSOptions | None:
     if options.call("is_server"):
         return _tls.TLSOptions.server()
     chain = options.call("get_trusted_ca_chain")
-    pem = _pem_certificates(chain.call("save_to_string")) if chain is not None else None
+    pem = _chain_pem(chain) if chain is not None else None
     if options.call("is_unsafe_client"):
         return _tls.TLSOptions.client_unsafe(pem or None)
     return _tls.TLSOptions.client(pem or None, options.call("get_common_name_override"))
