@@ -91,9 +91,9 @@ func _report(fetch: HttpFetch) -> void:
 	if fetch.received == 0:
 		print("   body:     (empty)")
 		return
-	var preview := fetch.body_preview(160 if fetch.body_is_text() else 48)
+	var preview := fetch.body_preview(240 if fetch.body_is_text() else 48)
 	print("   body:     %s" % ("text" if fetch.body_is_text() else "binary, hex"))
-	for line in preview.split("\n").slice(0, 8):
+	for line in preview.split("\n").slice(0, 10):
 		if line.strip_edges() != "":
 			print("      | %s" % line)
 

@@ -142,8 +142,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         answer = {
             "method": self.command,
             "path": self.path,
-            "headers": {k: v for k, v in self.headers.items()},
             "body": body.decode("utf-8", errors="replace"),
+            "headers": {k: v for k, v in self.headers.items()},
         }
         self._send(200, (json.dumps(answer, indent=2) + "\n").encode(), "application/json")
 

@@ -9,36 +9,19 @@ picture is not blank. The copy keeps the demo project itself free of test code.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 
 import pytest
 
-from demo_helpers import DEMO_PROJECT, REPO, WINDOW_FLAGS, run_window
+from demo_helpers import REPO, WINDOW_FLAGS, project_copy, run_window
 from demo_png import read_png
 
 pytestmark = [pytest.mark.godot, pytest.mark.slow]
 
 PLUGIN = REPO / "tests" / "demo" / "editor_help_shot"
-EXTENSION = "res://addons/godot_python/godot_python.gdextension"
-
-
-def _project_copy(tmp_path):
-    project = tmp_path / "demo_copy"
-    shutil.copytree(DEMO_PROJECT, project, ignore=shutil.ignore_patterns(".godot", "addons", ".scratch"))
-    (project / "addons").mkdir()
-    os.symlink(REPO / "addons" / "godot_python", project / "addons" / "godot_python")
-    shutil.copytree(PLUGIN, project / "addons" / "editor_help_shot")
-    (project / ".godot").mkdir()
-    (project / ".godot" / "extension_list.cfg").write_text(EXTENSION + "\n")  # decision 0003
-    settings = project / "project.godot"
-    settings.write_text(settings.read_text() + '\n[editor_plugins]\n\n'
-                        'enabled=PackedStringArray("res://addons/editor_help_shot/plugin.cfg")\n')
-    return project
 
 
 def test_editor_shows_pyhttpclient_help_page(demo_project, xvfb_display, screenshots, tmp_path, monkeypatch):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path, plugin=PLUGIN)
     png = screenshots / "editor_help.png"
     png.unlink(missing_ok=True)
     monkeypatch.setenv("EDITOR_HELP_PNG", str(png))
