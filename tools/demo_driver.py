@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "demo_project"
 WORK = REPO / "build" / "demo"
 sys.path.insert(0, str(REPO / "tools"))
+ENGINE_MESSAGE = re.compile(r"(USER )?(ERROR|WARNING|SCRIPT ERROR):|Unicode parsing error")
+ENGINE_DETAIL = re.compile(r"\s+(at:|GDScript backtrace|\[\d+\] )")
 
 import demo_server  # noqa: E402
 
@@ -84,10 +87,17 @@ def main() -> int:
     try:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
+        in_engine_message = False
         for raw in process.stdout:
             line = raw.decode("utf-8", errors="replace")
             if line.startswith("Godot Engine v"):
                 line = "demo: " + line  # the engine's banner, kept as a version note
+            elif ENGINE_MESSAGE.match(line) or (in_engine_message and ENGINE_DETAIL.match(line)):
+                # Godot's own log (e.g. the expected TLS failure's error), set apart from the report.
+                in_engine_message = True
+                line = "   (engine log) " + line.lstrip()
+            else:
+                in_engine_message = False
             sys.stdout.write(line)
             sys.stdout.flush()
         code = process.wait()
