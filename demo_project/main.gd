@@ -9,6 +9,7 @@
 ##   --url URL --method M --body TEXT --header "N: v" --ca PEM --client builtin
 ##   --send                 press Send once the window is up
 ##   --screenshot PNG       after the response, save the window to PNG, print the UI, quit
+##   --midway-screenshot PNG   also save one when the download passes 40 % (progress shown)
 extends Control
 
 const STATUS_ARROW := "  >  "
@@ -33,6 +34,7 @@ const STATUS_ARROW := "  >  "
 var fetch: HttpFetch
 var _phase := ""
 var _screenshot_path := ""
+var _midway_path := ""
 
 
 func _ready() -> void:
@@ -108,6 +110,12 @@ func _on_progress(received: int, total: int, bytes_per_second: float) -> void:
 	var of_total := " of %s" % HttpFetch.human_bytes(total) if total >= 0 else ""
 	progress_text.text = "%s%s  -  %s/s" % [HttpFetch.human_bytes(received), of_total,
 			HttpFetch.human_bytes(bytes_per_second)]
+	if _midway_path != "" and progress_bar.value >= 0.4 and progress_bar.value < 1.0:
+		var path := _midway_path
+		_midway_path = ""
+		await RenderingServer.frame_post_draw
+		print("DEMO_MIDWAY_UI ", JSON.stringify(ui_state()))
+		print("DEMO_MIDWAY_SCREENSHOT %s" % error_string(get_viewport().get_texture().get_image().save_png(path)))
 
 
 func _on_finished() -> void:
@@ -189,6 +197,8 @@ func _apply_command_line() -> void:
 				use_python.button_pressed = value != "builtin"
 			"--screenshot":
 				_screenshot_path = value
+			"--midway-screenshot":
+				_midway_path = value
 
 
 ## What the window shows, as one printable Dictionary (the screenshot test reads it).

@@ -72,3 +72,19 @@ def test_demo_window_shows_an_untrusted_certificate_in_words(demo_project, demo_
     assert ui["client"].startswith("HTTPClient (built-in)")
     assert ui["error"].startswith("Error: TLS handshake failed")
     assert ui["status_line"].endswith("STATUS_TLS_HANDSHAKE_ERROR")
+
+
+def test_demo_window_shows_download_progress_and_the_python_spinner(demo_project, demo_servers, xvfb_display, screenshots):
+    midway = screenshots / "demo_download.png"
+    midway.unlink(missing_ok=True)
+    ui, run = _show(demo_project, xvfb_display, screenshots / "demo_download_done.png",
+                    "--url", f"{demo_servers.plain_url}/slow?seconds=3", "--midway-screenshot", midway)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("DEMO_MIDWAY_UI ")]
+    assert lines, run.output[-3000:]
+    during = json.loads(lines[-1][len("DEMO_MIDWAY_UI "):])
+    assert 0.4 <= during["progress"] < 1.0
+    assert " of 256.0 KiB" in during["progress_text"] and "/s" in during["progress_text"]
+    assert during["spinner"][:1] in "|/-\\" and "receiving" in during["spinner"]  # spinning
+    assert ui["code"] == "200" and ui["progress"] == 1.0
+    assert "binary" not in ui["body"] and ui["body"].startswith("00000000  00 01 02 03")  # hex
+    _assert_not_blank(midway)
