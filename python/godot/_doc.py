@@ -32,13 +32,44 @@ from godot._members import Constant, Property, Signal
 from godot._typing import VARIANT_TYPE_NAMES
 
 
+LIST_ITEM_PREFIXES = ("- ", "* ", "[codeblock]", "[/codeblock]")
+
+
+def help_text(docstring: str | None) -> str:
+    """A docstring as Godot's help shows text: every newline is a line break there, so lines
+    wrapped inside a paragraph or a list item are joined; paragraphs, list items, indented
+    (code) lines and [codeblock]s keep their own lines."""
+    lines: list[str] = []
+    joinable = in_list_item = in_codeblock = False
+    for raw in inspect.cleandoc(docstring or "").splitlines():
+        line = raw.strip()
+        if in_codeblock or line.startswith("[codeblock]"):
+            in_codeblock = not line.startswith("[/codeblock]")
+            lines.append(raw.rstrip())
+            joinable = False
+            continue
+        if not line:
+            joinable = in_list_item = False
+            continue
+        indented = raw.startswith(" ")
+        if line.startswith(LIST_ITEM_PREFIXES):
+            lines.append(line)
+            in_list_item = True
+        elif joinable and (not indented or in_list_item):
+            lines[-1] += " " + line
+        else:
+            lines.append(raw.rstrip() if indented else line)
+        joinable = not indented or in_list_item
+    return "\n".join(lines)
+
+
 def split_docstring(docstring: str | None) -> tuple[str, str]:
-    """(brief, description): the first line, and the rest dedented."""
+    """(brief, description): the first paragraph line, and the rest as help text."""
     text = inspect.cleandoc(docstring or "")
     if not text:
         return "", ""
     brief, _, rest = text.partition("\n")
-    return brief.strip(), rest.strip("\n")
+    return brief.strip(), help_text(rest)
 
 
 def type_attributes(type_spec: _spec.TypeSpec, *, is_return: bool = False) -> dict[str, str]:
@@ -145,7 +176,7 @@ def class_doc_xml(spec: _spec.ClassSpec, cls: type) -> str:
             if isinstance(declaration, Property) and declaration.has_default:
                 attributes["default"] = gdscript_literal(declaration.default)
             doc = declaration.doc if isinstance(declaration, Property) else ""
-            writer.text_element("member", inspect.cleandoc(doc), attributes)
+            writer.text_element("member", help_text(doc), attributes)
         writer.close("members")
 
     if spec.signals:
@@ -155,7 +186,7 @@ def class_doc_xml(spec: _spec.ClassSpec, cls: type) -> str:
             writer.open("signal", {"name": signal_spec.name})
             _write_params(writer, signal_spec.args)
             doc = declaration.doc if isinstance(declaration, Signal) else ""
-            writer.text_element("description", inspect.cleandoc(doc))
+            writer.text_element("description", help_text(doc))
             writer.close("signal")
         writer.close("signals")
 
@@ -169,7 +200,7 @@ def class_doc_xml(spec: _spec.ClassSpec, cls: type) -> str:
                     attributes["is_bitfield"] = "true"
             declaration = own.get(constant.name)
             doc = declaration.doc if isinstance(declaration, Constant) else ""
-            writer.text_element("constant", inspect.cleandoc(doc), attributes)
+            writer.text_element("constant", help_text(doc), attributes)
         writer.close("constants")
 
     writer.close("class")
@@ -199,7 +230,7 @@ def _write_method(writer: _XmlWriter, method_spec: _spec.MethodSpec) -> None:
     writer.open("method", attributes)
     writer.empty("return", type_attributes(method_spec.return_type, is_return=True))
     _write_params(writer, method_spec.args)
-    writer.text_element("description", inspect.cleandoc(getattr(method_spec.function, "__doc__", None) or ""))
+    writer.text_element("description", help_text(getattr(method_spec.function, "__doc__", None)))
     writer.close("method")
 
 

@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 
 from godot import EngineEnum, IntFlag, Node, Property, Signal, method
-from godot._doc import gdscript_literal, split_docstring
+from godot._doc import gdscript_literal, help_text, split_docstring
 from godot._register import build_spec
 
 from greeter_example import Greeter
@@ -36,6 +36,18 @@ def test_split_docstring_dedents_multi_paragraph_descriptions():
         """)
     assert brief == "Brief."
     assert description == "First paragraph.\n    Indented code."
+
+
+def test_help_text_joins_wrapped_lines_and_keeps_paragraphs_and_list_items():
+    text = help_text("""Line one
+        continues here.
+
+        - item one
+          wraps
+        - item two
+
+        Next paragraph.""")
+    assert text == "Line one continues here.\n- item one wraps\n- item two\nNext paragraph."
 
 
 def test_methods_list_return_params_defaults_qualifiers_and_docstring():
