@@ -109,7 +109,7 @@ def main(argv) -> int:
         env = dict(os.environ, BENCH_PLAIN_PORT=str(plain), BENCH_TLS_PORT=str(tls),
                    BENCH_CA=f"{tmp}/cert.pem", BENCH_ARGS=" ".join(argv))
         godot = os.environ.get("GODOT", "godot")
-        cmd = [godot, "--headless", "--path", HERE, "--script", "res://bench.gd"]
+        cmd = [godot, "--headless", "--path", HERE, "--script", os.environ.get("BENCH_SCRIPT", "res://bench.gd")]
         return subprocess.run(cmd, env=env).returncode
     finally:
         if nginx is not None:

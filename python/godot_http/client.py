@@ -641,7 +641,10 @@ class HTTPClient:
             rbuf.clear()
         conn = self._connection
         blocking = self._blocking
-        stop_short = not (blocking or until_eof or conn.is_tls)
+        # A fresh buffer per read (body_buffer_factory) is worth filling: read until the socket
+        # is drained, as the built-in does, instead of allocating read_chunk_size bytes again
+        # for every short read.
+        stop_short = factory is None and not (blocking or until_eof or conn.is_tls)
         failure = None
         while got < to_read:
             want = to_read - got
