@@ -5,8 +5,6 @@ memory, connect/close cycles without descriptor or thread leaks. The full sizes 
 
 import hashlib
 import os
-import socket
-import subprocess
 import time
 import tracemalloc
 
@@ -15,14 +13,13 @@ import pytest
 from hostile import fd_count, thread_count
 from godot_http import HTTPClient
 from hostile import S, Timed, connect, exchange
+from servers import running_nginx
 
-NGINX = "/usr/sbin/nginx"
 SIZES = [0, 1, 100, 4096, 65537, 300000]
 
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory):
-    assert os.path.exists(NGINX), "nginx-light must be installed in the sysroot"
     prefix = tmp_path_factory.mktemp("nginx-hostile")
     www = prefix / "www"
     www.mkdir()
@@ -31,32 +28,10 @@ def nginx(tmp_path_factory):
         data = os.urandom(n)
         (www / f"f{n}").write_bytes(data)
         digests[f"/f{n}"] = hashlib.sha256(data).hexdigest()
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    temps = "".join(f"{k}_temp_path {prefix}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (prefix / "nginx.conf").write_text(f"""
-daemon off; master_process off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
-worker_rlimit_nofile 4096;
-events {{ worker_connections 1024; }}
-http {{ access_log off; sendfile on; keepalive_requests 1000000; keepalive_timeout 120s; {temps}
-  server {{ listen 127.0.0.1:{port} backlog=1024; root {www}; chunked_transfer_encoding on; }}
-}}""")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert proc.poll() is None, proc.stdout.read().decode()
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-    yield port, digests
-    proc.terminate()
-    proc.wait(5)
+    with running_nginx(prefix, www, events="worker_connections 1024;",
+                       http="keepalive_requests 1000000; keepalive_timeout 120s;",
+                       server="chunked_transfer_encoding on;") as port:
+        yield port, digests
 
 
 def concurrent_keep_alive(port, digests, clients, requests, env):

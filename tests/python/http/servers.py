@@ -7,10 +7,14 @@ raw bytes of one request (head + Content-Length body), ``send(data)``, ``close()
 the exact bytes the client sent. Optional ``ssl_context`` wraps accepted sockets in TLS.
 """
 
+import contextlib
+import os
 import socket
 import ssl
 import struct
+import subprocess
 import threading
+import time
 
 
 class ServerConn:
@@ -214,3 +218,44 @@ def forward_proxy():
         upstream = socket.create_connection(("127.0.0.1", port), timeout=5)
         _relay(conn, upstream, b" ".join([method, b"/" + path, version]) + b"\r\n" + rest)
     return handler
+
+
+# --------------------------------------------------------------------------- nginx
+
+NGINX = "/usr/sbin/nginx"
+NGINX_TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+@contextlib.contextmanager
+def running_nginx(prefix, www, *, events: str = "worker_connections 256;", http: str = "", server: str = ""):
+    """nginx from the sysroot on a free 127.0.0.1 port, serving `www` (static files, sendfile
+    on) with a temp `prefix`; yields the port. Missing nginx is a failure, not a skip."""
+    assert os.path.exists(NGINX), "nginx-light must be installed in the sysroot (tools/sysroot.packages)"
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    temps = "".join(f"{k}_temp_path {prefix}/{k};\n" for k in NGINX_TEMP_PATHS)
+    (prefix / "nginx.conf").write_text(f"""
+daemon off; master_process off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
+worker_rlimit_nofile 4096;
+events {{ {events} }}
+http {{ access_log off; sendfile on; {http} {temps}
+  server {{ listen 127.0.0.1:{port} backlog=1024; root {www}; {server} }}
+}}""")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.02)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(5)

@@ -2,56 +2,25 @@
 
 import hashlib
 import os
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
 
 from drive import S, connect, fetch, read_body, wait_status
 from godot_http import HTTPClient
-from servers import respond
-
-NGINX = "/usr/sbin/nginx"
-
+from servers import respond, running_nginx
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory):
     """nginx on a free loopback port with a temp prefix. Missing nginx is a failure, not a skip."""
-    assert os.path.exists(NGINX), "nginx-light must be installed in the sysroot (tools/sysroot.packages)"
     prefix = tmp_path_factory.mktemp("nginx")
     www = prefix / "www"
     www.mkdir()
     (www / "small.txt").write_bytes(b"s" * 100)
     (www / "big.bin").write_bytes(os.urandom(3 * 1024 * 1024 + 17))
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    temps = "".join(f"{k}_temp_path {prefix}/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (prefix / "nginx.conf").write_text(f"""
-daemon off; master_process off; pid {prefix}/nginx.pid; error_log {prefix}/error.log;
-events {{ worker_connections 256; }}
-http {{ access_log off; sendfile on; keepalive_requests 100000; {temps}
-  server {{ listen 127.0.0.1:{port}; root {www};
-    location = /close {{ keepalive_timeout 0; }}
-  }}
-}}""")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            assert proc.poll() is None, proc.stdout.read().decode()
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.02)
-    yield port, www
-    proc.terminate()
-    proc.wait(5)
+    with running_nginx(prefix, www, http="keepalive_requests 100000;",
+                       server="location = /close { keepalive_timeout 0; }") as port:
+        yield port, www
 
 
 @pytest.fixture
