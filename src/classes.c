@@ -201,10 +201,45 @@ static void set_call_failure(GDExtensionVariantPtr r_return, GDExtensionCallErro
     r_error->expected = 0;
 }
 
-/* Runs the Python function; returns a new reference or NULL with the exception reported. */
-static PyObject *invoke(MethodInfo *m, Instance *inst, PyObject **args, Py_ssize_t nargs, char *why, size_t why_size) {
-    PyObject *result = PyObject_Vectorcall(m->function, args, (size_t)nargs, NULL);
-    if (!result) {
+/* Where the arguments of a call come from: Variants (call) or typed pointers (ptrcall). */
+typedef enum { ARGS_FROM_VARIANTS, ARGS_FROM_TYPED_POINTERS } ArgSource;
+
+static PyObject *argument_value(MethodInfo *m, int i, ArgSource source, const void *const *args, int argc) {
+    if (i >= argc) return Py_NewRef(m->defaults[i]);
+    return source == ARGS_FROM_VARIANTS ? argument_to_python(m, i, args[i]) : typed_ptr_to_python(m->arg_types[i], args[i]);
+}
+
+static void report_wrong_return(MethodInfo *m) {
+    char context[256];
+    snprintf(context, sizeof context, "%s.%s() returned a value of the wrong type", m->cls->name_utf8, m->name);
+    bridge_report_exception(context);
+}
+
+/* Converts the arguments, calls the Python function with the instance first (unless static)
+ * and returns its result (a new reference), or NULL with the exception reported and `why`
+ * filled in for the caller. The GIL is held. */
+static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const void *const *args, int argc,
+                        char *why, size_t why_size) {
+    if (!m->is_static && (!inst || !inst->py)) {
+        snprintf(why, why_size, "the Python instance is gone");
+        GD_ERR("Godot Python: the Python instance is gone.");
+        return NULL;
+    }
+    PyObject *stack[17];
+    int offset = m->is_static ? 0 : 1;
+    PyObject **pyargs = m->argc + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (m->argc + 1));
+    if (!m->is_static) pyargs[0] = inst->py;
+    int made = 0;
+    for (; made < m->argc; made++) {
+        PyObject *value = argument_value(m, made, source, args, argc);
+        if (!value) break;
+        pyargs[offset + made] = value;
+    }
+    PyObject *result = NULL;
+    if (made < m->argc) {
+        snprintf(why, why_size, "could not convert the arguments (traceback above)");
+        bridge_report_exception("Godot Python: converting the arguments");
+    } else if (!(result = PyObject_Vectorcall(m->function, pyargs, (size_t)(offset + m->argc), NULL))) {
         PyObject *exc = PyErr_GetRaisedException();
         PyObject *text = PyObject_Str(exc);
         snprintf(why, why_size, "Python raised %s: %s (traceback above)", Py_TYPE(exc)->tp_name,
@@ -216,13 +251,14 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, PyObject **args, Py_ssize
         snprintf(context, sizeof context, "Python exception in %s.%s()", m->cls->name_utf8, m->name);
         bridge_report_exception(context);
     }
+    for (int i = 0; i < made; i++) Py_DECREF(pyargs[offset + i]);
+    if (pyargs != stack) PyMem_Free(pyargs);
     return result;
 }
 
 static void method_call(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstVariantPtr *args,
                         GDExtensionInt argc, GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
     MethodInfo *m = userdata;
-    Instance *inst = instance;
     if (argc > m->argc) {
         r_error->error = GDEXTENSION_CALL_ERROR_TOO_MANY_ARGUMENTS;
         r_error->expected = m->argc;
@@ -242,40 +278,14 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
         }
     }
     ENTER();
-    if (!m->is_static && (!inst || !inst->py)) {
-        set_call_failure(r_return, r_error, "the Python instance is gone");
-        LEAVE();
-        return;
-    }
-    PyObject *stack[17];
-    int offset = m->is_static ? 0 : 1;
-    PyObject **pyargs = m->argc + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (m->argc + 1));
-    if (!m->is_static) pyargs[0] = inst->py;
-    int made = 0;
-    char why[512] = "could not convert the arguments";
-    PyObject *result = NULL;
-    for (; made < m->argc; made++) {
-        PyObject *value = made < argc ? argument_to_python(m, made, args[made]) : Py_NewRef(m->defaults[made]);
-        if (!value) break;
-        pyargs[offset + made] = value;
-    }
-    if (made == m->argc) {
-        result = invoke(m, inst, pyargs, offset + m->argc, why, sizeof why);
-    } else {
-        bridge_report_exception("Godot Python: converting the arguments");
-    }
-    for (int i = 0; i < made; i++) Py_DECREF(pyargs[offset + i]);
-    if (pyargs != stack) PyMem_Free(pyargs);
+    char why[512];
+    PyObject *result = invoke(m, instance, ARGS_FROM_VARIANTS, (const void *const *)args, (int)argc, why, sizeof why);
     if (!result) {
         set_call_failure(r_return, r_error, why);
-    } else if (m->return_type < 0) {
-        r_error->error = GDEXTENSION_CALL_OK;
-    } else if (python_to_variant_typed(result, m->return_type, r_return)) {
+    } else if (m->return_type < 0 || python_to_variant_typed(result, m->return_type, r_return)) {
         r_error->error = GDEXTENSION_CALL_OK;
     } else {
-        char context[256];
-        snprintf(context, sizeof context, "%s.%s() returned a value of the wrong type", m->cls->name_utf8, m->name);
-        bridge_report_exception(context);
+        report_wrong_return(m);
         gd.variant_destroy(r_return);
         set_call_failure(r_return, r_error, "the Python method returned a value of the wrong type (traceback above)");
     }
@@ -283,36 +293,14 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
     LEAVE();
 }
 
+/* A statically typed call: the engine gives it no error channel, so a failure is printed and
+ * the return slot keeps its default value (docs/decisions/0001-bridge-shape.md). */
 static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstTypePtr *args, GDExtensionTypePtr r_ret) {
     MethodInfo *m = userdata;
-    Instance *inst = instance;
     ENTER();
-    if (!m->is_static && (!inst || !inst->py)) {
-        GD_ERR("Godot Python: the Python instance is gone.");
-        LEAVE();
-        return;
-    }
-    PyObject *stack[17];
-    int offset = m->is_static ? 0 : 1;
-    PyObject **pyargs = m->argc + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (m->argc + 1));
-    if (!m->is_static) pyargs[0] = inst->py;
-    int made = 0;
     char why[512];
-    PyObject *result = NULL;
-    for (; made < m->argc; made++) {
-        PyObject *value = typed_ptr_to_python(m->arg_types[made], args[made]);
-        if (!value) break;
-        pyargs[offset + made] = value;
-    }
-    if (made == m->argc) result = invoke(m, inst, pyargs, offset + m->argc, why, sizeof why);
-    else bridge_report_exception("Godot Python: converting the arguments");
-    for (int i = 0; i < made; i++) Py_DECREF(pyargs[offset + i]);
-    if (pyargs != stack) PyMem_Free(pyargs);
-    if (result && m->return_type >= 0 && !python_to_typed_ptr(result, m->return_type, r_ret)) {
-        char context[256];
-        snprintf(context, sizeof context, "%s.%s() returned a value of the wrong type", m->cls->name_utf8, m->name);
-        bridge_report_exception(context);
-    }
+    PyObject *result = invoke(m, instance, ARGS_FROM_TYPED_POINTERS, (const void *const *)args, m->argc, why, sizeof why);
+    if (result && m->return_type >= 0 && !python_to_typed_ptr(result, m->return_type, r_ret)) report_wrong_return(m);
     Py_XDECREF(result);
     LEAVE();
 }
