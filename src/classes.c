@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-void objects_flush_releases(void);
 
 _Thread_local PyObject *pending_python_instance;
 
@@ -53,8 +52,6 @@ struct ClassInfo {
 
 static ClassInfo *classes; /* most recent first: unregistered in that order */
 
-PyTypeObject *class_python_type_borrowed(ClassInfo *cls) { return cls->pyclass; }
-const char *class_name_utf8(ClassInfo *cls) { return cls->name_utf8; }
 
 #define ENTER()                                      \
     PyGILState_STATE gil_ = PyGILState_Ensure();     \

@@ -10,9 +10,6 @@
 #include <libgen.h>
 #include <string.h>
 
-bool module_add_late_types(PyObject *module);
-bool objects_bind_engine_module(void);
-void objects_release(void);
 
 static PyThreadState *main_thread_state;
 static bool python_running;

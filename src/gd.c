@@ -206,10 +206,6 @@ void gd_print_error(const char *message, const char *function, const char *file,
     gd.print_error(message, function, file, line, 1);
 }
 
-void gd_print_warning(const char *message, const char *function, const char *file, int line) {
-    gd.print_warning(message, function, file, line, 1);
-}
-
 void gd_string_name_new(StringName *out, const char *utf8) {
     out->ptr = NULL;
     gd.string_name_new_with_utf8_chars_and_len(out, utf8, (GDExtensionInt)strlen(utf8));

@@ -163,7 +163,6 @@ extern GodotApi gd;
 bool gd_load_interface(GDExtensionInterfaceGetProcAddress get_proc_address, GDExtensionClassLibraryPtr library);
 bool gd_load_builtins(void); /* after the core level: method binds, utilities, builtin methods */
 void gd_print_error(const char *message, const char *function, const char *file, int line);
-void gd_print_warning(const char *message, const char *function, const char *file, int line);
 #define GD_ERR(msg) gd_print_error((msg), __func__, __FILE__, __LINE__)
 
 /* StringName / String made from C text; destroy with gd_string_name_destroy/gd_string_destroy. */
@@ -258,6 +257,10 @@ Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py
 void instance_free(Instance *inst);
 void instance_update_ownership(Instance *inst);
 void instances_detach_all(void);
+/* Runs the releases queued by instance_update_ownership (at safe points, GIL held). */
+void objects_flush_releases(void);
+bool objects_bind_engine_module(void); /* once godot._engine is importable */
+void objects_release(void);
 Py_ssize_t instances_live_count(void);
 PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyObject *const *args, Py_ssize_t nargs);
 
@@ -265,11 +268,12 @@ PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyO
 PyObject *classes_register(PyObject *spec);
 void classes_unregister_all(void);
 void classes_load_docs(void); /* at the EDITOR level */
-PyTypeObject *class_python_type_borrowed(ClassInfo *cls);
-const char *class_name_utf8(ClassInfo *cls);
 void classes_init_trampolines(void);
 /* Set while Python itself constructs a registered class, so create_instance reuses it. */
 extern _Thread_local PyObject *pending_python_instance;
 
 /* module.c ------------------------------------------------------------------------------- */
 PyObject *module_create(void);
+bool module_add_late_types(PyObject *module); /* after convert_init() */
+PyTypeObject *convert_variant_box_type(void);
+PyTypeObject *convert_byte_buffer_type(void);

@@ -5,9 +5,6 @@
  * exception reporter the loader uses, and debug counters for the lifetime tests. */
 #include "gd.h"
 
-void objects_flush_releases(void);
-PyTypeObject *convert_variant_box_type(void);
-PyTypeObject *convert_byte_buffer_type(void);
 
 /* Calls a vararg utility function (print, push_error, ...) with Python values. */
 static PyObject *call_utility(GDExtensionPtrUtilityFunction func, PyObject *const *args, Py_ssize_t nargs) {
