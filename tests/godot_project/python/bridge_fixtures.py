@@ -326,3 +326,7 @@ class PyProbe(RefCounted):
         PyProbe.held = PyCounter()
         PyProbe.held.add(41)
         return PyProbe.held
+
+    @method
+    def push_an_error(self, text: str) -> None:
+        godot.push_error("py-error: " + text)

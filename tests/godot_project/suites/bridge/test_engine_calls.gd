@@ -29,7 +29,3 @@ func test_freed_object_raises_in_python_not_crash() -> void:
 	var msg: String = user.use_freed(Node.new())
 	assert_true(msg.begins_with("ReferenceError"), msg)
 
-
-func test_print_and_push_warning() -> void:
-	user.say("hello")  # output checked by the pytest boundary tests
-	assert_true(true)
