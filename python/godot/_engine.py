@@ -102,8 +102,8 @@ class EngineMeta(type):
 
 
 def _object_getattr(self, name: str):
-    if name.startswith("__"):
-        raise AttributeError(name)
+    if name.startswith("_"):  # Python-private names and engine virtuals never come from the engine
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
     godot_class = godot_class_of(type(self))
     kind = _member_kind(godot_class, name)
     if kind is _METHOD:
