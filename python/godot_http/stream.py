@@ -231,38 +231,33 @@ class TLSStream(Stream):
     def peer_certificate(self) -> bytes | None:
         return self.ssl.getpeercert(binary_form=True)
 
+    def _ssl_read(self, read, arg, nothing):
+        """One non-blocking TLS read, translated once: ``nothing`` while no record is ready,
+        StreamEOF on close_notify or a 0-byte read, StreamError when the connection broke."""
+        try:
+            got = read(arg)
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            return nothing
+        except ssl.SSLZeroReturnError as exc:
+            raise StreamEOF() from exc
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise StreamError(str(exc)) from exc
+        if not got:
+            raise StreamEOF()
+        return got
+
     def recv(self, max_bytes: int) -> bytes:
         if self._unread:
             data, self._unread = self._unread[:max_bytes], self._unread[max_bytes:]
             return data
         if self._eof:
             raise StreamEOF()
-        try:
-            data = self.ssl.recv(max_bytes)
-        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
-            return b""
-        except ssl.SSLZeroReturnError as exc:
-            raise StreamEOF() from exc
-        except (ssl.SSLError, OSError, ValueError) as exc:
-            raise StreamError(str(exc)) from exc
-        if not data:
-            raise StreamEOF()
-        return data
+        return self._ssl_read(self.ssl.recv, max_bytes, b"")
 
     def recv_into(self, view) -> int:
         if self._unread or self._eof:
             return Stream.recv_into(self, view)
-        try:
-            n = self.ssl.recv_into(view)
-        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
-            return 0
-        except ssl.SSLZeroReturnError as exc:
-            raise StreamEOF() from exc
-        except (ssl.SSLError, OSError, ValueError) as exc:
-            raise StreamError(str(exc)) from exc
-        if not n:
-            raise StreamEOF()
-        return n
+        return self._ssl_read(self.ssl.recv_into, view, 0)
 
     def send(self, data) -> int:
         try:
