@@ -123,6 +123,10 @@ class ScriptedServer:
     def close(self):
         self._closed = True
         try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept()
+        except OSError:
+            pass
+        try:
             self.listener.close()
         except OSError:
             pass

@@ -25,7 +25,6 @@ received, so the driver can compare the exact bytes each client sent.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
 import os
@@ -41,6 +40,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO / "tests" / "python" / "http"))
 from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
+
+from harness.background import BackgroundServers  # noqa: E402
 
 DEFAULT_REPLY = ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"]
 
@@ -88,7 +89,6 @@ def escape(data: bytes) -> str:
 
 
 STAGE: Stage | None = None
-_started: list[ScriptedServer] = []
 
 
 def scripted(conn) -> None:
@@ -136,10 +136,8 @@ def control(conn) -> None:
         conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
 
 
-def start_servers() -> None:
+def start_servers() -> list[ScriptedServer]:
     global STAGE
-    if _started:
-        return
     import ssl
 
     import trustme
@@ -154,7 +152,6 @@ def start_servers() -> None:
     v6 = ScriptedServer(scripted, family=socket.AF_INET6)
     secure = ScriptedServer(scripted, ssl_context=context)
     ctl = ScriptedServer(control)
-    _started.extend([plain, v6, secure, ctl])
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
     closed_port = probe.getsockname()[1]
@@ -170,20 +167,18 @@ def start_servers() -> None:
         "DIFF_DOCS": str(REPO / "docs" / "http-differences.md"),
         "DIFF_SUMMARY": str(folder / "summary.txt"),
     })
-    atexit.register(stop_servers)
+    return [plain, v6, secure, ctl]
 
 
-def stop_servers() -> None:
-    while _started:
-        _started.pop().close()
+SERVERS = BackgroundServers(start_servers)
 
 
 def pytest_runtest_setup(item) -> None:
-    start_servers()
+    SERVERS.ensure_started()
 
 
 def pytest_sessionfinish(session) -> None:
-    stop_servers()
+    SERVERS.stop()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

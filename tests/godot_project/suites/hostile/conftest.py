@@ -17,14 +17,14 @@ per route; the connection is kept open unless the route says otherwise):
 
 from __future__ import annotations
 
-import atexit
 import os
-import socket
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "python" / "http"))
 from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
+
+from harness.background import BackgroundServers  # noqa: E402
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
 H = b"HTTP/1.1 200 OK\r\n"
@@ -37,7 +37,6 @@ ROUTES = {
     "/bad-chunk": H + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
     "/smuggle": OK + b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nEVIL",
 }
-_started: list[ScriptedServer] = []
 
 
 def route(conn) -> None:
@@ -66,28 +65,18 @@ def route(conn) -> None:
             return
 
 
-def start_servers() -> None:
-    if _started:
-        return
+def start_servers() -> list[ScriptedServer]:
     server = ScriptedServer(route, backlog=64)
-    _started.append(server)
     os.environ["HOSTILE_PORT"] = str(server.port)
-    atexit.register(stop_servers)
+    return [server]
 
 
-def stop_servers() -> None:
-    while _started:
-        s = _started.pop()
-        try:
-            s.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        s.close()
+SERVERS = BackgroundServers(start_servers)
 
 
 def pytest_runtest_setup(item) -> None:
-    start_servers()
+    SERVERS.ensure_started()
 
 
 def pytest_sessionfinish(session) -> None:
-    stop_servers()
+    SERVERS.stop()

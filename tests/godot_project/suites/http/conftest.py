@@ -24,7 +24,6 @@ The servers start when the first test of this folder runs and stop at the end of
 
 from __future__ import annotations
 
-import atexit
 import base64
 import hashlib
 import os
@@ -37,7 +36,8 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "python" / "http"))
 from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
-_started: list[ScriptedServer] = []
+from harness.background import BackgroundServers  # noqa: E402
+
 
 
 def body_of(n: int) -> bytes:
@@ -100,9 +100,7 @@ def _spki_pin(cert_pem: bytes) -> str:
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
 
-def start_servers() -> None:
-    if _started:
-        return
+def start_servers() -> list[ScriptedServer]:
     import trustme
 
     ca, other = trustme.CA(), trustme.CA()
@@ -114,7 +112,6 @@ def start_servers() -> None:
     (folder / "other_ca.crt").write_bytes(other.cert_pem.bytes())
     plain = ScriptedServer(route)
     secure = ScriptedServer(route, ssl_context=context)
-    _started.extend([plain, secure])
     os.environ.update({
         "PYHTTP_PORT": str(plain.port),
         "PYHTTP_TLS_PORT": str(secure.port),
@@ -122,17 +119,15 @@ def start_servers() -> None:
         "PYHTTP_OTHER_CA_FILE": str(folder / "other_ca.crt"),
         "PYHTTP_TLS_PIN": _spki_pin(leaf.cert_chain_pems[0].bytes()),
     })
-    atexit.register(stop_servers)
+    return [plain, secure]
 
 
-def stop_servers() -> None:
-    while _started:
-        _started.pop().close()
+SERVERS = BackgroundServers(start_servers)
 
 
 def pytest_runtest_setup(item) -> None:
-    start_servers()
+    SERVERS.ensure_started()
 
 
 def pytest_sessionfinish(session) -> None:
-    stop_servers()
+    SERVERS.stop()
