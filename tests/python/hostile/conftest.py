@@ -24,6 +24,7 @@ from godot_http import Environment, HTTPClient  # noqa: E402
 from godot_http._resolver import default_resolver  # noqa: E402
 
 from hostile import RESOLVER, Server, fd_count, thread_count  # noqa: E402
+from servers import started_servers  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -75,16 +76,8 @@ def env(messages):
 
 @pytest.fixture
 def serve(leakcheck):
-    servers = []
-
-    def start(handler, **kw):
-        s = Server(handler, **kw)
-        servers.append(s)
-        return s
-
-    yield start
-    for s in servers:
-        s.close()
+    with started_servers(Server) as start:
+        yield start
 
 
 @pytest.fixture

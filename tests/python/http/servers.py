@@ -224,6 +224,25 @@ def forward_proxy():
     return handler
 
 
+@contextlib.contextmanager
+def started_servers(server_class=None):
+    """Yields start(handler, **kw) -> a running server of `server_class` (ScriptedServer by
+    default); every server it started is closed on exit (the tests' `serve` fixtures)."""
+    make = server_class or ScriptedServer
+    servers = []
+
+    def start(handler, **kw):
+        server = make(handler, **kw)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.close()
+
+
 # --------------------------------------------------------------------------- nginx
 
 NGINX = "/usr/sbin/nginx"

@@ -185,32 +185,22 @@ def test_invalid_pin_is_refused(client, messages):
     assert client.get_tls_public_key_pins() == []
 
 
-def test_tls_close_notify_ends_close_delimited_body_disconnected(client, tls_server, ca):
+@pytest.mark.parametrize("close, last_read", [
+    pytest.param("close", "7:DISCONNECTED", id="close_notify_ends_the_body_disconnected"),
+    pytest.param("close_abruptly", "7:CONNECTION_ERROR", id="truncation_without_close_notify_is_connection_error"),
+])
+def test_tls_end_of_close_delimited_body(client, tls_server, ca, close, last_read):
     def handler(conn):
         conn.read_request()
         conn.send(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n1234567")
-        conn.close()
+        getattr(conn, close)()
     srv = tls_server(handler)
     connect(client, "localhost", srv.port, TLSOptions.client(ca_pem(ca)))
     client.request(0, "/", [])
     wait_status(client, (S.STATUS_REQUESTING,))
     time.sleep(0.1)
     body, reads = read_body(client)
-    assert body == b"1234567" and reads == ["7:DISCONNECTED"]
-
-
-def test_tls_truncation_without_close_notify_is_connection_error(client, tls_server, ca):
-    def handler(conn):
-        conn.read_request()
-        conn.send(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n1234567")
-        conn.close_abruptly()
-    srv = tls_server(handler)
-    connect(client, "localhost", srv.port, TLSOptions.client(ca_pem(ca)))
-    client.request(0, "/", [])
-    wait_status(client, (S.STATUS_REQUESTING,))
-    time.sleep(0.1)
-    body, reads = read_body(client)
-    assert body == b"1234567" and reads == ["7:CONNECTION_ERROR"]
+    assert body == b"1234567" and reads == [last_read]
 
 
 def test_tls_to_plain_server_stays_connecting_without_blocking(client, serve):
