@@ -14,7 +14,7 @@ if _PYTHON_DIR not in sys.path:
 from godot_http import Environment  # noqa: E402
 from godot_http._resolver import Resolver  # noqa: E402
 
-from servers import ScriptedServer, started_servers  # noqa: E402
+from servers import started_servers  # noqa: E402
 
 TEST_HOSTS = {"localhost": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"], "v4.test": ["127.0.0.1"],
               "proxy.test": ["127.0.0.1"]}
