@@ -25,6 +25,7 @@ from godot_http._resolver import default_resolver  # noqa: E402
 
 from hostile import RESOLVER, Server, fd_count, thread_count  # noqa: E402
 from servers import started_servers  # noqa: E402
+from recorder import Recorder  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -34,19 +35,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords and item.path.is_relative_to(_HERE):
             item.add_marker(skip)
-
-
-class Recorder:
-    def __init__(self):
-        self.errors = []
-        self.warnings = []
-
-    def clear(self):
-        self.errors.clear()
-        self.warnings.clear()
-
-    def text(self):
-        return " | ".join(self.errors + self.warnings)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from godot_http import Environment  # noqa: E402
 from godot_http._resolver import Resolver  # noqa: E402
 
 from servers import started_servers  # noqa: E402
+from recorder import Recorder  # noqa: E402
 
 TEST_HOSTS = {"localhost": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"], "v4.test": ["127.0.0.1"],
               "proxy.test": ["127.0.0.1"]}
@@ -24,16 +25,6 @@ def fake_resolve(host):
     if host in TEST_HOSTS:
         return list(TEST_HOSTS[host])
     raise OSError("unknown test host")
-
-
-class Recorder:
-    def __init__(self):
-        self.errors = []
-        self.warnings = []
-
-    def clear(self):
-        self.errors.clear()
-        self.warnings.clear()
 
 
 @pytest.fixture
