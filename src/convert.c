@@ -644,10 +644,11 @@ PyObject *variant_to_python(const Variant *cv) {
         return r;
     }
     case GDEXTENSION_VARIANT_TYPE_OBJECT: {
-        GDExtensionObjectPtr object = NULL;
-        if (gd.variant_get_object_instance_id(v) == 0) Py_RETURN_NONE; /* null or freed */
-        gd.to_type[type](&object, v);
-        return object_to_python(object);
+        /* The Variant keeps the pointer of a freed object: only its ID is safe to read, and
+         * ObjectDB says whether that ID still names a live object. A freed one is None. */
+        GDObjectInstanceID id = gd.variant_get_object_instance_id(v);
+        if (id == 0) Py_RETURN_NONE;
+        return object_to_python(gd.object_get_instance_from_id(id));
     }
     case GDEXTENSION_VARIANT_TYPE_ARRAY: {
         GdArray arr;
@@ -900,6 +901,8 @@ PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr) {
     case GDEXTENSION_VARIANT_TYPE_FLOAT: return PyFloat_FromDouble(*(const double *)ptr);
     case GDEXTENSION_VARIANT_TYPE_STRING: return string_to_python(ptr);
     case GDEXTENSION_VARIANT_TYPE_OBJECT: {
+        /* A null Object argument of a ptrcall is a NULL pointer, not a pointer to NULL. */
+        if (!ptr) Py_RETURN_NONE;
         GDExtensionObjectPtr object = *(GDExtensionObjectPtr const *)ptr;
         if (!object) Py_RETURN_NONE;
         return object_to_python(object);
