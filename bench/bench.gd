@@ -165,7 +165,7 @@ func fmt(v: float) -> String:
 
 func print_table() -> void:
 	print("")
-	print("| workload | unit | HTTPClient | PyHTTPClient | Py/built-in | target | met |")
+	print("| workload | unit | built-in (HTTPClient, GDScript) | Python (PyHTTPClient) | Py/built-in | target | met |")
 	print("|---|---|---:|---:|---:|---|---|")
 	for r in rows:
 		print("| %s | %s | %s | %s | %.2f | %s | %s |" % [r[0], r[1], fmt(r[2]), fmt(r[3]), r[4], r[5], r[6]])
@@ -203,6 +203,8 @@ func run_all() -> void:
 	measure("idle-poll", "ns/call", idle_poll.bind(calls), false, 10.0, "<= 10")
 	if wanted("bridge"):
 		bridge(calls)
+	if wanted("engine") or wanted("python") or wanted("packed"):
+		engine_speed(calls)
 	if wanted("memory"):
 		memory(20000 if quick else 100000)
 
@@ -374,3 +376,134 @@ func memory(total: int) -> void:
 			false, 0, "")
 	rows[-1][5] = "Py < 5 MB"
 	rows[-1][6] = "yes" if growth["PyHTTPClient"] < 5.0 else "NO"
+
+
+# ------------------------------------------------------------------------ Python at engine speed
+
+# The rows of issue 11: Python calling the engine (a Python loop against the same GDScript
+# loop, typed variables on the GDScript side), GDScript calling Python (untyped: Variant call;
+# typed: ptrcall) against the same call of an engine method, and Packed arrays crossing the
+# bridge. Each row runs SPEED_ROUNDS rounds (alternating which side goes first) and shows the
+# medians. "built-in" is GDScript or the engine; "Py" is the Python side.
+const SPEED_ROUNDS := 7
+
+
+func speed_row(name: String, unit: String, gd_fn: Callable, py_fn: Callable, target: float, target_text: String) -> void:
+	if not wanted(name):
+		return
+	var b := []
+	var p := []
+	var n_rounds := 1 if quick else SPEED_ROUNDS
+	for r in n_rounds:
+		if r % 2 == 0:
+			b.append(gd_fn.call())
+			p.append(py_fn.call())
+		else:
+			p.append(py_fn.call())
+			b.append(gd_fn.call())
+	add_row(name, unit, median(b), median(p), false, target, target_text)
+
+
+func engine_speed(count: int) -> void:
+	var py = ClassDB.instantiate("PyBenchTarget")
+	var node := Node.new()
+	var node2d := Node2D.new()
+	speed_row("engine get_child_count() from Python", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					node.get_child_count()
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				py.child_count_loop(node, count)
+				return (now() - t0) * 1000.0 / count,
+			6.0, "<= 6x")
+	speed_row("engine position read from Python", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					var _p := node2d.position
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				py.position_loop(node2d, count)
+				return (now() - t0) * 1000.0 / count,
+			8.0, "<= 8x")
+	speed_row("engine set_position(Vector2) from Python", "ns/call",
+			func() -> float:
+				var where := Vector2(1.0, 2.0)
+				var t0 := now()
+				for i in count:
+					node2d.set_position(where)
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				py.set_position_loop(node2d, count)
+				return (now() - t0) * 1000.0 / count,
+			6.0, "<= 6x")
+	var rc_untyped = RefCounted.new()
+	speed_row("python no-arg call, untyped", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					rc_untyped.get_reference_count()
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					py.noop()
+				return (now() - t0) * 1000.0 / count,
+			1.5, "<= 1.5x")
+	var rc_typed: RefCounted = RefCounted.new()
+	var py_typed: PyBenchTarget = py
+	speed_row("python no-arg call, typed (ptrcall)", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					rc_typed.get_reference_count()
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					py_typed.noop()
+				return (now() - t0) * 1000.0 / count,
+			5.0, "<= 5x")
+	var floats := PackedFloat32Array()
+	floats.resize(4 * 1048576)  # 16 MB
+	for i in 1024:
+		floats[i * 4096] = i
+	var n_big := 2 if quick else 10
+	speed_row("packed 16 MB PackedFloat32Array -> Python", "us/call",
+			func() -> float:
+				var t0 := now()
+				for i in n_big:
+					var copy := floats.duplicate()  # what a real copy costs
+					copy[0] = 1.0
+				return float(now() - t0) / n_big,
+			func() -> float:
+				var t0 := now()
+				for i in n_big:
+					if py.floats(floats) != floats.size():
+						fail("packed floats size", null)
+				return float(now() - t0) / n_big,
+			0.1, "<= 0.1x")
+	var spb = StreamPeerBuffer.new()
+	var blob := PackedByteArray()
+	blob.resize(65536)
+	spb.data_array = blob
+	var n_blob := count / 10
+	speed_row("packed Python returns 64 KiB PackedByteArray", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in n_blob:
+					spb.get_data_array()
+				return (now() - t0) * 1000.0 / n_blob,
+			func() -> float:
+				var t0 := now()
+				for i in n_blob:
+					py.blob()
+				return (now() - t0) * 1000.0 / n_blob,
+			2.0, "<= 2x")
+	node.free()
+	node2d.free()

@@ -1,12 +1,15 @@
-"""Targets of the bridge-call rows of tools/bench: the cheapest calls a Python class can offer."""
+"""Targets of the bridge rows of tools/bench (docs/benchmarks.md): the cheapest calls a Python
+class can offer, and Python loops that call the engine the way user code would."""
 
-from godot import RefCounted, method
+from godot import Node, Node2D, PackedFloat32Array, RefCounted, Vector2, method
 
 _BLOB = bytes(range(256)) * 256  # 64 KiB
 
 
 class PyBenchTarget(RefCounted):
-    """A no-argument call and a call returning a 64 KiB PackedByteArray."""
+    """Calls into Python (no-argument, 64 KiB return, 16 MB argument) and loops calling the
+    engine from Python. Each loop is written as user code would write it: the attribute is
+    looked up on every iteration, nothing is hoisted."""
 
     @method
     def noop(self) -> None:
@@ -15,3 +18,27 @@ class PyBenchTarget(RefCounted):
     @method
     def blob(self) -> bytes:
         return _BLOB
+
+    @method
+    def floats(self, values: PackedFloat32Array) -> int:
+        return len(values)
+
+    @method
+    def child_count_loop(self, node: Node, count: int) -> int:
+        total = 0
+        for _ in range(count):
+            total += node.get_child_count()
+        return total
+
+    @method
+    def position_loop(self, node: Node2D, count: int) -> int:
+        for _ in range(count):
+            node.position
+        return count
+
+    @method
+    def set_position_loop(self, node: Node2D, count: int) -> int:
+        where = Vector2(1.0, 2.0)
+        for _ in range(count):
+            node.set_position(where)
+        return count
