@@ -1,10 +1,10 @@
 /* gd.h: what every part of the C bridge shares.
  *
  * The bridge is the only code that touches the GDExtension interface and the CPython C API.
- * Its parts: gd.c (interface table, strings), convert.c (Variant <-> Python), errors.c (the
- * two error boundaries), objects.c (Python proxies of Godot objects, lifetime), classes.c
- * (ClassDB registration and the engine -> Python trampolines), module.c (the `_godot`
- * module), entry.c (entry point, interpreter start/stop).
+ * Its parts: gd.c (interface table, strings), convert.c (Variant <-> Python), packed.c (Packed
+ * arrays, ByteBuffer), errors.c (the two error boundaries), objects.c (Python proxies of Godot
+ * objects, lifetime), classes.c (ClassDB registration and the engine -> Python trampolines),
+ * module.c (the `_godot` module), entry.c (entry point, interpreter start/stop).
  *
  * Rules, held everywhere:
  *
@@ -197,6 +197,13 @@ PyObject *string_to_python(const String *s);
 PyObject *string_name_to_python(const StringName *s);
 bool python_to_string_name(PyObject *obj, StringName *out);
 extern PyObject *GodotError; /* godot.GodotError */
+PyObject *convert_class_for_type_borrowed(int type); /* godot._types class of a Variant type, or NULL */
+bool python_to_string(PyObject *obj, String *out);  /* false with an exception set */
+/* Vector-like values (Vector2..4[i], Rect2[i], Plane, Quaternion, Color) as raw memory: the
+ * number of components (0 for other types), whether they are int32 (else real_t; Color float). */
+int vector_components(int type, bool *is_int, bool *is_float32);
+PyObject *vector_from_memory(int type, const void *data);
+bool vector_to_memory(int type, PyObject *obj, void *data);
 
 /* Arguments of an engine call: Python values converted to Variants, plus an optional first
  * Variant (a method name). Small calls use the inline storage. Always call_args_release(). */
@@ -276,4 +283,14 @@ extern _Thread_local PyObject *pending_python_instance;
 PyObject *module_create(void);
 bool module_add_late_types(PyObject *module); /* after convert_init() */
 PyTypeObject *convert_variant_box_type(void);
-PyTypeObject *convert_byte_buffer_type(void);
+
+/* packed.c ------------------------------------------------------------------------------- */
+/* size() and resize() of an Array, Dictionary or Packed*Array held in `container`. */
+int64_t container_size(int type, void *container);
+void container_resize(int type, void *container, int64_t size);
+PyObject *packed_to_python(int type, PackedArray *arr);
+/* Fills a default-constructed packed array of `type` from a Python sequence or buffer. */
+bool packed_from_python(int type, PyObject *obj, PackedArray *arr);
+extern PyTypeObject PyByteBuffer_Type; /* _godot.ByteBuffer */
+/* Moves a ByteBuffer's array into *out (a new Variant); false with BufferError while lent. */
+bool byte_buffer_move_to_variant(PyObject *buffer, Variant *out);
