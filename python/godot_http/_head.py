@@ -177,6 +177,26 @@ def _parse_status_line(line: str) -> int:
     return int(code)
 
 
+def utf8_problem(block: bytes, exc: UnicodeDecodeError) -> str:
+    """One message for a head that is not UTF-8: which header line, which byte, what is wrong
+    with it (Python's reason: "invalid start byte", "invalid continuation byte", ...). A Latin-1
+    ``caf\\xe9`` is a leading byte 0xE9 whose continuation bytes are missing, not an invalid byte."""
+    start = block.rfind(b"\n", 0, exc.start) + 1
+    end = block.find(b"\n", exc.start)
+    line = block[start:end if end >= 0 else len(block)].rstrip(b"\r")
+    name = line.split(b":", 1)[0].decode("ascii", "replace") if b":" in line else "status line"
+    byte = block[exc.start]
+    reason = exc.reason
+    if reason == "invalid continuation byte" or (reason == "unexpected end of data" and byte >= 0xC2):
+        reason = f"leading byte 0x{byte:02X} is not followed by its continuation bytes"
+    elif reason == "invalid start byte":
+        reason = f"byte 0x{byte:02X} cannot start a UTF-8 sequence"
+    else:
+        reason = f"byte 0x{byte:02X}: {reason}"
+    return (f"Response header {name!r} is not valid UTF-8 ({reason}; Latin-1 text?): "
+            "the invalid bytes were replaced with U+FFFD.")
+
+
 def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
     """Parse one complete header block (as returned by ``HeadReader.extract``)."""
     if b"\0" in block:
@@ -188,14 +208,16 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
         text = block.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = block.decode("utf-8", "replace")
-        decode_error = ("Unicode parsing error, some characters were replaced with \ufffd (U+FFFD): "
-                        f"Invalid UTF-8 leading byte ({block[exc.start]:x})")
+        decode_error = utf8_problem(block, exc)
     lines = text.split("\n")
     code = _parse_status_line(lines[0])
     headers = []
     content_length = -1
     codings = []
+    # HTTP/1.1 connections persist unless "close"; HTTP/1.0 ones only with "keep-alive" (RFC 9112 9.3).
+    http10 = lines[0][7] == "0"
     keep_alive = True
+    asked_keep_alive = False
     ws = GODOT_WHITESPACE
     for raw in lines[1:]:
         header = raw.strip(ws)
@@ -217,12 +239,17 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
                 codings.extend(c.strip(ws) for c in header[18:].split(","))
             elif lower.startswith("connection:"):
                 for token in header[11:].split(","):
-                    if ascii_lower(token.strip(ws)) == "close":
+                    token = ascii_lower(token.strip(ws))
+                    if token == "close":
                         keep_alive = False
+                    elif token == "keep-alive":
+                        asked_keep_alive = True
             else:
                 name = header.split(":", 1)[0]
                 if ascii_lower(name.rstrip(ws)) in _FRAMING_NAMES:
                     _bad(f"Whitespace before the colon in a framing header: {name!r}.")
+    if http10 and not asked_keep_alive:
+        keep_alive = False
     if len(headers) > MAX_HEADERS:
         raise LimitExceeded(f"Too many response headers (MAX_HEADERS = {MAX_HEADERS}).")
     codings = [ascii_lower(c) for c in codings if c]

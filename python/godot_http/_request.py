@@ -17,7 +17,7 @@ from ._text import GODOT_WHITESPACE, ascii_lower
 from .constants import METHOD_TOKENS
 
 __all__ = ["check_method", "check_url", "check_headers", "check_content_length", "serialize_request",
-           "host_header_value", "has_control", "ERR_INVALID_PARAMETER"]
+           "host_header_value", "host_authority", "percent_encode_non_ascii", "has_control", "ERR_INVALID_PARAMETER"]
 
 ERR_INVALID_PARAMETER = 31
 METHOD_CONNECT = 7
@@ -86,10 +86,31 @@ def check_content_length(headers, body_length: int):
     return None
 
 
+def host_authority(conn_host: str) -> str:
+    """The host as a URI authority writes it: IPv6 literals in brackets (RFC 3986 3.2.2)."""
+    return f"[{conn_host}]" if ":" in conn_host else conn_host
+
+
 def host_header_value(conn_host: str, conn_port: int, tls: bool) -> str:
+    """``Host``: the host, bracketed when it is an IPv6 literal (the built-in sends ``::1:8080``,
+    which servers refuse), plus ``:port`` unless it is the scheme's default."""
+    host = host_authority(conn_host)
     if (tls and conn_port == 443) or (not tls and conn_port == 80):
-        return conn_host
-    return f"{conn_host}:{conn_port}"
+        return host
+    return f"{host}:{conn_port}"
+
+
+def percent_encode_non_ascii(target: str) -> str:
+    """Every non-ASCII character of a request target as its UTF-8 bytes percent-encoded
+    (``/café`` -> ``/caf%C3%A9``), as browsers do; ASCII (including ``%``) is left alone.
+    The built-in sends raw UTF-8, which most servers answer with 400."""
+    out = []
+    for ch in target:
+        if ch < "\x80":
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")))
+    return "".join(out)
 
 
 def serialize_request(method: int, target: str, headers, body: bytes, host: str, user_agent: str) -> bytes:

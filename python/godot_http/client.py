@@ -28,8 +28,8 @@ import ipaddress
 from . import _chunked
 from ._head import HeadReader, parse_head
 from ._querystring import query_string
-from ._request import (check_content_length, check_headers, check_method, check_url, has_control, host_header_value,
-                       serialize_request)
+from ._request import (check_content_length, check_headers, check_method, check_url, has_control, host_authority,
+                       host_header_value, percent_encode_non_ascii, serialize_request)
 from ._resolver import DONE as _RESOLVE_DONE
 from ._resolver import WAITING as _RESOLVE_WAITING
 from ._der import spki_pin
@@ -105,6 +105,18 @@ _FAILURES = {
 }
 
 
+def _ipv6_literal(host: str) -> str | None:
+    """The address of an IPv6 literal written ``::1`` or ``[::1]``, else None."""
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if ":" not in inner or "%" in inner:
+        return None
+    try:
+        ipaddress.IPv6Address(inner)
+    except ValueError:
+        return None
+    return inner
+
+
 def _is_ip_literal(host: str) -> bool:
     if "%" in host or not host:
         return False
@@ -148,6 +160,8 @@ class HTTPClient:
         self._body_size = -1
         self._body_left = 0
         self._read_until_eof = False
+        #: Whether the connection may carry the next request once this response is complete.
+        self._reusable = True
         self._request_buf = b""
         self._request_off = 0
         self._tcp = TCPStream()
@@ -167,7 +181,7 @@ class HTTPClient:
         self._pins = ()
 
     # ------------------------------------------------------------------ failure mapping
-    def _fail(self, phase: str, exc: BaseException, message: str | None = None) -> int:
+    def _fail(self, phase: str, exc: BaseException, message: str | None = None, keep_response: bool = False) -> int:
         entry = None
         for cls in type(exc).__mro__:
             entry = _FAILURES.get((phase, cls)) or _FAILURES.get(("*", cls))
@@ -183,7 +197,10 @@ class HTTPClient:
         if message:
             self.env.report_error(message)
         if close_first:
-            self.close()
+            if keep_response:
+                self._drop_connection()
+            else:
+                self.close()
         self._status = status
         return error
 
@@ -214,12 +231,17 @@ class HTTPClient:
             self._conn_host = host[8:]
             if self._tls_options is None:
                 self._tls_options = TLSOptions.client()
+        v6 = _ipv6_literal(self._conn_host)
+        if v6 is not None:
+            # "::1" and "[::1]" are addresses (the built-in refuses the first as shorter than
+            # HOST_MIN_LEN and hands the second to the resolver, which fails).
+            self._conn_host = v6
         tls = self._tls_options
         if tls is not None and tls.is_server():
             self.env.report_error('Condition "tls_options.is_valid() && tls_options->is_server()" is true. '
                                   "Returning: ERR_INVALID_PARAMETER")
             return ERR_INVALID_PARAMETER
-        if len(self._conn_host) < HOST_MIN_LEN:
+        if len(self._conn_host) < HOST_MIN_LEN and v6 is None:
             self.env.report_error('Condition "conn_host.length() < HOST_MIN_LEN" is true. '
                                   "Returning: ERR_INVALID_PARAMETER")
             return ERR_INVALID_PARAMETER
@@ -349,7 +371,7 @@ class HTTPClient:
     def _poll_proxy(self) -> int:
         if self._proxy == PROXY_PENDING:
             # Fixed: the built-in sends "Host: :-1" here (spec 4.4).
-            target = f"{self._conn_host}:{self._conn_port}"
+            target = f"{host_authority(self._conn_host)}:{self._conn_port}"
             self._request_buf = serialize_request(METHOD_CONNECT, target, (), b"", target, self.env.user_agent)
             self._request_off = 0
             self._head_reader.reset()
@@ -441,6 +463,14 @@ class HTTPClient:
     # ------------------------------------------------------------------ requests
     def _poll_requesting(self) -> int:
         try:
+            if self._request_off == 0 and self._request_buf and self._connection.peer_closed():
+                # An idle keep-alive connection the server has closed: send nothing (a request
+                # written into it may still reach a half-closed server), fail as the built-in does.
+                self.close()
+                self._status = S_CONNECTION_ERROR
+                self.env.report_error("The server closed the connection before the request was sent "
+                                      "(an idle keep-alive connection); nothing was sent. Reconnect and retry.")
+                return ERR_CONNECTION_ERROR
             if not self._send_pending():
                 return OK
             reader = self._head_reader
@@ -473,7 +503,15 @@ class HTTPClient:
         self._decode_chunked = head.decode_chunked
         self._chunk_reader.reset()
         self._read_until_eof = head.read_until_eof
-        self._status = head.status
+        # A body-less response that announced chunked framing (HEAD, 204, 304) leaves it open
+        # whether an empty chunked body follows (waitress sends "0\r\n\r\n"): not reusable.
+        self._reusable = head.keep_alive and not (head.chunked and not head.decode_chunked)
+        if head.status == S_CONNECTED and head.code != 101 and not self._reusable:
+            # No body, but the connection ends with this response: one empty read then ends
+            # it (DISCONNECTED), as the built-in's read does for a 204 with Connection: close.
+            self._status = S_BODY
+        else:
+            self._status = head.status
         return OK
 
     def request(self, method: int, url: str, headers: list[str], body: str = "") -> int:
@@ -522,10 +560,12 @@ class HTTPClient:
                 self.env.report_error(f"The server sent {stale} unexpected bytes after the previous response; "
                                       "the connection is closed (response desync refused).")
                 return ERR_CONNECTION_ERROR
+            if not url.isascii():
+                url = percent_encode_non_ascii(url)
             tls = self._tls_options is not None
-            if not tls and self._http_proxy_port != -1:
-                url = f"http://{self._conn_host}:{self._conn_port}{url}"
             host = host_header_value(self._conn_host, self._conn_port, tls)
+            if not tls and self._http_proxy_port != -1:
+                url = f"http://{host_authority(self._conn_host)}:{self._conn_port}{url}"
             self._request_buf = serialize_request(method, url, headers, body, host, self.env.user_agent)
             self._request_off = 0
             self._head_request = method == METHOD_HEAD
@@ -562,7 +602,9 @@ class HTTPClient:
                 return self._read_chunked()
             return self._read_plain(as_view)
         except StreamEOF as exc:
-            self._fail("body", exc, "Connection closed by the server before the end of the chunked body.")
+            # The built-in keeps the response code here (it does not close()); so do we.
+            self._fail("body", exc, "Connection closed by the server before the end of the chunked body.",
+                       keep_response=True)
             return b""
         except Exception as exc:  # noqa: BLE001
             self._fail("body", exc)
@@ -586,7 +628,7 @@ class HTTPClient:
             if event is _END_OF_CHUNKS:
                 return b""
             if event is _END_OF_MESSAGE:
-                self._status = S_CONNECTED
+                self._finish_response()
                 return b""
             return event
 
@@ -605,7 +647,7 @@ class HTTPClient:
         to_read = self._read_chunk_size if until_eof else min(self._body_left, self._read_chunk_size)
         if to_read <= 0:
             if not until_eof and self._body_left == 0:
-                self._status = S_CONNECTED
+                self._finish_response()
             return b""
         rbuf = self._rbuf
         got = 0
@@ -622,7 +664,7 @@ class HTTPClient:
             if not until_eof:
                 self._body_left -= got
                 if self._body_left == 0:
-                    self._status = S_CONNECTED
+                    self._finish_response()
             return result
         factory = self.body_buffer_factory
         if factory is not None:
@@ -689,8 +731,27 @@ class HTTPClient:
             else:
                 self._fail("body", failure)
         elif not until_eof and self._body_left == 0:
-            self._status = S_CONNECTED
+            self._finish_response()
         return result
+
+    def _finish_response(self) -> None:
+        """The response is complete. CONNECTED only when the connection can carry the next
+        request; otherwise (``Connection: close``, HTTP/1.0 without keep-alive, a body-less
+        response announcing chunked framing) it is closed now and the status is DISCONNECTED, so
+        a loop written for the built-in reconnects instead of failing its next request with 27.
+        (Bytes after a response are refused by the next ``request()``: deciding here would
+        depend on how the bytes were split into packets.)"""
+        if self._reusable:
+            self._status = S_CONNECTED
+            return
+        self._drop_connection()
+
+    def _drop_connection(self) -> None:
+        """``close()`` that keeps what the caller may still read about the response (code,
+        header lines, body length): the connection ends, the response stays."""
+        code, headers, size = self._response_num, self._response_headers, self._body_size
+        self.close()
+        self._response_num, self._response_headers, self._body_size = code, headers, size
 
     # ------------------------------------------------------------------ accessors
     def get_status(self) -> int:

@@ -93,8 +93,10 @@ CASES = [
     ("chunked-cut-before-last-FIN", H + b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", "fin", 0, CE, "",
      b"hello"),
     ("HEAD-with-body", H + b"Content-Length: 5\r\n\r\nhello", "hold", 1, ("CONNECTED", 0), "", b""),
+    # A body-less response announcing chunked: an empty chunked body may follow, so the connection
+    # is not reused (closed, DISCONNECTED).
     ("204-with-chunked", b"HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n", "hold", 0,
-     ("CONNECTED", 0), "", b""),
+     ("DISCONNECTED", 0), "", b""),
     ("304-with-CL", b"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n", "hold", 0, ("CONNECTED", 0), "", b""),
     # --- faults around the head
     ("FIN-before-any-byte", b"", "fin", 0, CE, "0 bytes received", None),

@@ -9,7 +9,8 @@
 ## reqN.seq (the same while REQUESTING), reqN.response (code, has_response, chunked, body
 ## length), reqN.headers (get_response_headers), reqN.dict (..._as_dictionary),
 ## reqN.has_response_after, reqN.reads (size:status of every read, repeats collapsed),
-## reqN.body (hex, or size and SHA-256 when long), reqN.after, final (a poll 60 ms later),
+## reqN.body (hex, or size and SHA-256 when long), reqN.after, reqN.reconnect_from (the status a
+## request with reconnect_unless_connected found), final (a poll 60 ms later),
 ## close (state after close()), server.connections, server.requests (the exact bytes).
 extends RefCounted
 
@@ -181,6 +182,13 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 	if q.get("poll_before", false):
 		OS.delay_msec(100)
 		t.append([k + ".poll_before", "poll=%d status=%d" % [client.poll(), client.get_status()]])
+	if q.has("delay_before"):
+		OS.delay_msec(int(q["delay_before"]))  # time passes, no poll()
+	if q.get("reconnect_unless_connected", false) and client.get_status() != HTTPClient.STATUS_CONNECTED:
+		# What a loop written for the built-in does: a client that is not CONNECTED reconnects.
+		t.append([k + ".reconnect_from", str(client.get_status())])
+		q = q.duplicate()
+		q["reconnect_before"] = true
 	if q.get("reconnect_before", false):
 		client.close()
 		var conn = sc.get("connect", DEFAULT_CONNECT)

@@ -141,7 +141,7 @@ func test_connect_https_prefix_short() -> void:
 	_scenario("connect_https_prefix_short")
 
 
-## '::1' is 3 characters: refused
+## '::1' is 3 characters: the built-in refuses it; an IPv6 literal here
 func test_connect_ipv6_three_chars() -> void:
 	_scenario("connect_ipv6_three_chars")
 
@@ -544,3 +544,48 @@ func test_response_code_not_a_number() -> void:
 ## proxy target keeps the query; POST body through the proxy
 func test_http_proxy_with_query_and_post() -> void:
 	_scenario("http_proxy_with_query_and_post")
+
+
+## gunicorn: 204 with Connection: close, then FIN; a loop reconnects unless CONNECTED
+func test_reuse_after_connection_close_204() -> void:
+	_scenario("reuse_after_connection_close_204")
+
+
+## HTTP/1.0 response without keep-alive, then FIN
+func test_reuse_after_http10_without_keep_alive() -> void:
+	_scenario("reuse_after_http10_without_keep_alive")
+
+
+## Connection: close, the FIN comes late: the next request must not use it
+func test_reuse_after_close_without_fin_yet() -> void:
+	_scenario("reuse_after_close_without_fin_yet")
+
+
+## waitress: HEAD answered chunked with 0\r\n\r\n
+func test_reuse_after_waitress_head_chunked() -> void:
+	_scenario("reuse_after_waitress_head_chunked")
+
+
+## non-ASCII in the target: raw UTF-8 (built-in) or percent-encoded
+func test_url_non_ascii_percent_encoded() -> void:
+	_scenario("url_non_ascii_percent_encoded")
+
+
+## '[::1]' is an address, not a name
+func test_connect_ipv6_bracketed() -> void:
+	_scenario("connect_ipv6_bracketed")
+
+
+## FIN in the middle of a chunk: code 200 kept
+func test_chunked_cut_mid_chunk_keeps_code() -> void:
+	_scenario("chunked_cut_mid_chunk_keeps_code")
+
+
+## keep-alive connection closed by the server while idle; request without poll
+func test_idle_connection_closed_by_server() -> void:
+	_scenario("idle_connection_closed_by_server")
+
+
+## httpbin: a header value in Latin-1
+func test_header_latin1() -> void:
+	_scenario("header_latin1")
