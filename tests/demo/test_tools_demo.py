@@ -48,6 +48,11 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
     assert "STATUS_CANT_CONNECT" in refused and "error:    cannot connect to 127.0.0.1" in refused
     for block in blocks[:8]:
         assert re.search(r"response: 200, .* in \d+ ms, [\d.]+ [KMG]?i?B/s", block), block
+        # A healthy request prints nothing from the engine: no error line, no "Unicode parsing
+        # error ... Unexpected NUL character" (X509Certificate.save_to_string() printed it on
+        # the first HTTPS connection with a custom CA).
+        assert "(engine log)" not in block, block
+    assert "Unicode parsing error" not in out + run.stderr
 
 
 def test_demo_url_option_fetches_that_url_with_the_chosen_client(demo_project, demo_servers):

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import os
 import re
 import sys
+import tempfile
 
 import _godot
 import godot
@@ -140,9 +142,8 @@ _PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]*?-----END 
 
 
 def _pem_certificates(text: str) -> str | None:
-    """The PEM blocks of X509Certificate.save_to_string(). Godot 4.6 (mbedTLS) ends each
-    block with the C string's NUL, which arrives as U+FFFD after an "Unexpected NUL
-    character" message; Python's ssl refuses anything but ASCII, so keep only the blocks."""
+    """The PEM certificate blocks of ``text`` (anything else dropped: Python's ssl refuses
+    anything but ASCII PEM)."""
     blocks = _PEM_BLOCK.findall(text or "")
     return "\n".join(blocks) + "\n" if blocks else None
 
@@ -151,9 +152,27 @@ _PEM_CACHE_SIZE = 64
 _pem_by_certificate: dict[int, str | None] = {}  # X509Certificate instance id -> PEM blocks
 
 
+def _saved_pem(certificate) -> str:
+    """The PEM text of an X509Certificate (every certificate of its chain), through
+    ``save()`` into a private temporary file. ``save_to_string()`` would do without the file,
+    but Godot 4.6 ends its buffer with the C string's NUL and the engine prints "Unicode
+    parsing error ... Unexpected NUL character" for every call: a healthy HTTPS connection
+    must print nothing. (Turning the engine's error printing off around the call would hide
+    other threads' errors meanwhile.)"""
+    fd, path = tempfile.mkstemp(prefix="godot-python-ca-", suffix=".crt")
+    os.close(fd)
+    try:
+        error = certificate.call("save", path)
+        if error != OK:
+            return ""
+        with open(path, encoding="ascii", errors="replace") as f:
+            return f.read()
+    finally:
+        os.unlink(path)
+
+
 def _chain_pem(chain) -> str | None:
-    """The chain's PEM, converted once per certificate object: save_to_string() makes the
-    engine print its NUL warning every time, and a game connects many times."""
+    """The chain's PEM, converted once per certificate object (a game connects many times)."""
     key = chain.get_instance_id()
     try:
         return _pem_by_certificate[key]
@@ -161,7 +180,7 @@ def _chain_pem(chain) -> str | None:
         pass
     if len(_pem_by_certificate) >= _PEM_CACHE_SIZE:
         _pem_by_certificate.pop(next(iter(_pem_by_certificate)))
-    pem = _pem_by_certificate[key] = _pem_certificates(chain.call("save_to_string"))
+    pem = _pem_by_certificate[key] = _pem_certificates(_saved_pem(chain))
     return pem
 
 
