@@ -92,6 +92,7 @@ static void stop_python(void) {
     Py_XDECREF(loader);
     instances_detach_all();
     PyGC_Collect();
+    repeats_flush();
     classes_unregister_all();
     convert_release();
     objects_release();

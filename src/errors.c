@@ -3,7 +3,8 @@
  * Engine -> Python: bridge_report_exception() turns the pending Python exception into one
  * Godot error (message, traceback, file and line of the innermost Python frame) and clears
  * it. Every callback from the engine ends there when Python raised, so no exception ever
- * stays set and nothing aborts.
+ * stays set and nothing aborts. The same error raised again and again (every frame) prints
+ * once, then as a count (repeats.c).
  *
  * Python -> engine: bridge_raise_call_error() turns a failed engine call into a Python
  * exception (godot.GodotError, or TypeError for argument problems). */
@@ -11,35 +12,75 @@
 
 #include <string.h>
 
-void bridge_report_exception(const char *context) {
-    if (!PyErr_Occurred()) return;
-    PyObject *exc = PyErr_GetRaisedException(); /* owned */
-    const char *file = "<python>";
-    int line = 0;
-    PyObject *file_obj = NULL, *text = NULL;
+enum { TRACEBACK_HEADROOM = 200 }; /* frames formatting a traceback may use past the limit */
 
-    /* The innermost frame is where Godot's "at:" line should point. */
+/* Where Godot's "at:" line points: the innermost frame of the traceback, or for a SyntaxError
+ * the file and line of the mistake (its traceback ends in the importer). Sets *file_obj (owned,
+ * may stay NULL) and returns the line. */
+static int error_location(PyObject *exc, PyObject **file_obj) {
+    int line = 0;
+    if (PyObject_TypeCheck(exc, (PyTypeObject *)PyExc_SyntaxError)) {
+        PyObject *filename = PyObject_GetAttrString(exc, "filename");
+        PyObject *lineno = PyObject_GetAttrString(exc, "lineno");
+        if (filename && PyUnicode_Check(filename) && lineno && PyLong_Check(lineno)) {
+            *file_obj = Py_NewRef(filename);
+            line = (int)PyLong_AsLong(lineno);
+        }
+        Py_XDECREF(filename);
+        Py_XDECREF(lineno);
+        PyErr_Clear();
+        if (*file_obj) return line;
+    }
     PyObject *tb = PyException_GetTraceback(exc);
     if (tb && PyTraceBack_Check(tb)) {
         PyTracebackObject *last = (PyTracebackObject *)tb;
         while (last->tb_next) last = last->tb_next;
         PyCodeObject *code = PyFrame_GetCode(last->tb_frame);
         line = PyFrame_GetLineNumber(last->tb_frame);
-        file_obj = Py_NewRef(code->co_filename);
+        *file_obj = Py_NewRef(code->co_filename);
         Py_DECREF(code);
-        const char *f = PyUnicode_AsUTF8(file_obj);
-        if (f) file = f;
     }
     Py_XDECREF(tb);
+    return line;
+}
 
+/* traceback.format_exception(exc) joined, or NULL. A RecursionError is reported from deep in
+ * the stack: formatting gets some headroom above the recursion limit, then it is restored. */
+static PyObject *format_traceback(PyObject *exc) {
+    int limit = Py_GetRecursionLimit();
+    Py_SetRecursionLimit(limit + TRACEBACK_HEADROOM);
     PyObject *traceback = PyImport_ImportModule("traceback");
     PyObject *lines = traceback ? PyObject_CallMethod(traceback, "format_exception", "O", exc) : NULL;
     PyObject *empty = PyUnicode_FromString("");
-    if (lines && empty) text = PyUnicode_Join(empty, lines);
+    PyObject *text = lines && empty ? PyUnicode_Join(empty, lines) : NULL;
     Py_XDECREF(empty);
     Py_XDECREF(lines);
     Py_XDECREF(traceback);
+    Py_SetRecursionLimit(limit);
+    return text;
+}
 
+/* The last non-empty line of the traceback ("KeyError: 'x'"), for the repeat counter. */
+static void last_line(const char *text, char *out, size_t size) {
+    size_t end = strlen(text);
+    while (end && (text[end - 1] == '\n' || text[end - 1] == ' ')) end--;
+    size_t start = end;
+    while (start && text[start - 1] != '\n') start--;
+    snprintf(out, size, "%.*s", (int)(end - start), text + start);
+}
+
+void bridge_report_exception(const char *context) {
+    if (!PyErr_Occurred()) return;
+    PyObject *exc = PyErr_GetRaisedException(); /* owned */
+    PyObject *file_obj = NULL;
+    int line = error_location(exc, &file_obj);
+    const char *file = file_obj ? PyUnicode_AsUTF8(file_obj) : NULL;
+    if (!file) {
+        PyErr_Clear();
+        file = "<python>";
+    }
+
+    PyObject *text = format_traceback(exc);
     const char *body = text ? PyUnicode_AsUTF8(text) : NULL;
     if (!body) {
         PyErr_Clear();
@@ -51,7 +92,10 @@ void bridge_report_exception(const char *context) {
     /* Strip the trailing newline: Godot adds its own "at:" line. */
     size_t len = strlen(message);
     while (len && message[len - 1] == '\n') message[--len] = 0;
-    gd.print_error(message, context, file, line, 1);
+    char summary[512], exception_line[384];
+    last_line(body, exception_line, sizeof exception_line);
+    snprintf(summary, sizeof summary, "%s: %s", context, exception_line);
+    if (repeats_should_print(message, summary, file, line)) gd.print_error(message, context, file, line, 1);
     PyMem_RawFree(message);
     Py_XDECREF(text);
     Py_XDECREF(file_obj);

@@ -227,6 +227,12 @@ void bridge_report_exception(const char *context);
 /* Sets a Python exception describing a failed engine call. */
 void bridge_raise_call_error(const char *what, const GDExtensionCallError *error);
 
+/* repeats.c ------------------------------------------------------------------------------ */
+/* Whether to print this error message now: false for a repeat of a recent one, which is only
+ * counted (`summary` is the one line its count is printed with). GIL held. */
+bool repeats_should_print(const char *message, const char *summary, const char *file, int line);
+void repeats_flush(void); /* prints the pending counts (at shutdown) */
+
 /* objects.c ------------------------------------------------------------------------------ */
 /* A registered Python class as the engine sees it (class_userdata). Owned by classes.c. */
 typedef struct ClassInfo ClassInfo;

@@ -24,6 +24,8 @@
 
 #include <string.h>
 
+static const char TRACEBACK_ABOVE[] = " (traceback above)"; /* classes.c ends a failed call's reason so */
+
 static PyObject *proxy_class_cache; /* owned dict: Godot class name (str) -> Python class */
 static PyObject *make_proxy_class;  /* owned: godot._engine.proxy_class */
 static Instance *live_instances;
@@ -261,7 +263,24 @@ PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyO
             /* Object.call reports the callee's errors shifted by one (the method name). */
             GDExtensionCallError shifted = error;
             if (shifted.error == GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT) shifted.argument -= 1;
-            bridge_raise_call_error(what, &shifted);
+            /* A method that exists but failed (a Python callee that raised) carries its reason
+             * as a String return: say that, not "no such method". */
+            PyObject *reason = error.error == GDEXTENSION_CALL_ERROR_INVALID_METHOD &&
+                                       gd_variant_type(&ret) == GDEXTENSION_VARIANT_TYPE_STRING
+                                   ? variant_to_python(&ret)
+                                   : NULL;
+            PyErr_Clear();
+            const char *why = reason && PyUnicode_Check(reason) ? PyUnicode_AsUTF8(reason) : NULL;
+            if (why && *why) {
+                /* Through nested calls (Python -> engine -> Python ...) keep the innermost cause. */
+                for (const char *next; (next = strstr(why + 1, "Python raised "));) why = next;
+                const char *tail = strstr(why, TRACEBACK_ABOVE);
+                int keep = tail ? (int)(tail - why) : (int)strlen(why);
+                PyErr_Format(GodotError, "%s failed: %.*s%s", what, keep, why, tail ? TRACEBACK_ABOVE : "");
+            } else {
+                bridge_raise_call_error(what, &shifted);
+            }
+            Py_XDECREF(reason);
         } else {
             result = variant_to_python(&ret);
         }

@@ -13,12 +13,15 @@ module that fails to import is reported with its traceback and skipped; the othe
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import os
 import sys
+import types
 
 import _godot
 
-from godot._register import build_spec, take_pending
+from godot._members import Constant, Property, Signal, method_options
+from godot._register import GodotClass, build_spec, take_pending
 
 ADDON_CLASSES_FOLDER = "classes"
 PROJECT_CLASSES_PATH = "res://python"
@@ -51,6 +54,35 @@ def register_pending() -> list[str]:
     return names
 
 
+def _declares_godot_members(cls: type) -> bool:
+    return any(method_options(value) is not None or isinstance(value, (Property, Signal, Constant))
+               for value in vars(cls).values())
+
+
+def unregistrable_classes(module: types.ModuleType) -> list[type]:
+    """Classes defined in `module` that declare Godot members (@method, Property, Signal,
+    Constant) but do not derive from a Godot class, so Godot never sees them."""
+    return [value for value in vars(module).values()
+            if isinstance(value, type) and value.__module__ == module.__name__
+            and not issubclass(value, GodotClass) and _declares_godot_members(value)]
+
+
+def _report_unregistrable(module: types.ModuleType) -> None:
+    for cls in unregistrable_classes(module):
+        try:
+            line = inspect.getsourcelines(cls)[1]
+        except (OSError, TypeError):
+            line = 0
+        bases = ", ".join(base.__name__ for base in cls.__bases__)
+        error = TypeError(
+            f"class {cls.__module__}.{cls.__qualname__}({bases}) declares Godot methods, properties or "
+            f"signals but does not derive from a Godot class, so Godot does not see it: derive it "
+            f"from one, e.g. class {cls.__name__}(godot.Node) or (godot.RefCounted)")
+        _godot.report_exception(
+            f"Godot Python: class {cls.__qualname__} is not registered ({getattr(module, '__file__', '?')}:{line})",
+            error)
+
+
 def load_folder(folder: str) -> list[str]:
     if not os.path.isdir(folder):
         return []
@@ -62,6 +94,8 @@ def load_folder(folder: str) -> list[str]:
             __import__(name)
         except Exception as exc:
             _godot.report_exception(f"Godot Python: importing the class module '{name}' ({folder})", exc)
+        else:
+            _report_unregistrable(sys.modules[name])
         registered += register_pending()
     return registered
 

@@ -1,0 +1,5 @@
+from godot import RefCounted
+
+
+class PyTwice(RefCounted):
+    pass
