@@ -16,6 +16,32 @@ static bool python_running;
 
 static PyObject *init_godot_module(void) { return module_create(); }
 
+/* The addon folder (a new string), from the library's own path:
+ *   .../addons/godot_python/bin/libgodot_python...so -> .../addons/godot_python
+ *   .../game/libgodot_python...so (an export) -> .../game/godot_python
+ * An export puts the library beside the game's executable, where the engine looks for it,
+ * and the addon's files in godot_python/ beside it (docs/decisions/0005-export-layout.md). */
+static char *addon_dir_of_library(const char *library_path) {
+    char *copy = strdup(library_path);
+    char *folder = strdup(dirname(copy));
+    free(copy);
+    copy = strdup(folder);
+    bool in_bin = strcmp(basename(copy), "bin") == 0;
+    free(copy);
+    char *addon;
+    if (in_bin) {
+        copy = strdup(folder);
+        addon = strdup(dirname(copy));
+        free(copy);
+    } else {
+        size_t size = strlen(folder) + sizeof "/godot_python";
+        addon = malloc(size);
+        snprintf(addon, size, "%s/godot_python", folder);
+    }
+    free(folder);
+    return addon;
+}
+
 static char *library_dir(void) {
     String path = {0};
     gd.get_library_path(gd.library, &path);
@@ -23,10 +49,7 @@ static char *library_dir(void) {
     char *buffer = calloc(1, (size_t)len + 1);
     gd.string_to_utf8_chars(&path, buffer, len);
     gd_string_destroy(&path);
-    /* .../addons/godot_python/bin/libgodot_python...so -> .../addons/godot_python */
-    char *bin = strdup(dirname(buffer));
-    char *addon = strdup(dirname(bin));
-    free(bin);
+    char *addon = addon_dir_of_library(buffer);
     free(buffer);
     return addon;
 }
@@ -100,9 +123,21 @@ static void stop_python(void) {
     python_running = false;
 }
 
+/* Calls godot._loader.<function>() with the GIL held; a failure is reported, never raised. */
+static void call_loader(const char *function, const char *context) {
+    PyObject *loader = PyImport_ImportModule("godot._loader");
+    PyObject *r = loader ? PyObject_CallMethod(loader, function, NULL) : NULL;
+    if (!r) bridge_report_exception(context);
+    Py_XDECREF(r);
+    Py_XDECREF(loader);
+}
+
 static void initialize(void *userdata, GDExtensionInitializationLevel level) {
     if (level == GDEXTENSION_INITIALIZATION_EDITOR && python_running) {
+        /* Editor classes exist from this level on: classes deriving from them (editor plugins,
+         * the export plugin) register now, then every help page loads. */
         PyGILState_STATE gil = PyGILState_Ensure();
+        call_loader("load_editor", "Godot Python: loading the editor's Python classes failed");
         classes_load_docs();
         PyGILState_Release(gil);
         return;
@@ -113,6 +148,12 @@ static void initialize(void *userdata, GDExtensionInitializationLevel level) {
 }
 
 static void deinitialize(void *userdata, GDExtensionInitializationLevel level) {
+    if (level == GDEXTENSION_INITIALIZATION_EDITOR && python_running) {
+        PyGILState_STATE gil = PyGILState_Ensure();
+        call_loader("unload_editor", "Godot Python: removing the Python editor plugins failed");
+        PyGILState_Release(gil);
+        return;
+    }
     if (level != GDEXTENSION_INITIALIZATION_SCENE) return;
     stop_python();
     gd_free_interned_names();

@@ -99,6 +99,8 @@ bool gd_load_interface(GDExtensionInterfaceGetProcAddress get_proc_address, GDEx
     LOAD(get_library_path, "get_library_path");
     LOAD_OPTIONAL(editor_help_load_xml_from_utf8_chars_and_len, "editor_help_load_xml_from_utf8_chars_and_len");
     LOAD_OPTIONAL(register_main_loop_callbacks, "register_main_loop_callbacks");
+    LOAD_OPTIONAL(editor_add_plugin, "editor_add_plugin");
+    LOAD_OPTIONAL(editor_remove_plugin, "editor_remove_plugin");
 
     GDExtensionInterfaceGetGodotVersion get_version = (void *)get_proc_address("get_godot_version");
     if (get_version) {

@@ -139,6 +139,8 @@ typedef struct {
     GDExtensionInterfaceGetLibraryPath get_library_path;
     GDExtensionsInterfaceEditorHelpLoadXmlFromUtf8CharsAndLen editor_help_load_xml_from_utf8_chars_and_len;
     GDExtensionInterfaceRegisterMainLoopCallbacks register_main_loop_callbacks;
+    GDExtensionInterfaceEditorAddPlugin editor_add_plugin;       /* NULL outside editor builds */
+    GDExtensionInterfaceEditorRemovePlugin editor_remove_plugin; /* NULL outside editor builds */
 
     /* Builtin type helpers, indexed by Variant type. */
     GDExtensionVariantFromTypeConstructorFunc from_type[VT_MAX];

@@ -77,6 +77,23 @@ static PyObject *m_report_exception(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* editor_add_plugin(class_name) / editor_remove_plugin(class_name): the editor instantiates
+ * the (registered, EditorPlugin-derived) class when it starts, as for any extension's plugin.
+ * False when this engine has no editor (export templates). */
+static PyObject *editor_plugin_call(void (*func)(GDExtensionConstStringNamePtr), PyObject *name) {
+    if (!func) Py_RETURN_FALSE;
+    StringName sn;
+    if (!python_to_string_name(name, &sn)) return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    func(&sn);
+    Py_END_ALLOW_THREADS
+    gd_string_name_destroy(&sn);
+    Py_RETURN_TRUE;
+}
+
+static PyObject *m_editor_add_plugin(PyObject *self, PyObject *name) { return editor_plugin_call(gd.editor_add_plugin, name); }
+static PyObject *m_editor_remove_plugin(PyObject *self, PyObject *name) { return editor_plugin_call(gd.editor_remove_plugin, name); }
+
 static PyObject *m_live_instances(PyObject *self, PyObject *unused) {
     objects_flush_releases();
     return PyLong_FromSsize_t(instances_live_count());
@@ -102,6 +119,8 @@ static PyMethodDef module_methods[] = {
     {"singleton", m_singleton, METH_O, "The engine singleton of that name (OS, Engine, ...)."},
     {"register_class", m_register_class, METH_O, "Register a godot._spec.ClassSpec in ClassDB."},
     {"report_exception", m_report_exception, METH_VARARGS, "report_exception(context, exc): print it through Godot."},
+    {"editor_add_plugin", m_editor_add_plugin, METH_O, "editor_add_plugin(class_name): the editor will instantiate this EditorPlugin class."},
+    {"editor_remove_plugin", m_editor_remove_plugin, METH_O, "editor_remove_plugin(class_name): undo editor_add_plugin."},
     {"live_instances", m_live_instances, METH_NOARGS, "Number of live Python-class instances (debug)."},
     {"flush_releases", m_flush_releases, METH_NOARGS, "Release Python instances whose Godot objects are unreferenced."},
     {"engine_version", m_engine_version, METH_NOARGS, "(major, minor) of the running engine."},

@@ -3,11 +3,21 @@
 Discovery is a folder convention, documented in docs/writing-classes.md:
 
 1. `addons/godot_python/classes/`: the classes the addon ships (PyHTTPClient);
-2. `res://python/`: the project's own classes.
+2. `res://python/`: the project's own classes;
+3. `addons/godot_python/editor/`: the addon's editor-only classes (the export plugin),
+   at the editor's initialisation level, in editor builds only.
 
-Every top-level module (`foo.py`) and package (`foo/__init__.py`) in those folders is
-imported, in name order; each folder is put on sys.path so modules import each other. A
-module that fails to import is reported with its traceback and skipped; the others load.
+Every top-level module (`foo.py`, or `foo.pyc` alone in a closed-source export) and package
+(`foo/__init__.py[c]`) in those folders is imported, in name order; each folder is put on
+sys.path so modules import each other. A module that fails to import is reported with its
+traceback and skipped; the others load. The project's `res://python_packages/` (PyPI
+packages, `tools/pip`) goes on sys.path before the runtime's own packages. Where these
+folders are in an exported game: godot/_layout.py.
+
+Classes whose Godot parent does not exist yet (EditorPlugin, EditorExportPlugin and the
+other editor classes appear only at the editor level) wait, and register at the editor level
+(`load_editor`); an EditorPlugin class is then handed to the editor, which instantiates it.
+In an export template there are no editor classes: such classes are left out quietly.
 """
 
 from __future__ import annotations
@@ -20,31 +30,55 @@ import types
 
 import _godot
 
+from godot import _layout
 from godot._members import Constant, Property, Signal, method_options
 from godot._register import GodotClass, build_spec, take_pending
 
-ADDON_CLASSES_FOLDER = "classes"
-PROJECT_CLASSES_PATH = "res://python"
+ADDON_CLASSES_FOLDER = _layout.ADDON_CLASSES
+PROJECT_CLASSES_PATH = _layout.PROJECT_CLASSES
+EDITOR_PLUGIN_BASE = "EditorPlugin"
+MODULE_SUFFIXES = (".py", ".pyc")
+PACKAGE_INITS = ("__init__.py", "__init__.pyc")
+
+_addon_dir = ""
+_waiting: list[type] = []         # classes whose Godot parent appears at the editor level
+_editor_plugins: list[str] = []   # EditorPlugin classes handed to the editor
 
 
 def _module_names(folder: str) -> list[str]:
     names = []
     for entry in sorted(os.listdir(folder)):
+        if entry.startswith(("_", ".")):
+            continue
         path = os.path.join(folder, entry)
-        if entry.endswith(".py") and not entry.startswith("_"):
-            names.append(entry[:-3])
-        elif os.path.isfile(os.path.join(path, "__init__.py")) and not entry.startswith(("_", ".")):
+        stem, suffix = os.path.splitext(entry)
+        if suffix in MODULE_SUFFIXES and os.path.isfile(path) and stem.isidentifier():
+            if stem not in names:  # foo.py and foo.pyc side by side are one module
+                names.append(stem)
+        elif any(os.path.isfile(os.path.join(path, init)) for init in PACKAGE_INITS):
             names.append(entry)
     return names
 
 
+def _class_exists(name: str) -> bool:
+    return bool(_godot.singleton("ClassDB").call("class_exists", name))
+
+
 def register_pending() -> list[str]:
-    """Registers every class defined since the last call; returns their Godot names."""
+    """Registers every class defined since the last call; returns their Godot names.
+    A class whose Godot parent is not in ClassDB yet waits for `load_editor`."""
+    return _register(list(take_pending()), may_wait=True)
+
+
+def _register(classes: list[type], may_wait: bool) -> list[str]:
     names = []
     in_editor = _godot.singleton("Engine").call("is_editor_hint")
-    for cls in take_pending():
+    for cls in classes:
         try:
             spec = build_spec(cls)
+            if may_wait and not _class_exists(spec.parent):
+                _waiting.append(cls)
+                continue
             if not in_editor:  # only the editor keeps a help database
                 spec = dataclasses.replace(spec, doc_xml="")
             _godot.register_class(spec)
@@ -86,6 +120,10 @@ def _report_unregistrable(module: types.ModuleType) -> None:
 def load_folder(folder: str) -> list[str]:
     if not os.path.isdir(folder):
         return []
+    return _load_modules(folder, may_wait=True)
+
+
+def _load_modules(folder: str, may_wait: bool) -> list[str]:
     if folder not in sys.path:
         sys.path.insert(1, folder)
     registered = []
@@ -96,13 +134,32 @@ def load_folder(folder: str) -> list[str]:
             _godot.report_exception(f"Godot Python: importing the class module '{name}' ({folder})", exc)
         else:
             _report_unregistrable(sys.modules[name])
-        registered += register_pending()
+        registered += _register(list(take_pending()), may_wait)
     return registered
 
 
+def _globalize(res_path: str) -> str:
+    return _godot.singleton("ProjectSettings").call("globalize_path", res_path)
+
+
+def project_folder(res_path: str) -> str:
+    """The file-system folder of a project folder (res://python, res://python_packages)."""
+    return _layout.res_folder(_addon_dir, res_path, _globalize)
+
+
 def project_classes_folder() -> str:
-    settings = _godot.singleton("ProjectSettings")
-    return settings.call("globalize_path", PROJECT_CLASSES_PATH)
+    return project_folder(PROJECT_CLASSES_PATH)
+
+
+def add_project_packages() -> str:
+    """Puts res://python_packages on sys.path, before the runtime's own packages (so a
+    project's newer certifi wins) and after the standard library."""
+    folder = project_folder(_layout.PROJECT_PACKAGES)
+    if folder in sys.path:
+        return folder
+    runtime_packages = [i for i, p in enumerate(sys.path) if p.endswith(("dist-packages", "site-packages"))]
+    sys.path.insert(runtime_packages[0] if runtime_packages else len(sys.path), folder)
+    return folder
 
 
 def _report_unraisable(unraisable) -> None:
@@ -113,10 +170,36 @@ def _report_unraisable(unraisable) -> None:
 
 
 def load_all(addon_dir: str) -> list[str]:
+    global _addon_dir
+    _addon_dir = addon_dir
     sys.unraisablehook = _report_unraisable
+    add_project_packages()
     registered = load_folder(os.path.join(addon_dir, ADDON_CLASSES_FOLDER))
     registered += load_folder(project_classes_folder())
     return registered
+
+
+def load_editor() -> list[str]:
+    """At the editor level (editor builds only): the classes that waited for editor
+    classes, then the addon's editor/ folder; EditorPlugin classes go to the editor."""
+    waiting = list(_waiting)
+    _waiting.clear()
+    registered = _register(waiting, may_wait=False)
+    if _addon_dir:
+        folder = os.path.join(_addon_dir, _layout.ADDON_EDITOR)
+        if os.path.isdir(folder):
+            registered += _load_modules(folder, may_wait=False)
+    db = _godot.singleton("ClassDB")
+    for name in registered:
+        if db.call("is_parent_class", name, EDITOR_PLUGIN_BASE) and _godot.editor_add_plugin(name):
+            _editor_plugins.append(name)
+    return registered
+
+
+def unload_editor() -> None:
+    """At the editor level's end: the editor forgets the Python EditorPlugin classes."""
+    while _editor_plugins:
+        _godot.editor_remove_plugin(_editor_plugins.pop())
 
 
 def shutdown() -> None:
