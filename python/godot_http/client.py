@@ -32,6 +32,7 @@ from ._request import (check_content_length, check_headers, check_method, check_
                        host_header_value, percent_encode_non_ascii, serialize_request)
 from ._resolver import DONE as _RESOLVE_DONE
 from ._resolver import WAITING as _RESOLVE_WAITING
+from ._crl import check_crls
 from ._der import spki_pin
 from .constants import Error, Method, ResponseCode, Status
 from .environment import Environment
@@ -128,7 +129,8 @@ def _is_ip_literal(host: str) -> bool:
 
 
 class HTTPClient:
-    """Drop-in for Godot's ``HTTPClient`` (see the spec); extras: ``set_tls_public_key_pins``."""
+    """Drop-in for Godot's ``HTTPClient`` (see the spec); extras: ``set_tls_public_key_pins``,
+    ``set_tls_crls``."""
 
     # Godot's enums as class attributes, like ``HTTPClient.STATUS_BODY`` in GDScript.
     for _enum in (Status, Method, ResponseCode):
@@ -179,6 +181,7 @@ class HTTPClient:
         self._spare_body_buffer = None
         self._head_reader = HeadReader()
         self._pins = ()
+        self._crls = ""
 
     # ------------------------------------------------------------------ failure mapping
     def _fail(self, phase: str, exc: BaseException, message: str | None = None, keep_response: bool = False) -> int:
@@ -400,8 +403,12 @@ class HTTPClient:
     def _poll_handshake(self) -> int:
         if not self._handshaking:
             options = self._tls_options
+            crls = self._crls
+            if crls and options.is_unsafe_client() and not options.trusted_ca_chain:
+                self.env.report_warning("The CRLs are not checked: TLSOptions.client_unsafe() without a trusted "
+                                        "chain verifies no certificate.")
             try:
-                context = make_context(options, self.env.ca_bundle_path(), self.env.tls13_enabled)
+                context = make_context(options, self.env.ca_bundle_path(), self.env.tls13_enabled, crls or None)
             except Exception:  # noqa: BLE001 - bad chain or missing bundle
                 raise TLSError("SSL module failed to initialize!") from None
             if options.is_unsafe_client():
@@ -892,3 +899,26 @@ class HTTPClient:
 
     def get_tls_public_key_pins(self) -> list[str]:
         return list(self._pins)
+
+    def set_tls_crls(self, crls: str) -> int:
+        """Check the server's certificate chain against certificate revocation lists: ``crls``
+        is PEM text with one or more ``-----BEGIN X509 CRL-----`` blocks, one per CA of the
+        chain (the trust anchor needs none). From the next handshake on, each certificate of
+        the chain (the leaf and every intermediate) must be covered by a current CRL of its
+        issuer and not listed in it; otherwise the handshake fails (STATUS_TLS_HANDSHAKE_ERROR)
+        with a message naming the cause: revoked, no CRL from the issuer, expired CRL, bad CRL
+        signature. An empty String turns checking off. Returns ERR_INVALID_PARAMETER (and
+        keeps the previous CRLs) when the text is not readable CRLs.
+        """
+        if isinstance(crls, str) and not crls.strip():
+            self._crls = ""
+            return OK
+        problem = check_crls(crls)
+        if problem is not None:
+            self.env.report_error(f"Invalid CRLs: {problem}")
+            return ERR_INVALID_PARAMETER
+        self._crls = crls
+        return OK
+
+    def get_tls_crls(self) -> str:
+        return self._crls

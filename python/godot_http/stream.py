@@ -32,6 +32,7 @@ import socket
 import ssl
 import time
 
+from ._crl import describe
 from .errors import ConnectError, StreamEOF, StreamError, TLSError
 
 __all__ = ["Stream", "TCPStream", "TLSStream", "CONNECT_TIMEOUT", "StreamEOF", "StreamError"]
@@ -224,7 +225,10 @@ class TLSStream(Stream):
         except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
             return False
         except (ssl.SSLError, OSError, ValueError) as exc:
-            raise TLSError(getattr(exc, "verify_message", None) or str(exc)) from exc
+            verify_message = getattr(exc, "verify_message", None)
+            if verify_message:
+                raise TLSError(describe(getattr(exc, "verify_code", 0), verify_message)) from exc
+            raise TLSError(str(exc)) from exc
         self.connected = True
         return True
 

@@ -9,6 +9,9 @@ Mapping (spec 11.2 / 11.4):
   ``trusted_ca_chain`` when given, otherwise ``CERT_NONE``.
 * ``server``: refused by ``connect_to_host``.
 
+Revocation: with CRLs (``HTTPClient.set_tls_crls``) every certificate of the server's chain must
+be covered by a current CRL of its issuer and not be listed in it (``_crl``).
+
 TLS 1.2 minimum, TLS 1.3 maximum unless ``Environment.tls13_enabled`` is false. Contexts are
 cached process-wide by their inputs: building one and loading a CA bundle costs milliseconds, far
 more than a handshake's Python share.
@@ -17,6 +20,8 @@ more than a handshake's Python share.
 import ssl
 import threading
 from dataclasses import dataclass
+
+from ._crl import load_crls
 
 __all__ = ["TLSOptions", "MODE_CLIENT", "MODE_CLIENT_UNSAFE", "MODE_SERVER", "make_context"]
 
@@ -66,11 +71,13 @@ _contexts: dict = {}
 _contexts_lock = threading.Lock()
 
 
-def make_context(options: TLSOptions, ca_bundle_path: str | None, tls13: bool) -> ssl.SSLContext:
-    """Return the (cached) client context for ``options``. Raises ``ssl.SSLError``/``OSError``."""
+def make_context(options: TLSOptions, ca_bundle_path: str | None, tls13: bool,
+                 crls: str | None = None) -> ssl.SSLContext:
+    """Return the (cached) client context for ``options``. ``crls``: PEM CRLs checked for the
+    whole chain (``_crl``). Raises ``ssl.SSLError``/``OSError``."""
     unsafe = options.mode == MODE_CLIENT_UNSAFE
     chain = options.trusted_ca_chain
-    key = (unsafe, chain, None if chain else ca_bundle_path, tls13)
+    key = (unsafe, chain, None if chain else ca_bundle_path, tls13, crls)
     ctx = _contexts.get(key)
     if ctx is not None:
         return ctx
@@ -89,6 +96,8 @@ def make_context(options: TLSOptions, ca_bundle_path: str | None, tls13: bool) -
         if not ca_bundle_path:
             raise ssl.SSLError("no CA bundle")
         ctx.load_verify_locations(cafile=ca_bundle_path)
+    if crls:
+        load_crls(ctx, crls)
     with _contexts_lock:
         if len(_contexts) > 64:
             _contexts.clear()

@@ -411,7 +411,8 @@ class PyHTTPClient(RefCounted):
     - response heads, header counts and trailers are bounded, so a hostile server cannot make
       the client grow without limit;
     - HTTPS proxies get a correct [code]Host[/code] header in the [code]CONNECT[/code] request.
-    It also adds TLS public-key pinning ([method set_tls_public_key_pins]).
+    It also adds TLS public-key pinning ([method set_tls_public_key_pins]) and certificate
+    revocation checking ([method set_tls_crls]).
     The full list of differences, with reasons, is in [code]docs/http-differences.md[/code].
 
     TLS uses Python's [code]ssl[/code] module (OpenSSL): the default CA set is the file named
@@ -621,3 +622,25 @@ class PyHTTPClient(RefCounted):
     def get_tls_public_key_pins(self) -> PackedStringArray:
         """[b]Extra (not in [HTTPClient]).[/b] The pins set by [method set_tls_public_key_pins]."""
         return PackedStringArray(self._c.get_tls_public_key_pins())
+
+    @method
+    def set_tls_crls(self, crls: str) -> _Error:
+        """[b]Extra (not in [HTTPClient]).[/b] Certificate revocation: from the next TLS
+        handshake on, every certificate of the server's chain (the leaf and each intermediate;
+        not the trusted root) must be covered by a current certificate revocation list of its
+        issuer and must not be listed in it. [param crls] is PEM text with one or more
+        [code]-----BEGIN X509 CRL-----[/code] blocks, one per CA of the chain (as published by
+        the CA; convert a DER [code].crl[/code] with [code]openssl crl -inform der[/code]).
+        The handshake fails with [constant STATUS_TLS_HANDSHAKE_ERROR] and a message naming the
+        cause: a revoked certificate, no CRL from the issuer (a CRL of another CA does not
+        count), an expired or not yet valid CRL, a CRL whose signature does not verify.
+        CRLs are checked wherever the certificate is verified ([method TLSOptions.client], or
+        [method TLSOptions.client_unsafe] with a trusted chain). An empty String turns checking
+        off. Returns [constant ERR_INVALID_PARAMETER] (the previous CRLs stay) for text that is
+        not readable CRLs."""
+        return self._c.set_tls_crls(crls)
+
+    @method(const=True)
+    def get_tls_crls(self) -> str:
+        """[b]Extra (not in [HTTPClient]).[/b] The CRLs set by [method set_tls_crls]."""
+        return self._c.get_tls_crls()

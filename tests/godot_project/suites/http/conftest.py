@@ -9,6 +9,10 @@ variables (the harness starts Godot with pytest's environment):
     PYHTTP_CA_FILE      that CA's certificate (PEM file)
     PYHTTP_OTHER_CA_FILE  an unrelated CA (PEM file), for verification failures
     PYHTTP_TLS_PIN      base64 SHA-256 of the TLS server's SubjectPublicKeyInfo (pin-sha256)
+    PYHTTP_CRL_REVOKED, PYHTTP_CRL_CLEAN, PYHTTP_CRL_EXPIRED, PYHTTP_CRL_OTHER_CA
+                        CRL files (PEM): the test CA's listing the server certificate, the test
+                        CA's listing another serial, the test CA's past its nextUpdate, the
+                        unrelated CA's listing the server's serial
 
 Routes (every response is deterministic: no Date header):
 
@@ -119,6 +123,16 @@ def start_servers() -> list[ScriptedServer]:
         "PYHTTP_OTHER_CA_FILE": str(folder / "other_ca.crt"),
         "PYHTTP_TLS_PIN": _spki_pin(leaf.cert_chain_pems[0].bytes()),
     })
+    # Certificate revocation lists (tests/python/http/crls.py) for set_tls_crls.
+    from crls import DAY, make_crl, serial_of
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc)
+    serial = serial_of(leaf.cert_chain_pems[0].bytes())
+    for name, crl in [("REVOKED", make_crl(ca, [serial])), ("CLEAN", make_crl(ca, [serial + 1])),
+                      ("EXPIRED", make_crl(ca, [], last_update=now - 3 * DAY, next_update=now - DAY)),
+                      ("OTHER_CA", make_crl(other, [serial]))]:
+        (folder / f"crl_{name.lower()}.pem").write_text(crl)
+        os.environ[f"PYHTTP_CRL_{name}"] = str(folder / f"crl_{name.lower()}.pem")
     return [plain, secure]
 
 

@@ -2,7 +2,7 @@
 extends TestSuite
 
 ## Members PyHTTPClient adds on purpose (docs/pyhttpclient.md); nothing else may differ.
-const ADDED_METHODS := ["set_tls_public_key_pins", "get_tls_public_key_pins"]
+const ADDED_METHODS := ["set_tls_public_key_pins", "get_tls_public_key_pins", "set_tls_crls", "get_tls_crls"]
 ## Enum-typed arguments and returns name the class's own enums: "HTTPClient.Method" there is
 ## "PyHTTPClient.Method" here (GDScript would refuse PyHTTPClient.METHOD_GET otherwise).
 const RENAMED_ENUM_PREFIX := ["HTTPClient.", "PyHTTPClient."]

@@ -1,9 +1,11 @@
 # TLS through PyHTTPClient with a test CA (conftest.py): Godot TLSOptions map onto the core
-# like the built-in (chain, common-name override, unsafe), plus public-key pinning.
+# like the built-in (chain, common-name override, unsafe), plus public-key pinning and
+# certificate revocation (set_tls_crls with CRLs the conftest signs with the test CA).
 # timeout: 180
 # expect-error: TLS handshake error
 # expect-error: tls_options->is_server()
 # expect-error: Invalid public key pin
+# expect-error: Invalid CRLs
 extends TestSuite
 
 const Tutorial := preload("res://suites/http/tutorial_client.gd")
@@ -113,3 +115,73 @@ func test_malformed_pin_is_refused() -> void:
 	var http: Object = ClassDB.instantiate("PyHTTPClient")
 	assert_eq(http.set_tls_public_key_pins(PackedStringArray(["not base64!"])), ERR_INVALID_PARAMETER)
 	assert_eq(http.get_tls_public_key_pins(), PackedStringArray())
+
+
+## Collects the engine's error messages while a revocation test runs.
+class Errors extends Logger:
+	var mutex := Mutex.new()
+	var seen := PackedStringArray()
+
+	func _log_error(_function: String, _file: String, _line: int, code: String, rationale: String,
+			_editor_notify: bool, error_type: int, _script_backtraces: Array[ScriptBacktrace]) -> void:
+		if error_type == ERROR_TYPE_SCRIPT:
+			return
+		mutex.lock()
+		seen.append(rationale if not rationale.is_empty() else code)
+		mutex.unlock()
+
+
+## Fetches /text?n=10 over TLS with the CRL file named by [param env] (empty: no CRLs);
+## returns [status reached, the error messages printed meanwhile].
+func _with_crl(env: String) -> Array:
+	var http: Object = ClassDB.instantiate("PyHTTPClient")
+	var pem := "" if env.is_empty() else FileAccess.get_file_as_string(OS.get_environment(env))
+	assert_eq(http.set_tls_crls(pem), OK)
+	assert_eq(http.get_tls_crls(), pem)
+	var errors := Errors.new()
+	OS.add_logger(errors)
+	var log := Tutorial.fetch(http, "localhost", port, TLSOptions.client(ca), ["/text?n=10"], false)
+	OS.remove_logger(errors)
+	return [log[1].get_slice(",", log[1].get_slice_count(",") - 1), "\n".join(errors.seen)]
+
+
+func test_crl_of_the_ca_without_the_server_connects() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var got := _with_crl("PYHTTP_CRL_CLEAN")
+	assert_eq(got[0], "5", got[1])
+	assert_eq(got[1], "")
+
+
+func test_revoked_server_certificate_is_a_handshake_error_naming_the_revocation() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var got := _with_crl("PYHTTP_CRL_REVOKED")
+	assert_eq(got[0], str(HTTPClient.STATUS_TLS_HANDSHAKE_ERROR))
+	assert_true("is revoked by its issuer's CRL" in got[1], got[1])
+
+
+func test_expired_crl_is_a_handshake_error_saying_so() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var got := _with_crl("PYHTTP_CRL_EXPIRED")
+	assert_eq(got[0], str(HTTPClient.STATUS_TLS_HANDSHAKE_ERROR))
+	assert_true("has expired" in got[1], got[1])
+
+
+func test_crl_of_another_ca_does_not_count() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var got := _with_crl("PYHTTP_CRL_OTHER_CA")
+	assert_eq(got[0], str(HTTPClient.STATUS_TLS_HANDSHAKE_ERROR))
+	assert_true("no CRL from the issuer" in got[1], got[1])
+
+
+func test_no_crls_connects_and_unreadable_crls_are_refused() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var got := _with_crl("")
+	assert_eq(got[0], "5", got[1])
+	var http: Object = ClassDB.instantiate("PyHTTPClient")
+	assert_eq(http.set_tls_crls("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"), ERR_INVALID_PARAMETER)
+	assert_eq(http.get_tls_crls(), "")
