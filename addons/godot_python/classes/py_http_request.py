@@ -1,0 +1,482 @@
+"""PyHTTPRequest: Godot's HTTPRequest node re-implemented in Python (godot_http), as a Godot class.
+
+Theory of operation
+-------------------
+The node is the Godot face of ``godot_http.request`` (pure Python, tested without Godot): a
+``Session`` (one ``godot_http.HTTPClient`` kept between requests for keep-alive reuse) and one
+``Transfer`` per ``request()``. The node adds what only a node can do:
+
+* stepping: without ``use_threads`` the internal process notification steps the transfer for
+  at most ``FRAME_BUDGET`` seconds per frame (nothing in a step blocks, so no frame waits on
+  the network); with ``use_threads`` a Python thread steps it and sleeps in ``poll(2)`` for at
+  most ``WORKER_WAIT`` seconds between steps, so ``cancel_request()`` (and leaving the tree)
+  stops it within a few milliseconds. The bridge releases the GIL around engine calls and
+  Python releases it in socket waits, so the thread runs beside the main loop;
+* signals on the main thread: the internal process notification (it runs in both modes)
+  emits ``request_progress`` when bytes arrived since the last frame, and a finished transfer
+  is delivered through ``call_deferred`` (as the built-in does), so a handler may free the
+  node or start the next request. A completion that a ``cancel_request()`` overtook is
+  dropped: cancelling means no ``request_completed``;
+* Godot objects converted at the boundary: ``TLSOptions`` (through PyHTTPClient's converter),
+  ``download_file`` (globalized to an OS path), ``PackedStringArray``/``PackedByteArray``.
+
+Deliberate differences from the built-in are listed in docs/http-differences.md (section
+"PyHTTPRequest"); the node's page is docs/pyhttprequest.md.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import _godot
+import godot
+from godot import EngineEnum, IntEnum, Node, Property, Signal, method
+from godot_http import client as _client_mod
+from godot_http import tls as _tls
+from godot_http.request import Result as _CoreResult
+from godot_http.request import Session, Settings, Transfer, URLError, parse_url
+
+import py_http_client
+
+PackedStringArray = godot.PackedStringArray
+
+OK = 0
+ERR_UNCONFIGURED = 3
+ERR_CANT_CONNECT = 25
+ERR_INVALID_PARAMETER = 31
+ERR_BUSY = 44
+STATUS_DISCONNECTED = 0
+
+NOTIFICATION_EXIT_TREE = 11
+NOTIFICATION_INTERNAL_PROCESS = 25
+NOTIFICATION_PREDELETE = 1
+
+#: Seconds of transfer work per frame without threads (reading, decoding, writing).
+FRAME_BUDGET = 0.004
+#: The worker thread's longest sleep between steps (how fast it sees a cancel).
+WORKER_WAIT = 0.005
+#: The worker thread's work per step before it looks at the cancel flag again.
+WORKER_BUDGET = 0.005
+#: How long cancel_request() waits for the worker to stop (it stops within a step and a wait).
+JOIN_TIMEOUT = 0.04
+
+_Error = EngineEnum("Error")
+_Method = EngineEnum("HTTPClient.Method")
+_Status = EngineEnum("HTTPClient.Status")
+
+
+_report_error = py_http_client._report_error  # errors name the calling method, like the engine's
+
+class _Job:
+    """One request's transfer and the flags it shares with a worker thread. The worker only
+    ever touches this object, never the node (which may be freed while it runs)."""
+
+    __slots__ = ("transfer", "quit", "thread", "completion", "start_error", "__weakref__")
+
+    def __init__(self, transfer: Transfer) -> None:
+        self.transfer = transfer
+        self.quit = threading.Event()
+        self.thread = None
+        self.completion = None
+        self.start_error = None
+
+    def run(self) -> None:  # on the worker thread
+        transfer = self.transfer
+        try:
+            if transfer.start() != OK:
+                self.completion = transfer.fail(_CoreResult.RESULT_CANT_CONNECT)
+                return
+            while not self.quit.is_set():
+                done = transfer.step(WORKER_BUDGET)
+                if done is not None:
+                    self.completion = done
+                    return
+                transfer.wait(WORKER_WAIT)
+        except Exception as exc:  # noqa: BLE001 - a thread must not die silently
+            _godot.report_exception("PyHTTPRequest worker thread", exc)
+            self.completion = transfer.fail(_CoreResult.RESULT_REQUEST_FAILED)
+
+
+class PyHTTPRequest(Node):
+    """A node with the ability to send HTTP(S) requests, written in Python: a drop-in for [HTTPRequest].
+
+    [PyHTTPRequest] has the methods, properties (same defaults and hints), the
+    [signal request_completed] signal and the [enum Result] values of Godot's built-in
+    [HTTPRequest]: a scene written for [HTTPRequest] works after changing the node's type.
+    It is built on [code]godot_http[/code] ([PyHTTPClient]'s core).
+
+    Where the built-in is wrong it does better, without breaking code written for it:
+    - no frame blocks on the network, with or without [member use_threads] (also on
+      [member timeout], [method cancel_request] and when the node leaves the tree), and no
+      [signal request_completed] arrives after [method cancel_request];
+    - redirects follow RFC 9110 15.4: 301/302 keep the method except POST (becomes GET
+      without its body), 303 becomes GET, 307/308 keep method and body; a relative
+      [code]Location[/code] is resolved per RFC 3986; [code]Authorization[/code] and
+      [code]Cookie[/code] are not sent to another origin;
+    - gzip and deflate bodies are decoded as they arrive with zlib (any number of gzip
+      members, any [member download_chunk_size]);
+    - bodies cut short give [constant RESULT_CONNECTION_ERROR]; bodies without length
+      framing are read until the server closes; [code]100 Continue[/code] and bare
+      [code]204[/code] responses work; a reply that is not HTTP is an error;
+      [code]http://[::1]:port/[/code] works;
+    - [member download_file] is written as the body arrives (also when decoding);
+    - the connection is kept for the next request to the same origin and across
+      same-origin redirects.
+    It adds [signal request_progress]. The full list, with reasons, is in
+    [code]docs/http-differences.md[/code].
+    """
+
+    class Result(IntEnum):
+        RESULT_SUCCESS = 0
+        RESULT_CHUNKED_BODY_SIZE_MISMATCH = 1
+        RESULT_CANT_CONNECT = 2
+        RESULT_CANT_RESOLVE = 3
+        RESULT_CONNECTION_ERROR = 4
+        RESULT_TLS_HANDSHAKE_ERROR = 5
+        RESULT_NO_RESPONSE = 6
+        RESULT_BODY_SIZE_LIMIT_EXCEEDED = 7
+        RESULT_BODY_DECOMPRESS_FAILED = 8
+        RESULT_REQUEST_FAILED = 9
+        RESULT_DOWNLOAD_FILE_CANT_OPEN = 10
+        RESULT_DOWNLOAD_FILE_WRITE_ERROR = 11
+        RESULT_REDIRECT_LIMIT_REACHED = 12
+        RESULT_TIMEOUT = 13
+
+    request_completed = Signal(result=int, response_code=int, headers=PackedStringArray, body=bytes,
+                               doc="Emitted when a request is completed.")
+    request_progress = Signal(downloaded_bytes=int, body_size=int,
+                              doc="[b]Extra (not in [HTTPRequest]).[/b] Emitted at most once per frame while the "
+                                  "response body arrives, and once more before [signal request_completed]: the "
+                                  "body bytes received so far ([method get_downloaded_bytes], before decoding) and "
+                                  "the total ([method get_body_size]; [code]-1[/code] when the server did not "
+                                  "say, e.g. a chunked body).")
+
+    download_file = Property(str, default="", setter="set_download_file", getter="get_download_file",
+                             hint=godot.custom_hint(44, ""),
+                             doc="The file to download into. Will output any received file into it; it is "
+                                 "written as the body arrives.")
+    download_chunk_size = Property(int, default=65536, setter="set_download_chunk_size",
+                                   getter="get_download_chunk_size",
+                                   hint=godot.hint_range(256, 16777216, suffix="B"),
+                                   doc="The size of the buffer used and maximum bytes to read per iteration. "
+                                       "See [member PyHTTPClient.read_chunk_size].")
+    use_threads = Property(bool, default=False, setter="set_use_threads", getter="is_using_threads",
+                           doc="If [code]true[/code], the transfer runs on a thread instead of the main "
+                               "thread's frames. Either way no frame waits on the network.")
+    accept_gzip = Property(bool, default=True, setter="set_accept_gzip", getter="is_accepting_gzip",
+                           doc="If [code]true[/code], this header will be added to each request: "
+                               "[code]Accept-Encoding: gzip, deflate[/code] telling servers that it's okay to "
+                               "compress response bodies; such bodies are decoded as they arrive.")
+    body_size_limit = Property(int, default=-1, setter="set_body_size_limit", getter="get_body_size_limit",
+                               hint=godot.hint_range(-1, 2000000000, suffix="B"),
+                               doc="Maximum allowed size for response bodies (after decoding). If the response "
+                                   "body is larger, the request fails with "
+                                   "[constant RESULT_BODY_SIZE_LIMIT_EXCEEDED]. [code]-1[/code]: no limit.")
+    max_redirects = Property(int, default=8, setter="set_max_redirects", getter="get_max_redirects",
+                             hint=godot.hint_range(-1, 64),
+                             doc="Maximum number of allowed redirects ([code]-1[/code]: no limit).")
+    timeout = Property(float, default=0.0, setter="set_timeout", getter="get_timeout",
+                       hint=godot.hint_range(0, 3600, 0.1, or_greater=True, suffix="s"),
+                       doc="The duration to wait in seconds before a request times out. If "
+                           "[member timeout] is [code]0.0[/code], the request never times out.")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._env = py_http_client.godot_environment()
+        self._session = Session(_client_mod.HTTPClient(self._env))
+        self._settings = Settings()
+        self._use_threads = False
+        self._download_file = ""
+        self._tls_source = None                      # the Godot TLSOptions given, if any
+        self._tls = _tls.TLSOptions.client()          # its conversion (one object per setting)
+        self._proxies = (("", -1), ("", -1))
+        self._chunk_size = _client_mod.DEFAULT_READ_CHUNK_SIZE
+        self._abandoned = None                        # a worker thread that outlived its cancel
+        self._job = None                              # the running request's _Job
+        self._delivering = None                       # a completion waiting for call_deferred
+        self._downloaded = 0
+        self._body_size = -1
+        self._reported = (-1, -1)                     # the last request_progress values
+
+    # ------------------------------------------------------------------ requests
+    @method
+    def request(self, url: str, custom_headers: PackedStringArray = PackedStringArray(), method: _Method = 0,
+                request_data: str = "") -> _Error:
+        """Creates a request on the underlying [PyHTTPClient]'s core. If there is no
+        configuration error, it tries to connect and sends the request; when it completes,
+        [signal request_completed] is emitted. [param request_data] is sent UTF-8 encoded.
+        Returns [constant OK] when the request started, [constant ERR_BUSY] while another one
+        runs, [constant ERR_UNCONFIGURED] outside the tree, [constant ERR_INVALID_PARAMETER]
+        for a URL that is not http(s), [constant ERR_CANT_CONNECT] when the host is unusable."""
+        body = request_data.encode("utf-8", "surrogatepass") if isinstance(request_data, str) else b""
+        return self._start(url, custom_headers, method, body)
+
+    @method
+    def request_raw(self, url: str, custom_headers: PackedStringArray = PackedStringArray(), method: _Method = 0,
+                    request_data_raw: bytes = b"") -> _Error:
+        """Like [method request], with a raw [param request_data_raw] body sent as it is."""
+        return self._start(url, custom_headers, method, bytes(request_data_raw))
+
+    def _start(self, url, custom_headers, method_, body: bytes) -> int:
+        if not self.is_inside_tree():
+            _report_error('Condition "!is_inside_tree()" is true. Returning: ERR_UNCONFIGURED')
+            return ERR_UNCONFIGURED
+        if self._job is not None or self._delivering is not None:
+            _report_error("HTTPRequest is processing a request. Wait for completion or cancel it before attempting "
+                          "a new one.")
+            return ERR_BUSY
+        try:
+            target = parse_url(url)
+        except URLError as exc:
+            _report_error(str(exc))
+            return exc.code
+        headers = [str(h) for h in custom_headers]
+        settings = Settings(self._settings.accept_gzip, self._settings.body_size_limit, self._settings.max_redirects,
+                            self._settings.timeout, self._globalized_download_path())
+        if self._job is None and self._session_busy():
+            self._session = Session(_client_mod.HTTPClient(self._env))
+            self._apply_client_settings()
+        transfer = Transfer(self._session, int(method_), target, headers, body, settings, self._tls,
+                            proxy_key=self._proxies, report_warning=py_http_client._report_warning)
+        job = _Job(transfer)
+        self._job = job
+        self._downloaded = 0
+        self._body_size = -1
+        self._reported = (-1, -1)
+        if self._use_threads:
+            job.thread = threading.Thread(target=job.run, name="PyHTTPRequest", daemon=True)
+            job.thread.start()
+        elif transfer.start() != OK:
+            job.completion = transfer.fail(_CoreResult.RESULT_CANT_CONNECT)
+            self._deliver(job)
+            return ERR_CANT_CONNECT
+        self.set_process_internal(True)
+        return OK
+
+    def _session_busy(self) -> bool:
+        """A worker that did not stop in time still owns the old session's client."""
+        return self._abandoned is not None and self._abandoned.is_alive()
+
+    def _globalized_download_path(self) -> str:
+        path = self._download_file
+        if not path:
+            return ""
+        return _godot.singleton("ProjectSettings").call("globalize_path", path)
+
+    @method
+    def cancel_request(self) -> None:
+        """Cancels the current request. No [signal request_completed] follows, not even one
+        that was already on its way."""
+        self._delivering = None
+        job = self._job
+        if job is None:
+            return
+        self._job = None
+        self.set_process_internal(False)
+        self._stop(job)
+
+    def _stop(self, job: _Job) -> None:
+        job.quit.set()
+        thread = job.thread
+        if thread is not None and thread.is_alive():
+            thread.join(JOIN_TIMEOUT)
+            if thread.is_alive():  # still inside one step: let it finish on its own
+                self._abandoned = thread
+                job.transfer.report_warning = None
+                return
+        job.transfer.abort()
+
+    # ------------------------------------------------------------------ frames and delivery
+    def _notification(self, what: int) -> None:
+        if what == NOTIFICATION_INTERNAL_PROCESS:
+            self._on_frame()
+        elif what == NOTIFICATION_EXIT_TREE:
+            self.cancel_request()
+        elif what == NOTIFICATION_PREDELETE:
+            job, self._job = self._job, None
+            if job is not None:
+                self._stop(job)
+
+    def _on_frame(self) -> None:
+        job = self._job
+        if job is None:
+            self.set_process_internal(False)
+            return
+        if job.thread is None and job.completion is None:
+            job.completion = job.transfer.step(FRAME_BUDGET)
+        transfer = job.transfer
+        self._downloaded = transfer.downloaded
+        self._body_size = transfer.body_size
+        self._report_progress()
+        if job.completion is not None:
+            self._deliver(job)
+
+    def _report_progress(self) -> None:
+        values = (self._downloaded, self._body_size)
+        if values != self._reported and self._downloaded > 0:
+            self._reported = values
+            self.request_progress.emit(*values)
+
+    def _deliver(self, job: _Job) -> None:
+        """Hand the completion to the main loop's deferred calls, as the built-in does."""
+        self.set_process_internal(False)
+        self._job = None
+        self._delivering = job.completion
+        if job.thread is not None:
+            job.thread.join(JOIN_TIMEOUT)
+        self.call_deferred("_request_done")
+
+    @method
+    def _request_done(self) -> None:
+        completion, self._delivering = self._delivering, None
+        if completion is None:  # cancelled after it was queued
+            return
+        self._report_progress()
+        self.request_completed.emit(completion.result, completion.response_code,
+                                    PackedStringArray(completion.headers), completion.body)
+
+    # ------------------------------------------------------------------ state
+    @method(const=True)
+    def get_http_client_status(self) -> _Status:
+        """The status of the connection of the running request ([constant HTTPClient.STATUS_DISCONNECTED]
+        when no request runs, also while a connection is kept for the next request)."""
+        job = self._job
+        if job is None:
+            return STATUS_DISCONNECTED
+        return job.transfer.status()
+
+    @method(const=True)
+    def get_downloaded_bytes(self) -> int:
+        """The number of body bytes received so far for the current (or last) request, before decoding."""
+        job = self._job
+        return job.transfer.downloaded if job is not None else self._downloaded
+
+    @method(const=True)
+    def get_body_size(self) -> int:
+        """The response body length from [code]Content-Length[/code], or [code]-1[/code] when
+        unknown (chunked, read until close, or no response yet). Also known after the request
+        completed."""
+        job = self._job
+        return job.transfer.body_size if job is not None else self._body_size
+
+    def _idle_or_error(self) -> bool:
+        if self._job is None:
+            return True
+        _report_error('Condition "get_http_client_status() != HTTPClient::STATUS_DISCONNECTED" is true.')
+        return False
+
+    # ------------------------------------------------------------------ properties
+    @method
+    def set_download_file(self, path: str) -> None:
+        """Sets [member download_file]."""
+        if self._idle_or_error():
+            self._download_file = path
+
+    @method(const=True)
+    def get_download_file(self) -> str:
+        """Returns [member download_file]."""
+        return self._download_file
+
+    @method
+    def set_download_chunk_size(self, chunk_size: int) -> None:
+        """Sets [member download_chunk_size] (256 to 16777216)."""
+        if self._idle_or_error():
+            self._session.client.set_read_chunk_size(chunk_size)
+            self._chunk_size = self._session.client.get_read_chunk_size()
+
+    @method(const=True)
+    def get_download_chunk_size(self) -> int:
+        """Returns [member download_chunk_size]."""
+        return self._session.client.get_read_chunk_size()
+
+    @method
+    def set_use_threads(self, enable: bool) -> None:
+        """Sets [member use_threads]."""
+        if self._idle_or_error():
+            self._use_threads = bool(enable)
+
+    @method(const=True)
+    def is_using_threads(self) -> bool:
+        """Returns [member use_threads]."""
+        return self._use_threads
+
+    @method
+    def set_accept_gzip(self, enable: bool) -> None:
+        """Sets [member accept_gzip]."""
+        self._settings.accept_gzip = bool(enable)
+
+    @method(const=True)
+    def is_accepting_gzip(self) -> bool:
+        """Returns [member accept_gzip]."""
+        return self._settings.accept_gzip
+
+    @method
+    def set_body_size_limit(self, bytes: int) -> None:  # noqa: A002 - Godot's argument name
+        """Sets [member body_size_limit]."""
+        if self._idle_or_error():
+            self._settings.body_size_limit = int(bytes)
+
+    @method(const=True)
+    def get_body_size_limit(self) -> int:
+        """Returns [member body_size_limit]."""
+        return self._settings.body_size_limit
+
+    @method
+    def set_max_redirects(self, amount: int) -> None:
+        """Sets [member max_redirects]."""
+        self._settings.max_redirects = int(amount)
+
+    @method(const=True)
+    def get_max_redirects(self) -> int:
+        """Returns [member max_redirects]."""
+        return self._settings.max_redirects
+
+    @method
+    def set_timeout(self, timeout: float) -> None:
+        """Sets [member timeout] (seconds, not negative)."""
+        if timeout < 0:
+            _report_error('Condition "p_timeout < 0" is true.')
+            return
+        self._settings.timeout = float(timeout)
+
+    @method
+    def get_timeout(self) -> float:
+        """Returns [member timeout]."""
+        return self._settings.timeout
+
+    @method
+    def set_tls_options(self, client_options: godot.TLSOptions) -> None:
+        """Sets the [TLSOptions] used for HTTPS requests (a client configuration; the
+        default is [method TLSOptions.client])."""
+        if client_options is None or client_options.call("is_server"):
+            _report_error('Condition "p_options.is_null() || p_options->is_server()" is true.')
+            return
+        self._tls_source = client_options
+        self._tls = py_http_client.convert_tls_options(client_options)
+
+    @method
+    def set_http_proxy(self, host: str, port: int) -> None:
+        """Sets the proxy server for HTTP requests (an empty [param host] or a [param port] of
+        [code]-1[/code] unsets it)."""
+        self._proxies = ((host, port), self._proxies[1])
+        self._apply_client_settings()
+
+    @method
+    def set_https_proxy(self, host: str, port: int) -> None:
+        """Sets the proxy server for HTTPS requests (an empty [param host] or a [param port] of
+        [code]-1[/code] unsets it)."""
+        self._proxies = (self._proxies[0], (host, port))
+        self._apply_client_settings()
+
+    def _apply_client_settings(self) -> None:
+        client = self._session.client
+        client.set_read_chunk_size(self._chunk_size)
+        client.set_http_proxy(*self._proxies[0])
+        client.set_https_proxy(*self._proxies[1])
+
+    # ------------------------------------------------------------------ extras (tests, tools)
+    @method(const=True)
+    def get_connection_count(self) -> int:
+        """[b]Extra (not in [HTTPRequest]).[/b] How many connections this node has opened
+        (a request reusing the kept connection opens none)."""
+        return self._session.connections

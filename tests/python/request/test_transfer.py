@@ -1,0 +1,148 @@
+"""The request core against real loopback servers, stepped as the node steps it (no Godot):
+results, redirects on the wire, keep-alive reuse counted by the server, gzip, download_file."""
+
+import gzip
+import time
+
+from godot_http import HTTPClient
+from godot_http.request import Result, Session, Settings, Transfer, parse_url
+
+
+def fetch(env, url, method=0, headers=(), body=b"", session=None, budget=0.002, limit=5.0, **settings):
+    session = session or Session(HTTPClient(env))
+    t = Transfer(session, method, parse_url(url), headers, body, Settings(**settings), report_warning=env.report_error)
+    assert t.start() == 0
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        done = t.step(budget)
+        if done is not None:
+            return done, session
+        t.wait(0.005)
+    raise AssertionError("transfer did not finish")
+
+
+def reply(status="200 OK", headers=(), body=b""):
+    head = f"HTTP/1.1 {status}\r\n" + "".join(h + "\r\n" for h in headers)
+    if not any(h.lower().startswith(("content-length", "transfer-encoding")) for h in headers):
+        head += f"Content-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def router(routes):
+    def handler(conn):
+        while True:
+            try:
+                raw = conn.read_request(timeout=5)
+            except (EOFError, OSError):
+                return
+            path = raw.split(b" ")[1].decode()
+            answer = routes.get(path, reply("404 Not Found", body=b"nf"))
+            if callable(answer):
+                answer = answer(raw)
+            if answer == "CLOSE":
+                conn.close()
+                return
+            conn.send(answer)
+    return handler
+
+
+def test_sequential_requests_and_same_origin_redirects_share_one_connection(env, serve):
+    srv = serve(router({"/a": reply(body=b"A"), "/r": reply("302 Found", ["Location: a"], b"moved"),
+                        "/r2": reply("307 Temporary Redirect", ["Location:/r"])}))
+    base = f"http://127.0.0.1:{srv.port}"
+    session = None
+    for path in ("/a", "/r", "/r2", "/a"):
+        done, session = fetch(env, base + path, session=session)
+        assert (done.result, done.response_code, done.body) == (0, 200, b"A")
+    assert srv.connections == 1 and session.connections == 1
+    assert [r.split(b" ")[1] for r in srv.requests] == [b"/a", b"/r", b"/a", b"/r2", b"/r", b"/a", b"/a"]
+
+
+def test_post_after_302_becomes_get_without_body_and_307_keeps_it(env, serve):
+    srv = serve(router({"/p302": reply("302 Found", ["Location: /t"]), "/p307": reply("307 X", ["Location: /t"]),
+                        "/t": lambda raw: reply(body=raw)}))
+    base = f"http://127.0.0.1:{srv.port}"
+    done, _ = fetch(env, base + "/p302", 2, ["Content-Type: text/plain"], b"hello")
+    assert done.body.startswith(b"GET /t HTTP/1.1\r\n") and b"Content-Length" not in done.body
+    assert b"Content-Type" not in done.body and not done.body.endswith(b"hello")
+    done, _ = fetch(env, base + "/p307", 2, ["Content-Type: text/plain"], b"hello")
+    assert done.body.startswith(b"POST /t HTTP/1.1\r\n") and done.body.endswith(b"\r\n\r\nhello")
+
+
+def test_credentials_not_sent_to_another_origin(env, serve):
+    other = serve(router({"/t": lambda raw: reply(body=raw)}))
+    srv = serve(router({"/go": reply("302 Found", [f"Location: http://localhost:{other.port}/t"])}))
+    done, session = fetch(env, f"http://127.0.0.1:{srv.port}/go", 0, ["Authorization: Bearer s", "Cookie: a=1",
+                                                                       "X-Other: kept"])
+    assert done.result == 0 and b"X-Other: kept" in done.body
+    assert b"Authorization" not in done.body and b"Cookie" not in done.body
+    assert session.connections == 2
+
+
+def test_redirect_limit(env, serve):
+    srv = serve(router({"/loop": reply("301 Moved", ["Location: /loop"])}))
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/loop", max_redirects=3)
+    assert (done.result, done.response_code) == (Result.RESULT_REDIRECT_LIMIT_REACHED, 301)
+    assert len(srv.requests) == 4
+
+
+def test_gzip_two_members_small_chunks_and_a_stray_byte(env, serve):
+    body = gzip.compress(b"hello ") + gzip.compress(b"world") + b"\n"
+    srv = serve(router({"/g": reply(headers=["Content-Encoding: gzip"], body=body)}))
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/g")
+    assert (done.result, done.body) == (0, b"hello world")
+    assert b"Accept-Encoding: gzip, deflate\r\n" in srv.requests[0]
+
+
+def test_truncated_body_is_connection_error_with_the_code(env, serve):
+    def cut(conn):
+        conn.read_request()
+        conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+        conn.close()
+    srv = serve(cut)
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/")
+    assert (done.result, done.response_code, done.body) == (Result.RESULT_CONNECTION_ERROR, 200, b"")
+
+
+def test_unframed_and_interim_and_bare_204(env, serve):
+    def handler(conn):
+        raw = conn.read_request()
+        if b"/unframed" in raw:
+            conn.send(b"HTTP/1.0 200 OK\r\n\r\nall of it")
+            conn.close()
+        elif b"/continue" in raw:
+            conn.send(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        else:
+            conn.send(b"HTTP/1.1 204 No Content\r\n\r\n")
+        time.sleep(0.2)
+    srv = serve(handler)
+    base = f"http://127.0.0.1:{srv.port}"
+    assert fetch(env, base + "/unframed")[0][:3] == (0, 200, [])
+    assert fetch(env, base + "/unframed")[0].body == b"all of it"
+    assert fetch(env, base + "/continue")[0][::3] == (0, b"ok")
+    assert fetch(env, base + "/nocontent")[0][:2] == (0, 204)
+
+
+def test_download_file_is_written_as_it_arrives(env, serve, tmp_path):
+    data = bytes(range(256)) * 4096
+    srv = serve(router({"/big": reply(body=data)}))
+    path = tmp_path / "out.bin"
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/big", download_path=str(path))
+    assert (done.result, done.body) == (0, b"") and path.read_bytes() == data
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/big", download_path=str(tmp_path / "no" / "x"))
+    assert done.result == Result.RESULT_DOWNLOAD_FILE_CANT_OPEN
+
+
+def test_body_size_limit_counts_decoded_bytes(env, serve):
+    srv = serve(router({"/bomb": reply(headers=["Content-Encoding: gzip"], body=gzip.compress(bytes(1 << 22))),
+                        "/big": reply(body=bytes(5000))}))
+    base = f"http://127.0.0.1:{srv.port}"
+    assert fetch(env, base + "/bomb", body_size_limit=100000)[0].result == Result.RESULT_BODY_SIZE_LIMIT_EXCEEDED
+    assert fetch(env, base + "/big", body_size_limit=4999)[0].result == Result.RESULT_BODY_SIZE_LIMIT_EXCEEDED
+
+
+def test_timeout_on_a_silent_server(env, serve):
+    srv = serve(lambda conn: time.sleep(2))
+    start = time.monotonic()
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/", timeout=0.3)
+    assert done.result == Result.RESULT_TIMEOUT and 0.29 < time.monotonic() - start < 0.6
