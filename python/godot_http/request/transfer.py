@@ -42,10 +42,11 @@ timeout seconds after request()                RESULT_TIMEOUT
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import dataclass
 
-from ..client import HTTPClient
+from ..client import HOST_MIN_LEN, HTTPClient
 from ..errors import StreamEOF, StreamError
 from ._decode import DecodeError, decoder_for
 from ._redirect import REDIRECT_CODES, header_value, next_hop
@@ -111,7 +112,10 @@ class Session:
         client = self.client
         client.close()
         self.key = None
-        error = client.connect_to_host(target.host, target.port, tls_options if target.tls else None)
+        host = target.host
+        if ":" in host and len(host) < HOST_MIN_LEN:
+            host = ipaddress.ip_address(host).exploded  # "::1": the client wants 4 characters
+        error = client.connect_to_host(host, target.port, tls_options if target.tls else None)
         if error == OK:
             self.key = key
             self.connections += 1
@@ -178,7 +182,11 @@ class Transfer:
         return OK
 
     def _send(self) -> int:
-        error = self.client.request_raw(self.method, self.target.path, self.headers, self.body)
+        headers = self.headers
+        if ":" in self.target.host and not any(h.strip().lower().startswith("host:") for h in headers):
+            # An IPv6 literal goes in brackets in Host (RFC 9110 7.2, RFC 3986 3.2.2).
+            headers = headers + [f"Host: {self.target.authority}"]
+        error = self.client.request_raw(self.method, self.target.path, headers, self.body)
         if error != OK:
             self._finish(Result.RESULT_CONNECTION_ERROR)
             return OK

@@ -1,0 +1,161 @@
+## Runs one scenario of scenarios.json with a request node (HTTPRequest or PyHTTPRequest) and
+## returns {"trace": [[key, value], ...], "max_frame_ms": float, "max_frame_at": where}. Not a suite.
+##
+## The node is untyped on purpose: the same calls drive both classes. The scripted servers
+## (conftest.py) answer per scenario; the control server says what they received.
+##
+## Trace keys: rc (what request() returned), completed (how many request_completed arrived),
+## result, code, headers, body (hex, or size and SHA-256 when long), file (the download_file's
+## size and SHA-256, or "none"), server.connections ({server: connections}), server.requests
+## (the exact bytes each server received, in order).
+extends RefCounted
+
+var ports := {}
+
+
+func _init() -> void:
+	for pair in ["main:REQ_PORT", "other:REQ_OTHER_PORT", "v6:REQ_V6_PORT", "control:REQ_CONTROL_PORT",
+			"closed:REQ_CLOSED_PORT"]:
+		var parts: PackedStringArray = pair.split(":")
+		ports[parts[0]] = int(OS.get_environment(parts[1])) if OS.has_environment(parts[1]) else 0
+
+
+func ready() -> bool:
+	return ports["main"] > 0 and ports["control"] > 0
+
+
+static func load_scenarios() -> Array:
+	var parsed = JSON.parse_string(FileAccess.get_file_as_string("res://suites/request/scenarios.json"))
+	return parsed if parsed is Array else []
+
+
+func with_ports(text: String) -> String:
+	for name in ports:
+		text = text.replace("{%s}" % name, str(ports[name]))
+	return text
+
+
+## GET on the control server with the built-in client (blocking); the body as text.
+func control(path: String) -> String:
+	var h := HTTPClient.new()
+	h.set_blocking_mode(true)
+	h.connect_to_host("127.0.0.1", ports["control"])
+	var deadline := Time.get_ticks_msec() + 5000
+	while h.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING]:
+		h.poll()
+		OS.delay_msec(1)
+		if Time.get_ticks_msec() > deadline:
+			return "control: cannot connect"
+	h.request(HTTPClient.METHOD_GET, path, PackedStringArray())
+	while h.get_status() == HTTPClient.STATUS_REQUESTING:
+		h.poll()
+	var body := PackedByteArray()
+	while h.get_status() == HTTPClient.STATUS_BODY:
+		body.append_array(h.read_response_body_chunk())
+	h.close()
+	return body.get_string_from_utf8()
+
+
+static func bytes_text(body: PackedByteArray) -> String:
+	if body.size() <= 64:
+		return "%d bytes hex=%s" % [body.size(), body.hex_encode()]
+	var ctx := HashingContext.new()
+	ctx.start(HashingContext.HASH_SHA256)
+	ctx.update(body)
+	return "%d bytes sha256=%s" % [body.size(), ctx.finish().hex_encode()]
+
+
+## Runs [param sc] with [param node] (not yet in the tree) under [param parent].
+func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
+	var t := []
+	var begun := control("/begin?name=" + (sc["name"] as String).uri_encode())
+	if begun != "ok":
+		return {"trace": [["error", "control /begin: " + begun]], "max_frame_ms": 0.0}
+	var props: Dictionary = sc.get("props", {})
+	for key in props:
+		node.set(key, props[key])
+	var file := ""
+	if sc.get("download", false):
+		file = "user://request_%s_%s.bin" % [sc["name"], label]
+		DirAccess.remove_absolute(ProjectSettings.globalize_path(file))
+		node.download_file = file
+	parent.add_child(node)
+	var got := []
+	node.request_completed.connect(func(result, code, headers, body): got.append([result, code, headers, body]))
+	var url := with_ports(sc.get("url", "http://127.0.0.1:{main}/s/" + sc["name"]))
+	var headers := PackedStringArray()
+	for h in sc.get("headers", []):
+		headers.append(with_ports(h))
+	var method := int(sc.get("method", 0))
+	var requests := int(sc.get("times", 1))
+	var max_frame := 0.0
+	var max_at := ""
+	for i in requests:
+		var k := "" if i == 0 else "%d." % i
+		var rc: int
+		var q0 := Time.get_ticks_usec()
+		if sc.has("body"):
+			rc = node.request(url, headers, method, sc["body"])
+		else:
+			rc = node.request(url, headers, method)
+		if (Time.get_ticks_usec() - q0) / 1000.0 > max_frame:
+			max_frame = (Time.get_ticks_usec() - q0) / 1000.0
+			max_at = "request()"
+		t.append([k + "rc", str(rc)])
+		var start := Time.get_ticks_usec()
+		var last := start
+		var cancel_ms := int(sc.get("cancel_after_ms", -1))
+		var remove_ms := int(sc.get("remove_after_ms", -1))
+		var limit_ms := int(sc.get("wait_ms", 4000))
+		var before := got.size()
+		while got.size() == before and Time.get_ticks_usec() - start < limit_ms * 1000:
+			await parent.get_tree().process_frame
+			var now := Time.get_ticks_usec()
+			if (now - last) / 1000.0 > max_frame:
+				max_frame = (now - last) / 1000.0
+				max_at = "frame ending %d ms after request()" % ((now - start) / 1000)
+			last = now
+			var elapsed := (now - start) / 1000
+			if cancel_ms >= 0 and elapsed >= cancel_ms:
+				var c0 := Time.get_ticks_usec()
+				node.cancel_request()
+				if (Time.get_ticks_usec() - c0) / 1000.0 > max_frame:
+					max_frame = (Time.get_ticks_usec() - c0) / 1000.0
+					max_at = "cancel_request()"
+				cancel_ms = -1
+				limit_ms = elapsed + int(sc.get("after_cancel_ms", 500))
+			if remove_ms >= 0 and elapsed >= remove_ms:
+				var r0 := Time.get_ticks_usec()
+				parent.remove_child(node)
+				if (Time.get_ticks_usec() - r0) / 1000.0 > max_frame:
+					max_frame = (Time.get_ticks_usec() - r0) / 1000.0
+					max_at = "remove_child()"
+				remove_ms = -1
+				limit_ms = elapsed + int(sc.get("after_cancel_ms", 500))
+		for j in 3:
+			await parent.get_tree().process_frame
+		t.append([k + "completed", str(got.size() - before)])
+		if got.size() > before:
+			var c: Array = got[before]
+			t.append([k + "result", str(c[0])])
+			t.append([k + "code", str(c[1])])
+			t.append([k + "headers", var_to_str(c[2])])
+			t.append([k + "body", bytes_text(c[3])])
+	if file != "":
+		var path := ProjectSettings.globalize_path(file)
+		if FileAccess.file_exists(path):
+			t.append(["file", bytes_text(FileAccess.get_file_as_bytes(path))])
+			DirAccess.remove_absolute(path)
+		else:
+			t.append(["file", "none"])
+	if node.is_inside_tree():
+		parent.remove_child(node)
+	node.free()
+	OS.delay_msec(int(sc.get("settle_ms", 30)))
+	var log = JSON.parse_string(control("/log"))
+	if log is Dictionary:
+		t.append(["server.connections", JSON.stringify(log["connections"], "", true)])
+		t.append(["server.requests", "\n".join(PackedStringArray(log["requests"]))])
+	else:
+		t.append(["server", "control /log failed"])
+	return {"trace": t, "max_frame_ms": max_frame, "max_frame_at": max_at}
