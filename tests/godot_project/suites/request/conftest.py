@@ -14,7 +14,7 @@ of each scenario, this file the server side (`replies`). Godot inherits the port
 
 The n-th request received since /begin (on any scripted server and connection) is answered by
 `replies[n]`, a list of actions: a string is sent as bytes (each character one byte), {"sleep":
-s} waits, "CLOSE" sends FIN, "SILENT" reads nothing more and answers nothing until the client
+s} waits, "CLOSE" sends FIN, "RESET" sends RST, "SILENT" reads nothing more and answers nothing until the client
 goes, and {"response": {...}} builds a response: status, headers, body (text) or gzip (list of
 member texts) or deflate (text), tail (bytes after the encoded body), framing "length"
 (default), "chunked" or "none". "{main}", "{other}" and "{v6}" in strings become the ports.
@@ -141,6 +141,9 @@ def scripted(name: str):
                 for action in actions:
                     if action == "CLOSE":
                         conn.close()
+                        return
+                    if action == "RESET":
+                        conn.reset()
                         return
                     if action == "SILENT":
                         try:

@@ -106,7 +106,8 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 		var last := start
 		var cancel_ms := int(sc.get("cancel_after_ms", -1))
 		var remove_ms := int(sc.get("remove_after_ms", -1))
-		var limit_ms := int(sc.get("wait_ms", 4000))
+		# A refused request() gets at most a deferred CANT_CONNECT: no need to wait long.
+		var limit_ms := int(sc.get("wait_ms", 4000)) if rc == OK else 300
 		var before := got.size()
 		while got.size() == before and Time.get_ticks_usec() - start < limit_ms * 1000:
 			await parent.get_tree().process_frame
