@@ -18,6 +18,7 @@ from __future__ import annotations
 import _godot
 
 from godot import _generated
+from godot._members import BoundSignal
 from godot._register import EngineClassBase, make_engine_class
 
 GodotError = _godot.GodotError
@@ -28,7 +29,7 @@ push_warning = _godot.push_warning
 stringify = _godot.stringify
 singleton = _godot.singleton
 
-_METHOD, _PROPERTY, _NOTHING = "method", "property", None
+_METHOD, _PROPERTY, _SIGNAL, _NOTHING = "method", "property", "signal", None
 _member_kinds: dict[tuple[str, str], str | None] = {}
 _engine_classes: dict[str, type] = {}
 _singleton_names: frozenset[str] | None = None
@@ -64,6 +65,8 @@ def _member_kind(godot_class: str, name: str) -> str | None:
         kind = _METHOD
     elif any(p["name"] == name for p in db.call("class_get_property_list", godot_class, False)):
         kind = _PROPERTY
+    elif db.call("class_has_signal", godot_class, name):
+        kind = _SIGNAL
     else:
         kind = _NOTHING
     _member_kinds[key] = kind
@@ -110,6 +113,8 @@ def _object_getattr(self, name: str):
         return EngineMethod(self, name)
     if kind is _PROPERTY:
         return self.call("get", name)
+    if kind is _SIGNAL:  # node.ready.connect(...), as the type stubs describe it
+        return BoundSignal(self, name)
     if self.call("has_method", name):  # a script's or a user signal's method
         return EngineMethod(self, name)
     raise AttributeError(f"Godot object of class {godot_class} has no method or property {name!r}")
