@@ -474,7 +474,31 @@ class PyHTTPRequest(Node):
         client.set_http_proxy(*self._proxies[0])
         client.set_https_proxy(*self._proxies[1])
 
-    # ------------------------------------------------------------------ extras (tests, tools)
+    # ------------------------------------------------------------------ extras (not in HTTPRequest)
+    @method
+    def set_tls_public_key_pins(self, pins: PackedStringArray) -> _Error:
+        """[b]Extra (not in [HTTPRequest]).[/b] Pins the HTTPS server's public key, as
+        [method PyHTTPClient.set_tls_public_key_pins]: a mismatch gives
+        [constant RESULT_TLS_HANDSHAKE_ERROR]. Applies from the next connection (a kept one is
+        closed)."""
+        if not self._idle_or_error():
+            return ERR_BUSY
+        error = self._session.client.set_tls_public_key_pins(list(pins))
+        self._session.close()
+        return error
+
+    @method
+    def set_tls_crls(self, crls: str) -> _Error:
+        """[b]Extra (not in [HTTPRequest]).[/b] Certificate revocation lists (PEM) checked in
+        every HTTPS handshake, as [method PyHTTPClient.set_tls_crls]: a revoked certificate
+        gives [constant RESULT_TLS_HANDSHAKE_ERROR]. An empty String turns checking off.
+        Applies from the next connection (a kept one is closed)."""
+        if not self._idle_or_error():
+            return ERR_BUSY
+        error = self._session.client.set_tls_crls(crls)
+        self._session.close()
+        return error
+
     @method(const=True)
     def get_connection_count(self) -> int:
         """[b]Extra (not in [HTTPRequest]).[/b] How many connections this node has opened

@@ -6,6 +6,10 @@ of each scenario, this file the server side (`replies`). Godot inherits the port
     REQ_PORT          scripted HTTP/1.1 server on 127.0.0.1 ("main")
     REQ_OTHER_PORT    the same script, another origin (for cross-origin redirects)
     REQ_V6_PORT       the same on ::1
+    REQ_TLS_PORT      the same behind TLS ("tls"; certificate for localhost from REQ_CA_FILE;
+                      REQ_OTHER_CA_FILE is an unrelated CA)
+    REQ_NGINX_PORT    nginx serving big.bin (REQ_BIG_SIZE bytes of zeros) for bulk downloads
+    REQ_TMP           a folder for files the suites write
     REQ_CONTROL_PORT  GET /begin?name=<scenario> selects the scenario and clears the record;
                       GET /log returns {"connections": {server: n}, "requests": ["server: bytes"]}
     REQ_CLOSED_PORT   a loopback port where nothing listens
@@ -17,7 +21,7 @@ The n-th request received since /begin (on any scripted server and connection) i
 s} waits, "CLOSE" sends FIN, "RESET" sends RST, "SILENT" reads nothing more and answers nothing until the client
 goes, and {"response": {...}} builds a response: status, headers, body (text) or gzip (list of
 member texts) or deflate (text), tail (bytes after the encoded body), framing "length"
-(default), "chunked" or "none". "{main}", "{other}" and "{v6}" in strings become the ports.
+(default), "chunked" or "none". "{main}", "{other}", "{v6}" and "{tls}" in strings become the ports.
 Without a reply the answer is `200 OK` with `Content-Length: 2` and `ok`. "SILENT" closes the connection after
 SILENT_SECONDS (a client blocked on it, as the built-in's thread is, then gets free).
 """
@@ -45,6 +49,8 @@ from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 from harness.background import BackgroundServers  # noqa: E402
 
 SILENT_SECONDS = 1.0
+#: www/big.bin on nginx: the bounded-memory download (1 GiB, a sparse file).
+BIG_FILE_SIZE = 1 << 30
 DEFAULT_REPLY = ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"]
 PORTS: dict[str, int] = {}
 
@@ -181,7 +187,23 @@ def control(conn) -> None:
 def start_servers() -> list[ScriptedServer]:
     global STAGE
     STAGE = Stage()
+    import ssl
+
+    import trustme
+
+    ca, other_ca = trustme.CA(), trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(context)
+    folder = Path(tempfile.mkdtemp(prefix="request-"))
+    (folder / "ca.crt").write_bytes(ca.cert_pem.bytes())
+    (folder / "other_ca.crt").write_bytes(other_ca.cert_pem.bytes())
+    www = folder / "www"
+    www.mkdir()
+    with open(www / "big.bin", "wb") as big:  # sparse: reads as zeros, takes no disk
+        big.truncate(BIG_FILE_SIZE)
+    nginx = _Nginx(folder, www)
     main = ScriptedServer(scripted("main"), backlog=64)
+    tls = ScriptedServer(scripted("tls"), ssl_context=context, backlog=64)
     other = ScriptedServer(scripted("other"), backlog=64)
     v6 = ScriptedServer(scripted("v6"), family=socket.AF_INET6, backlog=64)
     ctl = ScriptedServer(control)
@@ -189,17 +211,38 @@ def start_servers() -> list[ScriptedServer]:
     probe.bind(("127.0.0.1", 0))
     closed_port = probe.getsockname()[1]
     probe.close()
-    PORTS.update(main=main.port, other=other.port, v6=v6.port)
+    PORTS.update(main=main.port, other=other.port, v6=v6.port, tls=tls.port)
     os.environ.update({
         "REQ_PORT": str(main.port),
         "REQ_OTHER_PORT": str(other.port),
         "REQ_V6_PORT": str(v6.port),
         "REQ_CONTROL_PORT": str(ctl.port),
+        "REQ_TLS_PORT": str(tls.port),
+        "REQ_CA_FILE": str(folder / "ca.crt"),
+        "REQ_OTHER_CA_FILE": str(folder / "other_ca.crt"),
+        "REQ_NGINX_PORT": str(nginx.port),
+        "REQ_BIG_SIZE": str(BIG_FILE_SIZE),
+        "REQ_TMP": str(folder),
         "REQ_CLOSED_PORT": str(closed_port),
         "REQ_DOCS": str(REPO / "docs" / "http-differences.md"),
-        "REQ_SUMMARY": str(Path(tempfile.mkdtemp(prefix="request-")) / "summary.txt"),
+        "REQ_SUMMARY": str(folder / "summary.txt"),
     })
-    return [main, other, v6, ctl]
+    return [main, other, v6, tls, ctl, nginx]
+
+
+class _Nginx:
+    """nginx serving `www` (bulk downloads: www/big.bin), stopped by close()."""
+
+    def __init__(self, folder: Path, www: Path) -> None:
+        from servers import running_nginx
+
+        prefix = folder / "nginx"
+        prefix.mkdir()
+        self._running = running_nginx(prefix, www)
+        self.port = self._running.__enter__()
+
+    def close(self) -> None:
+        self._running.__exit__(None, None, None)
 
 
 SERVERS = BackgroundServers(start_servers)

@@ -15,7 +15,7 @@ var ports := {}
 
 func _init() -> void:
 	for pair in ["main:REQ_PORT", "other:REQ_OTHER_PORT", "v6:REQ_V6_PORT", "control:REQ_CONTROL_PORT",
-			"closed:REQ_CLOSED_PORT"]:
+			"closed:REQ_CLOSED_PORT", "tls:REQ_TLS_PORT"]:
 		var parts: PackedStringArray = pair.split(":")
 		ports[parts[0]] = int(OS.get_environment(parts[1])) if OS.has_environment(parts[1]) else 0
 
@@ -71,6 +71,10 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 	var begun := control("/begin?name=" + (sc["name"] as String).uri_encode())
 	if begun != "ok":
 		return {"trace": [["error", "control /begin: " + begun]], "max_frame_ms": 0.0}
+	if sc.has("tls"):
+		var ca := X509Certificate.new()
+		ca.load(OS.get_environment("REQ_CA_FILE" if sc["tls"] == "ca" else "REQ_OTHER_CA_FILE"))
+		node.set_tls_options(TLSOptions.client(ca))
 	var props: Dictionary = sc.get("props", {})
 	for key in props:
 		node.set(key, props[key])

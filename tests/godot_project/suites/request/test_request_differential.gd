@@ -102,7 +102,8 @@ func _scenario(name: String) -> void:
 	var builtin: Dictionary = await driver.run(sc, HTTPRequest.new(), root, "builtin")
 	var builtin_trace: Array = builtin["trace"]
 	if sc.get("frames", false):
-		frames.append("%s: HTTPRequest %.0f, PyHTTPRequest %.1f" % [name, builtin["max_frame_ms"], ours["max_frame_ms"]])
+		frames.append("%s: HTTPRequest %.0f (%s), PyHTTPRequest %.1f (%s)" % [name, builtin["max_frame_ms"],
+				builtin["max_frame_at"], ours["max_frame_ms"], ours["max_frame_at"]])
 		assert_true(builtin["max_frame_ms"] >= FRAME_LIMIT_MS or not sc.get("builtin_blocks", false),
 				"%s: the built-in no longer blocks (%.1f ms): update docs/http-differences.md" % [name, builtin["max_frame_ms"]])
 	var keys := _differing_keys(builtin_trace, ours_trace)
@@ -381,3 +382,33 @@ func test_leave_tree_threads() -> void:
 ## cancel_request() while waiting
 func test_cancel_no_threads() -> void:
 	await _scenario("cancel_no_threads")
+
+
+## 3 MB chunked body in memory
+func test_download_big_chunked() -> void:
+	await _scenario("download_big_chunked")
+
+
+## 3 MB body into download_file
+func test_download_big_to_file() -> void:
+	await _scenario("download_big_to_file")
+
+
+## HTTPS with the test CA (set_tls_options)
+func test_https_get() -> void:
+	await _scenario("https_get")
+
+
+## two HTTPS requests on one node
+func test_https_sequential_reuse() -> void:
+	await _scenario("https_sequential_reuse")
+
+
+## HTTPS with TLSOptions that do not trust the server
+func test_https_wrong_ca() -> void:
+	await _scenario("https_wrong_ca")
+
+
+## use_threads: a plain GET
+func test_threads_get() -> void:
+	await _scenario("threads_get")
