@@ -173,6 +173,9 @@ def load_all(addon_dir: str) -> list[str]:
     global _addon_dir
     _addon_dir = addon_dir
     sys.unraisablehook = _report_unraisable
+    from godot import _debugger
+
+    _debugger.start_if_requested(addon_dir)  # before any class module, so breakpoints there hold
     add_project_packages()
     registered = load_folder(os.path.join(addon_dir, ADDON_CLASSES_FOLDER))
     registered += load_folder(project_classes_folder())
