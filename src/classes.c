@@ -24,6 +24,7 @@ typedef struct MethodInfo {
     void **arg_class_tags;   /* for OBJECT arguments with a class; NULL = any object */
     PyObject **defaults;     /* owned, argc entries; NULL for required arguments */
     int return_type;         /* Variant type, or -1 for none */
+    ContainerType return_elements; /* a typed Array/Dictionary return: its element types */
     bool is_static;
     struct MethodInfo *next;
 } MethodInfo;
@@ -279,7 +280,8 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
     PyObject *result = invoke(m, instance, ARGS_FROM_VARIANTS, (const void *const *)args, (int)argc, why, sizeof why);
     if (!result) {
         set_call_failure(r_return, r_error, why);
-    } else if (m->return_type < 0 || python_to_variant_typed(result, m->return_type, r_return)) {
+    } else if (m->return_type < 0 || (python_to_variant_typed(result, m->return_type, r_return) &&
+                                      variant_make_typed(r_return, &m->return_elements))) {
         r_error->error = GDEXTENSION_CALL_OK;
     } else {
         report_wrong_return(m);
@@ -297,7 +299,8 @@ static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance,
     ENTER();
     char why[512];
     PyObject *result = invoke(m, instance, ARGS_FROM_TYPED_POINTERS, (const void *const *)args, m->argc, why, sizeof why);
-    if (result && m->return_type >= 0 && !python_to_typed_ptr(result, m->return_type, r_ret)) report_wrong_return(m);
+    if (result && m->return_type >= 0 && !python_to_typed_ptr(result, m->return_type, &m->return_elements, r_ret))
+        report_wrong_return(m);
     Py_XDECREF(result);
     LEAVE();
 }
@@ -375,7 +378,7 @@ static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstS
     }
     PyObject *result = made == v->argc ? PyObject_Vectorcall(v->function, pyargs, 1 + v->argc, NULL) : NULL;
     for (int i = 0; i < made; i++) Py_DECREF(pyargs[1 + i]);
-    if (result && v->return_type >= 0 && !python_to_typed_ptr(result, v->return_type, r_ret)) Py_CLEAR(result);
+    if (result && v->return_type >= 0 && !python_to_typed_ptr(result, v->return_type, NULL, r_ret)) Py_CLEAR(result);
     if (!result) {
         char context[256];
         snprintf(context, sizeof context, "Python exception in %s.%s()", inst->cls->name_utf8, v->name);
@@ -465,6 +468,35 @@ static void *class_tag_for(PyObject *type_spec) {
     return tag;
 }
 
+/* Reads TypeSpec.elements ((variant type, class name) pairs) into *out; false with an exception. */
+static bool container_from_spec(PyObject *type_spec, ContainerType *out) {
+    memset(out, 0, sizeof *out);
+    PyObject *elements = PyObject_GetAttrString(type_spec, "elements");
+    PyObject *fast = elements ? PySequence_Fast(elements, "TypeSpec.elements must be a sequence") : NULL;
+    Py_XDECREF(elements);
+    if (!fast) return false;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    bool ok = n <= 2;
+    if (!ok) PyErr_SetString(PyExc_ValueError, "TypeSpec.elements has at most two entries");
+    for (Py_ssize_t i = 0; ok && i < n; i++) {
+        int type = 0;
+        const char *class_name = NULL;
+        ok = PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, i), "is", &type, &class_name);
+        if (ok) {
+            out->types[i] = type;
+            gd_string_name_new(&out->class_names[i], class_name);
+            out->count = (int)i + 1;
+        }
+    }
+    Py_DECREF(fast);
+    return ok;
+}
+
+static void container_destroy(ContainerType *ct) {
+    for (int i = 0; i < ct->count; i++) gd_string_name_destroy(&ct->class_names[i]);
+    ct->count = 0;
+}
+
 static bool register_method(ClassInfo *ci, PyObject *mspec) {
     char *name = attr_utf8(mspec, "name");
     PyObject *function = PyObject_GetAttrString(mspec, "function");
@@ -536,7 +568,7 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
         long rvt = attr_long(ret, "variant_type"), rusage = attr_long(ret, "usage");
         has_return = !(rvt == 0 && rusage == 0); /* godot._spec.VOID */
         m->return_type = has_return ? (int)rvt : -1;
-        ok = !has_return || prop_from_spec(ret, "", &ret_prop);
+        ok = !has_return || (container_from_spec(ret, &m->return_elements) && prop_from_spec(ret, "", &ret_prop));
     }
     if (ok) {
         StringName method_name;
@@ -774,6 +806,7 @@ bad_spec:
 
 static void free_method(MethodInfo *m) {
     Py_XDECREF(m->function);
+    container_destroy(&m->return_elements);
     for (int i = 0; i < m->argc; i++) Py_XDECREF(m->defaults[i]);
     PyMem_RawFree(m->defaults);
     PyMem_RawFree(m->arg_types);

@@ -318,39 +318,29 @@ static bool array_from_python(PyObject *obj, GdArray *arr) {
     return ok;
 }
 
-/* Dictionary keys must be hashable in Python: Arrays become tuples, anything else
- * unhashable stays an opaque Variant. */
-static PyObject *dictionary_key_to_python(const Variant *key) {
-    PyObject *k = variant_to_python(key);
-    if (k && PyList_CheckExact(k)) {
-        PyObject *t = PyList_AsTuple(k);
-        Py_DECREF(k);
-        return t;
-    }
-    if (k && PyObject_Hash(k) == -1) {
-        PyErr_Clear();
-        Py_DECREF(k);
-        return box_new(key);
-    }
-    return k;
+/* A Dictionary is not copied into a dict (Python would fold the keys 1, true and 1.0 that Godot
+ * keeps apart): it arrives as godot.Dictionary wrapping the engine's own (godot/_dictionary.py). */
+static PyObject *dictionary_to_python(const Variant *v) {
+    PyObject *box = box_new(v);
+    if (!box) return NULL;
+    PyObject *r = PyObject_CallMethod(class_for_type[GDEXTENSION_VARIANT_TYPE_DICTIONARY], "_wrap", "O", box);
+    Py_DECREF(box);
+    return r;
 }
 
-static PyObject *dictionary_to_python(GdDictionary *dict) {
-    GdArray keys;
-    gd.construct_default[GDEXTENSION_VARIANT_TYPE_ARRAY](&keys, NULL);
-    gd.dictionary_keys(dict, NULL, &keys, 0);
-    int64_t n = container_size(GDEXTENSION_VARIANT_TYPE_ARRAY, &keys);
-    PyObject *result = PyDict_New();
-    for (int64_t i = 0; result && i < n; i++) {
-        Variant *key = gd.array_operator_index(&keys, i);
-        PyObject *k = dictionary_key_to_python(key);
-        PyObject *v = k ? variant_to_python(gd.dictionary_operator_index(dict, key)) : NULL;
-        if (!v || PyDict_SetItem(result, k, v) < 0) Py_CLEAR(result);
-        Py_XDECREF(k);
-        Py_XDECREF(v);
+/* A godot.Dictionary converts back to the engine Dictionary it wraps (the same reference). */
+static bool dictionary_wrapper_to_variant(PyObject *obj, Variant *out) {
+    PyObject *box = PyObject_GetAttrString(obj, "_value");
+    if (!box || Py_TYPE(box) != &PyVariantBox_Type ||
+        gd_variant_type(&((PyVariantBox *)box)->value) != GDEXTENSION_VARIANT_TYPE_DICTIONARY) {
+        Py_XDECREF(box);
+        gd.variant_new_nil(out);
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a godot.Dictionary without its engine value");
+        return false;
     }
-    gd.destroy[GDEXTENSION_VARIANT_TYPE_ARRAY](&keys);
-    return result;
+    gd.variant_new_copy(out, &((PyVariantBox *)box)->value);
+    Py_DECREF(box);
+    return true;
 }
 
 static bool dictionary_from_python(PyObject *obj, GdDictionary *dict) {
@@ -425,13 +415,7 @@ PyObject *variant_to_python(const Variant *cv) {
         gd.destroy[type](&arr);
         return r;
     }
-    case GDEXTENSION_VARIANT_TYPE_DICTIONARY: {
-        GdDictionary dict;
-        gd.to_type[type](&dict, v);
-        PyObject *r = dictionary_to_python(&dict);
-        gd.destroy[type](&dict);
-        return r;
-    }
+    case GDEXTENSION_VARIANT_TYPE_DICTIONARY: return dictionary_to_python(v);
     case GDEXTENSION_VARIANT_TYPE_CALLABLE: {
         uint8_t callable[16];
         gd.to_type[type](callable, v);
@@ -553,6 +537,7 @@ bool python_to_variant(PyObject *obj, Variant *out) {
     PyObject *vt = PyDict_GetItemWithError(type_for_class, (PyObject *)t); /* borrowed */
     if (vt) {
         int type = (int)PyLong_AsLong(vt);
+        if (type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) return dictionary_wrapper_to_variant(obj, out);
         bool ok = (type == GDEXTENSION_VARIANT_TYPE_STRING_NAME || type == GDEXTENSION_VARIANT_TYPE_NODE_PATH)
                       ? build_string_like(type, obj, out)
                       : build_typed(type, obj, out);
@@ -637,26 +622,54 @@ bool python_to_variant_typed(PyObject *obj, int type, Variant *out) {
         gd.from_type[type](out, &none);
         return true;
     }
-    /* Godot's own conversion rules (int -> float, ...), as a typed GDScript assignment does. */
-    Variant converted;
-    GDExtensionCallError error = {0};
-    const Variant *args[1] = {out};
-    bool convertible = (have == GDEXTENSION_VARIANT_TYPE_INT && type == GDEXTENSION_VARIANT_TYPE_FLOAT) ||
-                       (have == GDEXTENSION_VARIANT_TYPE_FLOAT && type == GDEXTENSION_VARIANT_TYPE_INT) ||
-                       (have == GDEXTENSION_VARIANT_TYPE_BOOL && type == GDEXTENSION_VARIANT_TYPE_INT) ||
-                       (have == GDEXTENSION_VARIANT_TYPE_ARRAY && type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY);
-    if (convertible) {
+    /* Godot's own conversion rules, as a typed GDScript return or assignment applies them:
+     * int <-> float, Vector2 -> Vector2i, Array -> Packed*Array, String -> StringName, ... */
+    if (gd.variant_can_convert_strict((GDExtensionVariantType)have, (GDExtensionVariantType)type)) {
+        Variant converted;
+        GDExtensionCallError error = {0};
+        const Variant *args[1] = {out};
         gd.variant_construct((GDExtensionVariantType)type, &converted, (GDExtensionConstVariantPtr *)args, 1, &error);
         if (error.error == GDEXTENSION_CALL_OK) {
             gd.variant_destroy(out);
             memcpy(out, &converted, sizeof converted);
             return true;
         }
+        gd.variant_destroy(&converted);
     }
     gd.variant_destroy(out);
     gd.variant_new_nil(out);
     PyErr_Format(PyExc_TypeError, "expected %s, got Python %.100s (%s)", type_name(type), Py_TYPE(obj)->tp_name, type_name(have));
     return false;
+}
+
+/* Makes *v (an Array or Dictionary) typed as `ct` says, converting its elements the way the
+ * engine's typed constructors do; false with TypeError set when they do not convert. */
+bool variant_make_typed(Variant *v, const ContainerType *ct) {
+    if (!ct || ct->count == 0) return true;
+    int type = gd_variant_type(v);
+    int want = ct->count == 1 ? GDEXTENSION_VARIANT_TYPE_ARRAY : GDEXTENSION_VARIANT_TYPE_DICTIONARY;
+    if (type != want) return true; /* the caller's type check reports it */
+    Variant parts[7];
+    const Variant *args[7];
+    int n = 0;
+    gd.variant_new_copy(&parts[n++], v);
+    for (int i = 0; i < ct->count; i++) {
+        gd_variant_from_int(&parts[n++], ct->types[i]);
+        gd.from_type[GDEXTENSION_VARIANT_TYPE_STRING_NAME](&parts[n++], (GDExtensionTypePtr)&ct->class_names[i]);
+        gd.variant_new_nil(&parts[n++]); /* no script */
+    }
+    for (int i = 0; i < n; i++) args[i] = &parts[i];
+    Variant typed;
+    GDExtensionCallError error = {0};
+    gd.variant_construct((GDExtensionVariantType)want, &typed, (GDExtensionConstVariantPtr *)args, n, &error);
+    for (int i = 0; i < n; i++) gd.variant_destroy(&parts[i]);
+    if (error.error != GDEXTENSION_CALL_OK) {
+        PyErr_Format(PyExc_TypeError, "the %s does not convert to its declared element types", type_name(want));
+        return false;
+    }
+    gd.variant_destroy(v);
+    memcpy(v, &typed, sizeof typed);
+    return true;
 }
 
 /* ---- typed pointers (ptrcall and virtuals) ---------------------------------------------------- */
@@ -690,7 +703,7 @@ PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr) {
     }
 }
 
-bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret) {
+bool python_to_typed_ptr(PyObject *obj, int type, const ContainerType *elements, GDExtensionTypePtr ret) {
     switch (type) {
     case GDEXTENSION_VARIANT_TYPE_NIL: {
         Variant v;
@@ -707,8 +720,12 @@ bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret) {
     }
     case GDEXTENSION_VARIANT_TYPE_INT: {
         if (!PyLong_Check(obj)) {
-            PyErr_Format(PyExc_TypeError, "expected int, got %.100s", Py_TYPE(obj)->tp_name);
-            return false;
+            /* Not an int: Godot's conversion rules (a float truncates, as in a typed return). */
+            Variant v;
+            if (!python_to_variant_typed(obj, type, &v)) return false;
+            gd.to_type[type](ret, &v);
+            gd.variant_destroy(&v);
+            return true;
         }
         int64_t i = PyLong_AsLongLong(obj);
         if (i == -1 && PyErr_Occurred()) return false;
@@ -738,6 +755,10 @@ bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret) {
         }
         Variant v;
         if (!python_to_variant_typed(obj, type, &v)) return false;
+        if (!variant_make_typed(&v, elements)) {
+            gd.variant_destroy(&v);
+            return false;
+        }
         /* The slot holds a constructed value and to_type constructs in place: destroy first. */
         if (gd.destroy[type]) gd.destroy[type](ret);
         gd.to_type[type](ret, &v);
@@ -804,6 +825,20 @@ bool convert_init(void) {
 PyTypeObject *convert_variant_box_type(void) { return &PyVariantBox_Type; }
 
 PyObject *convert_class_for_type_borrowed(int type) { return class_for_type[type]; }
+
+/* _godot.variant(value, type=0): the engine value of `value` (converted to Variant type `type`
+ * unless 0) kept as a _godot.Variant, e.g. a new empty Dictionary for godot.Dictionary(). */
+PyObject *convert_make_variant(PyObject *self, PyObject *args) {
+    PyObject *value;
+    int type = GDEXTENSION_VARIANT_TYPE_NIL;
+    if (!PyArg_ParseTuple(args, "O|i:variant", &value, &type)) return NULL;
+    if (type < 0 || type >= VT_MAX) return PyErr_Format(PyExc_ValueError, "no Variant type %d", type);
+    Variant v;
+    if (!python_to_variant_typed(value, type, &v)) return NULL;
+    PyObject *box = box_new(&v);
+    gd.variant_destroy(&v);
+    return box;
+}
 
 void convert_release(void) {
     for (int t = 0; t < VT_MAX; t++) Py_CLEAR(class_for_type[t]);

@@ -192,9 +192,17 @@ PyObject *variant_to_python(const Variant *v);
 bool python_to_variant(PyObject *obj, Variant *out);
 /* Same, but converted to `type` (an OBJECT, INT, ... Variant type; NIL = any). */
 bool python_to_variant_typed(PyObject *obj, int type, Variant *out);
+/* The element types of a typed Array (count 1) or Dictionary (count 2: key, value). */
+typedef struct {
+    int count;
+    int types[2];
+    StringName class_names[2]; /* owned; empty for builtin types */
+} ContainerType;
+bool variant_make_typed(Variant *v, const ContainerType *ct);
 /* Typed pointers (ptrcall, virtuals): `type` is a Variant type, or TYPE_POINTER. */
 PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr);
-bool python_to_typed_ptr(PyObject *obj, int type, GDExtensionTypePtr ret);
+/* `elements` (NULL = untyped) makes a returned Array/Dictionary typed. */
+bool python_to_typed_ptr(PyObject *obj, int type, const ContainerType *elements, GDExtensionTypePtr ret);
 PyObject *string_to_python(const String *s);
 PyObject *string_name_to_python(const StringName *s);
 bool python_to_string_name(PyObject *obj, StringName *out);
@@ -291,6 +299,7 @@ extern _Thread_local PyObject *pending_python_instance;
 PyObject *module_create(void);
 bool module_add_late_types(PyObject *module); /* after convert_init() */
 PyTypeObject *convert_variant_box_type(void);
+PyObject *convert_make_variant(PyObject *self, PyObject *args); /* _godot.variant() */
 
 /* packed.c ------------------------------------------------------------------------------- */
 /* size() and resize() of an Array, Dictionary or Packed*Array held in `container`. */

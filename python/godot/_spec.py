@@ -34,6 +34,8 @@ HINT_FLAGS = 6
 HINT_RESOURCE_TYPE = 17
 HINT_MULTILINE_TEXT = 18
 HINT_PLACEHOLDER_TEXT = 20
+HINT_ARRAY_TYPE = 31
+HINT_DICTIONARY_TYPE = 38
 
 USAGE_NONE = 0
 USAGE_STORAGE = 2
@@ -64,6 +66,9 @@ class TypeSpec:
     hint: int = HINT_NONE
     hint_string: str = ""
     usage: int = USAGE_DEFAULT
+    # Element types of a typed Array (one) or Dictionary (key, value): (Variant type, class
+    # name) pairs the bridge uses to make returned containers typed, as the engine does.
+    elements: tuple[tuple[int, str], ...] = ()
 
 
 VARIANT = TypeSpec(NIL, usage=USAGE_DEFAULT | USAGE_NIL_IS_VARIANT)

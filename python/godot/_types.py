@@ -1,7 +1,8 @@
 """Python shapes of Godot's value types.
 
-The bridge converts Variants by value: bool, int, float, str, None, list (Array), dict
-(Dictionary) and bytes (PackedByteArray) map to Python's own types; the types here carry
+The bridge converts Variants by value: bool, int, float, str, None, list (Array) and bytes
+(PackedByteArray) map to Python's own types; a Dictionary stays the engine's own, wrapped as
+`godot.Dictionary` (see _dictionary.py: Godot keys 1, true and 1.0 apart, Python does not); the types here carry
 the rest so that a value keeps its Godot type on the way back. Vectors, rects and colors
 are tuples (immutable, cheap, unpackable); StringName and NodePath are str subclasses;
 the packed arrays other than bytes are list subclasses. Each class names its Variant type
@@ -12,6 +13,7 @@ Anything else (Transform3D, RID, Callable, ...) arrives as an opaque `_godot.Var
 from __future__ import annotations
 
 from . import _spec as vt
+from ._dictionary import Dictionary
 
 
 def _vector(name: str, fields: tuple[str, ...], variant_type: int, number: type):
@@ -93,7 +95,7 @@ BY_VARIANT_TYPE = {
     for cls in (Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i, Rect2, Rect2i, Plane,
                 Quaternion, Color, StringName, NodePath, PackedInt32Array, PackedInt64Array,
                 PackedFloat32Array, PackedFloat64Array, PackedStringArray, PackedVector2Array,
-                PackedVector3Array, PackedVector4Array, PackedColorArray)
+                PackedVector3Array, PackedVector4Array, PackedColorArray, Dictionary)
 }
 
 __all__ = [cls.__name__ for cls in BY_VARIANT_TYPE.values()] + ["PackedByteArray"]

@@ -191,7 +191,7 @@ def type_spec(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
     if origin is list:
         return _typed_array(annotation, where=where)
     if origin is dict:
-        return _spec.TypeSpec(_spec.DICTIONARY)
+        return _typed_dictionary(annotation, where=where)
 
     if isinstance(annotation, type):
         if issubclass(annotation, enum.Enum):
@@ -252,16 +252,39 @@ def _optional_object(annotation: Any, *, role: str, where: str) -> _spec.TypeSpe
     )
 
 
+def _element(annotation: Any, *, where: str) -> tuple[str, tuple[int, str]]:
+    """A container element type: its name in a hint string ("int", "Node", "Variant") and
+    its (Variant type, class name) pair."""
+    element_spec = type_spec(annotation, role=ROLE_ARG, where=where)
+    if element_spec.variant_type == _spec.NIL:
+        return "Variant", (_spec.NIL, "")
+    if element_spec.variant_type == _spec.OBJECT:
+        return element_spec.class_name, (_spec.OBJECT, element_spec.class_name)
+    return VARIANT_TYPE_NAMES[element_spec.variant_type], (element_spec.variant_type, "")
+
+
 def _typed_array(annotation: Any, *, where: str) -> _spec.TypeSpec:
     (element,) = typing.get_args(annotation) or (typing.Any,)
-    element_spec = type_spec(element, role=ROLE_ARG, where=f"{where} (list element)")
-    if element_spec.variant_type == _spec.NIL:
+    name, pair = _element(element, where=f"{where} (list element)")
+    if pair[0] == _spec.NIL:
         return _spec.TypeSpec(_spec.ARRAY)
-    if element_spec.variant_type == _spec.OBJECT:
-        element_name = element_spec.class_name
-    else:
-        element_name = VARIANT_TYPE_NAMES[element_spec.variant_type]
-    return _spec.TypeSpec(_spec.ARRAY, hint=HINT_ARRAY_TYPE, hint_string=element_name)
+    return _spec.TypeSpec(_spec.ARRAY, hint=HINT_ARRAY_TYPE, hint_string=name, elements=(pair,))
+
+
+def _typed_dictionary(annotation: Any, *, where: str) -> _spec.TypeSpec:
+    """`dict[K, V]`: Godot's typed Dictionary (`Dictionary[K, V]` in GDScript), hint
+    DICTIONARY_TYPE with "K;V" as the engine reports it; `dict` alone is untyped."""
+    arguments = typing.get_args(annotation)
+    if not arguments:
+        return _spec.TypeSpec(_spec.DICTIONARY)
+    if len(arguments) != 2:
+        raise TypeError(f"{where}: dict[...] takes a key and a value type, got {len(arguments)}")
+    key_name, key = _element(arguments[0], where=f"{where} (dict key)")
+    value_name, value = _element(arguments[1], where=f"{where} (dict value)")
+    if key[0] == _spec.NIL and value[0] == _spec.NIL:
+        return _spec.TypeSpec(_spec.DICTIONARY)
+    return _spec.TypeSpec(_spec.DICTIONARY, hint=_spec.HINT_DICTIONARY_TYPE,
+                          hint_string=f"{key_name};{value_name}", elements=(key, value))
 
 
 # --- resolving annotations ---------------------------------------------------------------

@@ -12,6 +12,7 @@ Inside Godot the wrapper injects the engine's own conversion through ``Environme
 """
 
 import math
+from collections.abc import Mapping
 from urllib.parse import quote
 
 __all__ = ["query_string", "uri_encode", "godot_str", "godot_float_str"]
@@ -66,7 +67,7 @@ def godot_str(v) -> str:
         return "[" + ", ".join(str(b) for b in bytes(v)) + "]"
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_in_container(e) for e in v) + "]"
-    if isinstance(v, dict):
+    if isinstance(v, Mapping):  # dict, or godot.Dictionary inside Godot
         if not v:
             return "{  }"
         return "{ " + ", ".join(f"{_in_container(k)}: {_in_container(e)}" for k, e in v.items()) + " }"

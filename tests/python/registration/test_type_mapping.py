@@ -35,7 +35,6 @@ class Vector2:
         (bytes, _spec.PACKED_BYTE_ARRAY),
         (list, _spec.ARRAY),
         (dict, _spec.DICTIONARY),
-        (dict[str, int], _spec.DICTIONARY),
         (Vector2, _spec.VECTOR2),
     ],
 )
@@ -204,9 +203,32 @@ def test_typed_list_becomes_typed_array_like_classdb():
         @method
         def names(self, values: list[str]) -> list[typing.Any]: ...
 
-    assert only_method(Thing, "children").return_type == _spec.TypeSpec(_spec.ARRAY, "", 31, "Node")
-    assert only_method(Thing, "names").args[0].type == _spec.TypeSpec(_spec.ARRAY, "", 31, "String")
+    assert only_method(Thing, "children").return_type == _spec.TypeSpec(
+        _spec.ARRAY, "", 31, "Node", elements=((_spec.OBJECT, "Node"),))
+    assert only_method(Thing, "names").args[0].type == _spec.TypeSpec(
+        _spec.ARRAY, "", 31, "String", elements=((_spec.STRING, ""),))
     assert only_method(Thing, "names").return_type == _spec.TypeSpec(_spec.ARRAY)
+
+
+def test_typed_dict_becomes_typed_dictionary_like_gdscript():
+    # GDScript `Dictionary[String, int]` -> {type DICTIONARY, hint 38, hint_string "String;int"}
+    class Thing(Node):
+        @method
+        def scores(self, by_name: dict[str, int]) -> dict[int, Node]: ...
+
+        @method
+        def loose(self, values: dict[str, typing.Any], plain: dict, anything: dict[typing.Any, typing.Any]) -> None: ...
+
+    scores = only_method(Thing, "scores")
+    assert scores.args[0].type == _spec.TypeSpec(
+        _spec.DICTIONARY, "", 38, "String;int", elements=((_spec.STRING, ""), (_spec.INT, "")))
+    assert scores.return_type == _spec.TypeSpec(
+        _spec.DICTIONARY, "", 38, "int;Node", elements=((_spec.INT, ""), (_spec.OBJECT, "Node")))
+    loose = only_method(Thing, "loose")
+    assert loose.args[0].type == _spec.TypeSpec(
+        _spec.DICTIONARY, "", 38, "String;Variant", elements=((_spec.STRING, ""), (_spec.NIL, "")))
+    assert loose.args[1].type == _spec.TypeSpec(_spec.DICTIONARY)
+    assert loose.args[2].type == _spec.TypeSpec(_spec.DICTIONARY)
 
 
 def test_typespec_annotation_is_passed_through_unchanged():

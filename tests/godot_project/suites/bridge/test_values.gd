@@ -70,7 +70,7 @@ func test_objects_and_callables() -> void:
 func test_python_types_seen() -> void:
 	assert_eq(c.python_type_of(PackedByteArray([1])), "bytes")
 	assert_eq(c.python_type_of([1]), "list")
-	assert_eq(c.python_type_of({}), "dict")
+	assert_eq(c.python_type_of({}), "Dictionary")
 	assert_eq(c.python_type_of(Vector2()), "Vector2")
 	assert_eq(c.python_type_of(&"x"), "StringName")
 	assert_eq(c.python_type_of(PackedStringArray()), "PackedStringArray")
