@@ -26,6 +26,7 @@ import dataclasses
 import inspect
 import os
 import sys
+import time
 import types
 
 import _godot
@@ -41,6 +42,9 @@ MODULE_SUFFIXES = (".py", ".pyc")
 PACKAGE_INITS = ("__init__.py", "__init__.pyc")
 
 _addon_dir = ""
+# When the first class registered, on the clock of /proc/<pid>/stat's start time (seconds
+# since boot), so the start-up time of a game can be measured (tests/export).
+first_registered_at: float | None = None
 _waiting: list[type] = []         # classes whose Godot parent appears at the editor level
 _editor_plugins: list[str] = []   # EditorPlugin classes handed to the editor
 
@@ -64,6 +68,12 @@ def _class_exists(name: str) -> bool:
     return bool(_godot.singleton("ClassDB").call("class_exists", name))
 
 
+def _note_first_registration() -> None:
+    global first_registered_at
+    if first_registered_at is None:
+        first_registered_at = time.clock_gettime(time.CLOCK_BOOTTIME)
+
+
 def register_pending() -> list[str]:
     """Registers every class defined since the last call; returns their Godot names.
     A class whose Godot parent is not in ClassDB yet waits for `load_editor`."""
@@ -83,6 +93,7 @@ def _register(classes: list[type], may_wait: bool) -> list[str]:
                 spec = dataclasses.replace(spec, doc_xml="")
             _godot.register_class(spec)
             names.append(cls.__godot_name__)
+            _note_first_registration()
         except Exception as exc:  # one bad class must not stop the others
             _godot.report_exception(f"Godot Python: registering class {cls.__qualname__}", exc)
     return names
