@@ -1,0 +1,69 @@
+"""Quality gates on the project's own code: mypy (strict), ruff (lint and format), gdtoolkit.
+
+mypy runs twice: on the implementation (python/, against its own sources) and on the addon's
+classes as a user's class modules are checked (against the generated stub, see
+docs/editor-setup.md). Files listed in tests/quality/mypy_baseline.json are still being
+typed: each may have at most its listed number of errors (it may only go down); every other
+file must have none. The settings are mypy.ini, ruff.toml and gdlintrc at the repository root.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from devtools import ADDON_LIB, REPO, run_tool
+
+BASELINE = Path(__file__).parent / "mypy_baseline.json"
+IMPLEMENTATION = ["python/godot", "python/godot_http", "python/godot_export"]
+ADDON_CLASSES = "addons/godot_python/classes"
+GDSCRIPT_LINE_LENGTH = "120"
+ERROR_LINE = re.compile(r"^(?P<file>[^:\s]+\.pyi?):(?P<line>\d+): error: (?P<message>.*)$", re.MULTILINE)
+
+
+def implementation_packages() -> list[str]:
+    return [p for p in IMPLEMENTATION if (REPO / p).is_dir()]
+
+
+def gdscript_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "*.gd"], cwd=REPO, capture_output=True, text=True, check=True)
+    return [f for f in listed.stdout.split() if (REPO / f).is_file()]
+
+
+def mypy_error_counts(run: subprocess.CompletedProcess[str]) -> Counter[str]:
+    if run.returncode not in (0, 1):
+        pytest.fail(f"mypy did not run:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    return Counter(m.group("file") for m in ERROR_LINE.finditer(run.stdout))
+
+
+def check_against_baseline(counts: Counter[str], output: str) -> None:
+    baseline: dict[str, int] = json.loads(BASELINE.read_text())
+    worse = {f: f"{n} errors (baseline {baseline.get(f, 0)})" for f, n in counts.items() if n > baseline.get(f, 0)}
+    if worse:
+        lines = [line for line in output.splitlines() if line.split(":", 1)[0] in worse and ": error:" in line]
+        pytest.fail("mypy --strict found new errors in " + json.dumps(worse, indent=1) + "\n" + "\n".join(lines[:60]))
+
+
+def test_mypy_strict_on_the_implementation(tmp_path):
+    run = run_tool("mypy", "--config-file", "mypy.ini", "--cache-dir", tmp_path / "cache", *implementation_packages())
+    check_against_baseline(mypy_error_counts(run), run.stdout)
+
+
+def test_mypy_strict_on_the_addon_classes_as_users_see_godot(tmp_path):
+    # Against the generated stub (build first); the godot_http they import is checked above.
+    assert (ADDON_LIB / "godot" / "__init__.pyi").is_file(), "build first: tools/run scons"
+    run = run_tool("mypy", "--config-file", "mypy.ini", "--follow-imports", "silent", "--cache-dir", tmp_path / "cache",
+                   ADDON_CLASSES, env={"MYPYPATH": str(ADDON_LIB)})
+    check_against_baseline(mypy_error_counts(run), run.stdout)
+
+
+def test_mypy_baseline_lists_only_files_that_exist():
+    baseline: dict[str, int] = json.loads(BASELINE.read_text())
+    assert all(isinstance(n, int) and n > 0 for n in baseline.values())
+    missing = [f for f in baseline if not (REPO / f).is_file()]
+    assert not missing, f"remove from {BASELINE.name}: {missing}"
