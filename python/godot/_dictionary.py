@@ -27,13 +27,13 @@ def _native() -> Any:
     return _godot
 
 
-class Dictionary(MutableMapping):
+class Dictionary(MutableMapping[Any, Any]):
     """Godot's Dictionary, keys kept as Godot keys them (see the module docstring)."""
 
     __slots__ = ("_value",)
     __variant_type__ = vt.DICTIONARY
 
-    def __init__(self, initial: Mapping | Iterable[tuple[Any, Any]] | None = None, /, **kwargs: Any) -> None:
+    def __init__(self, initial: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None = None, /, **kwargs: Any) -> None:
         self._value = _native().variant({}, vt.DICTIONARY)
         if initial is not None:
             items = initial.items() if isinstance(initial, Mapping) else initial
@@ -71,18 +71,18 @@ class Dictionary(MutableMapping):
         return bool(self._call("has", key))
 
     def __len__(self) -> int:
-        return self._call("size")
+        return int(self._call("size"))
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._call("keys"))
 
-    def keys(self) -> list:  # type: ignore[override]
+    def keys(self) -> list[Any]:  # type: ignore[override]
         return list(self._call("keys"))
 
-    def values(self) -> list:  # type: ignore[override]
+    def values(self) -> list[Any]:  # type: ignore[override]
         return list(self._call("values"))
 
-    def items(self) -> list:  # type: ignore[override]
+    def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
         return list(zip(self._call("keys"), self._call("values")))
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -96,7 +96,8 @@ class Dictionary(MutableMapping):
         return self.duplicate()
 
     def duplicate(self, deep: bool = False) -> Dictionary:
-        return self._call("duplicate", deep)
+        copied: Dictionary = self._call("duplicate", deep)  # the bridge wraps it again
+        return copied
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Dictionary):
