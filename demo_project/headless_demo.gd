@@ -4,7 +4,7 @@
 ##   godot --headless --path demo_project res://headless_demo.tscn -- --plan PLAN.json
 ## Each request is stepped once per frame, exactly as the UI (main.gd) does it. The plan:
 ##   {"requests": [{"name", "method", "url", "headers": [..], "body", "ca": "PEM path or ''",
-##                  "client": "python" | "builtin", "expect": "ok" | "error" | "any"}]}
+##                  "client": "python" | "builtin" | "node", "expect": "ok" | "error" | "any"}]}
 ## Exit code 0 when every request ended as expected.
 extends Node
 
@@ -37,6 +37,8 @@ func _ready() -> void:
 func _run(entry: Dictionary) -> bool:
 	var fetch := HttpFetch.new()
 	fetch.use_python = entry.get("client", "python") != "builtin"
+	fetch.use_node = entry.get("client", "python") == "node"
+	fetch.node_parent = self
 	var ca: X509Certificate = null
 	if entry.get("ca", "") != "":
 		ca = X509Certificate.new()
@@ -45,7 +47,8 @@ func _run(entry: Dictionary) -> bool:
 			return false
 	print("")
 	print("== %s" % entry.get("name", entry["url"]))
-	print("   %s %s  via %s%s" % [entry.get("method", "GET"), entry["url"], fetch.client_name if fetch.client_name else ("PyHTTPClient" if fetch.use_python else "HTTPClient"),
+	var via := "PyHTTPRequest (node)" if fetch.use_node else ("PyHTTPClient" if fetch.use_python else "HTTPClient")
+	print("   %s %s  via %s%s" % [entry.get("method", "GET"), entry["url"], via,
 			"  (trusting the demo's CA)" if ca else ""])
 	var marks := [25, 50, 75, 100]
 	var on_progress := func(received: int, total: int, bps: float) -> void:

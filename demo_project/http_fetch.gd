@@ -1,4 +1,5 @@
-## One HTTP request through PyHTTPClient or the built-in HTTPClient, stepped once per frame.
+## One HTTP request through PyHTTPClient, the built-in HTTPClient or a PyHTTPRequest node,
+## stepped once per frame.
 ##
 ## The demo's whole HTTP logic: the UI (main.gd) and the headless demo (headless_demo.gd)
 ## both drive it the same way. Call [method start], then [method step] once per frame
@@ -21,11 +22,26 @@ const STATUS_NAMES := [
 	"STATUS_CONNECTION_ERROR", "STATUS_TLS_HANDSHAKE_ERROR",
 ]
 const METHOD_NAMES := ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"]
+## HTTPRequest.Result values in words (the node reports them, not statuses).
+const NODE_RESULTS := [
+	"", "chunked body size mismatch", "cannot connect (nothing listens there, or it is unreachable)",
+	"cannot resolve the host name", "the connection broke (or the reply is not HTTP)",
+	"TLS handshake failed: the certificate is not trusted or does not match the name",
+	"no response", "the body is larger than body_size_limit", "the body could not be decompressed",
+	"the request failed", "cannot open the download file", "cannot write the download file",
+	"too many redirects", "timed out",
+]
 ## Bytes of body kept for the preview; the rest is counted, not stored.
 const KEEP_BODY_BYTES := 64 * 1024
 
 ## true: PyHTTPClient (Python); false: Godot's built-in HTTPClient.
 var use_python := true
+## true: a PyHTTPRequest node does the whole request (added under [member node_parent]);
+## its [code]request_progress[/code] signal drives [signal progress]. [member use_python] is
+## then ignored.
+var use_node := false
+## Where the PyHTTPRequest node lives while the request runs (it must be in the tree).
+var node_parent: Node
 ## Work per step while reading a body, in microseconds (keeps frames smooth).
 var read_budget_usec := 4000
 ## Give up after this many seconds without finishing.
@@ -72,6 +88,8 @@ func start(p_url: String, p_method: String = "GET", headers: PackedStringArray =
 	_headers = headers
 	_request_body = request_body
 	_started_usec = Time.get_ticks_usec()
+	if use_node:
+		return _start_node(trusted_ca)
 	_client = PyHTTPClient.new() if use_python else HTTPClient.new()
 	client_name = "PyHTTPClient" if use_python else "HTTPClient"
 	_client.read_chunk_size = 256 * 1024
@@ -99,6 +117,9 @@ func step() -> bool:
 	if elapsed_sec > timeout_sec:
 		_fail(ERR_TIMEOUT, "no answer within %d s (stopped waiting)" % timeout_sec)
 		return false
+	if use_node:  # the node works on its own; its signals fill in the results
+		_note_status()
+		return not done
 	_client.poll()
 	var status: int = _note_status()
 	match status:
@@ -261,8 +282,56 @@ func _read_body() -> void:
 		_finish()
 
 
+## PyHTTPRequest: the node parses the URL, follows redirects, decodes gzip and reports
+## progress; this only wires its two signals to the fields above.
+func _start_node(trusted_ca: X509Certificate) -> Error:
+	client_name = "PyHTTPRequest (node)"
+	var idx := METHOD_NAMES.find(method_name)
+	if idx < 0:
+		return _fail(ERR_INVALID_PARAMETER, "unknown method '%s'" % method_name)
+	_method = idx
+	var node: Node = PyHTTPRequest.new()
+	node.download_chunk_size = 256 * 1024
+	if trusted_ca:
+		node.set_tls_options(TLSOptions.client(trusted_ca))
+	node.request_progress.connect(_on_node_progress)
+	node.request_completed.connect(_on_node_completed)
+	node_parent.add_child(node)
+	_client = node
+	var err: Error = node.request(url, _headers, _method, _request_body)
+	if err != OK:
+		return _fail(err, "the request could not start (%s)" % error_string(err))
+	_requested = true
+	_note_status()
+	return OK
+
+
+func _on_node_progress(downloaded: int, body_size: int) -> void:
+	if _body_started_usec == 0:  # the node does not say when the head arrived: count from the request
+		_body_started_usec = _started_usec
+	received = downloaded
+	total = body_size
+	body_sec = (Time.get_ticks_usec() - _body_started_usec) / 1e6
+	progress.emit(received, total, bytes_per_second())
+
+
+func _on_node_completed(result: int, code: int, headers: PackedStringArray, data: PackedByteArray) -> void:
+	response_code = code
+	response_headers = headers
+	for line in headers:
+		chunked = chunked or line.to_lower().replace(" ", "") == "transfer-encoding:chunked"
+	body = data.slice(0, KEEP_BODY_BYTES)
+	received = maxi(received, data.size())
+	if _body_started_usec == 0:
+		_body_started_usec = _started_usec
+	if result != HTTPRequest.RESULT_SUCCESS:
+		_fail(ERR_CONNECTION_ERROR, NODE_RESULTS[result] if result < NODE_RESULTS.size() else "result %d" % result)
+	else:
+		_finish()
+
+
 func _note_status() -> int:
-	var status: int = _client.get_status()
+	var status: int = _client.get_http_client_status() if use_node else _client.get_status()
 	if status != _last_status:
 		_last_status = status
 		var name: String = STATUS_NAMES[status] if status >= 0 and status < STATUS_NAMES.size() else str(status)
@@ -278,7 +347,11 @@ func _finish() -> void:
 	elapsed_sec = (Time.get_ticks_usec() - _started_usec) / 1e6
 	if _body_started_usec:
 		body_sec = (Time.get_ticks_usec() - _body_started_usec) / 1e6
-	_client.close()
+	if use_node:
+		if _client:
+			_client.queue_free()
+	elif _client:
+		_client.close()
 	finished.emit()
 
 

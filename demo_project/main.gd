@@ -1,4 +1,5 @@
-## The demo's window: build a request, send it through PyHTTPClient or HTTPClient, watch it.
+## The demo's window: build a request, send it through PyHTTPClient, HTTPClient or a
+## PyHTTPRequest node, watch it.
 ##
 ## All HTTP work is in HttpFetch (http_fetch.gd); this script only wires the UI to it and
 ## calls HttpFetch.step() once per frame from _process, so the window never blocks.
@@ -6,7 +7,7 @@
 ## (python/activity_spinner.py).
 ##
 ## Command-line options after `--` (used by tests/demo, handy by hand):
-##   --url URL --method M --body TEXT --header "N: v" --ca PEM --client builtin
+##   --url URL --method M --body TEXT --header "N: v" --ca PEM --client builtin|node
 ##   --send                 press Send once the window is up
 ##   --screenshot PNG       after the response, save the window to PNG, print the UI, quit
 ##   --midway-screenshot PNG   also save one when the download passes 40 % (progress shown)
@@ -17,6 +18,7 @@ const STATUS_ARROW := "  >  "
 @onready var method_button: OptionButton = %Method
 @onready var url_edit: LineEdit = %Url
 @onready var use_python: CheckButton = %UsePython
+@onready var use_node: CheckButton = %UseNode
 @onready var send_button: Button = %Send
 @onready var request_headers: TextEdit = %RequestHeaders
 @onready var request_body: TextEdit = %RequestBody
@@ -69,6 +71,8 @@ func _on_send() -> void:
 	_clear()
 	fetch = HttpFetch.new()
 	fetch.use_python = use_python.button_pressed
+	fetch.use_node = use_node.button_pressed
+	fetch.node_parent = self
 	fetch.status_changed.connect(_on_status)
 	fetch.progress.connect(_on_progress)
 	fetch.finished.connect(_on_finished)
@@ -195,6 +199,7 @@ func _apply_command_line() -> void:
 				ca_path.text = value
 			"--client":
 				use_python.button_pressed = value != "builtin"
+				use_node.button_pressed = value == "node"
 			"--screenshot":
 				_screenshot_path = value
 			"--midway-screenshot":
@@ -212,7 +217,8 @@ func ui_state() -> Dictionary:
 		"status_line": status_line.text, "code": code_label.text, "summary": summary.text,
 		"error": error_label.text if error_label.visible else "", "progress": progress_bar.value,
 		"progress_text": progress_text.text, "spinner": spinner.text, "headers": header_rows,
-		"body": body_view.text.substr(0, 400), "client": use_python.text,
+		"body": body_view.text.substr(0, 400),
+		"client": "PyHTTPRequest (node)" if use_node.button_pressed else use_python.text,
 	}
 
 

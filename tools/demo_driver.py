@@ -1,11 +1,12 @@
 """What tools/demo runs once the set-up is done: the local server, the plan, headless Godot.
 
     tools/run python3 tools/demo_driver.py [--url URL] [--method M] [--header H]... [--data D]
-                                           [--client python|builtin]
+                                           [--client python|builtin|node]
 
 Without --url it starts tools/demo_server.py's servers on loopback and runs a plan of requests
 (a page, a POST, a chunked response, binary, a 10 MiB download with both clients, a slow
-response, TLS with the generated CA, and two failures shown in words) through the demo's
+response, TLS with the generated CA, two failures shown in words, and the 10 MiB download
+through a PyHTTPRequest node) through the demo's
 HttpFetch (demo_project/http_fetch.gd) in headless Godot. With --url it runs one request to
 that URL instead and starts no server. The exit code is Godot's: 0 when every request ended
 as expected.
@@ -56,6 +57,8 @@ def local_plan(servers: demo_server.DemoServers, client: str) -> list[dict]:
         request("HTTPS without trusting that CA (fails: shown in words)", f"{tls}/", expect="error"),
         request("a port where nothing listens (fails: shown in words)",
                 f"http://127.0.0.1:{servers.closed_port}/", expect="error"),
+        request("the 10 MiB download through a PyHTTPRequest node (its request_progress signal)",
+                f"{plain}/download", client="node"),
     ]
 
 
@@ -65,8 +68,8 @@ def main() -> int:
     parser.add_argument("--method", default="GET", help="with --url: the HTTP method (default GET)")
     parser.add_argument("--header", action="append", default=[], help='with --url: a request header "Name: value" (repeatable)')
     parser.add_argument("--data", default="", help="with --url: the request body")
-    parser.add_argument("--client", choices=["python", "builtin"], default="python",
-                        help="python: PyHTTPClient (default); builtin: Godot's HTTPClient")
+    parser.add_argument("--client", choices=["python", "builtin", "node"], default="python",
+                        help="python: PyHTTPClient (default); builtin: Godot's HTTPClient; node: a PyHTTPRequest node")
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)

@@ -88,3 +88,21 @@ def test_demo_window_shows_download_progress_and_the_python_spinner(demo_project
     assert ui["code"] == "200" and ui["progress"] == 1.0
     assert "binary" not in ui["body"] and ui["body"].startswith("00000000  00 01 02 03")  # hex
     _assert_not_blank(midway)
+
+
+def test_demo_window_shows_a_pyhttprequest_download_with_its_progress_bar(demo_project, demo_servers, xvfb_display,
+                                                                           screenshots):
+    midway = screenshots / "demo_request_node.png"
+    midway.unlink(missing_ok=True)
+    ui, run = _show(demo_project, xvfb_display, screenshots / "demo_request_node_done.png",
+                    "--url", f"{demo_servers.plain_url}/slow?seconds=3", "--client", "node", "--midway-screenshot", midway)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("DEMO_MIDWAY_UI ")]
+    assert lines, run.output[-3000:]
+    during = json.loads(lines[-1][len("DEMO_MIDWAY_UI "):])
+    assert during["client"] == "PyHTTPRequest (node)"
+    assert 0.4 <= during["progress"] < 1.0  # driven by request_progress(downloaded, body_size)
+    assert " of 256.0 KiB" in during["progress_text"] and "/s" in during["progress_text"]
+    assert during["spinner"][:1] in "|/-\\"  # the window keeps drawing while the node downloads
+    assert ui["code"] == "200" and ui["progress"] == 1.0 and ui["error"] == ""
+    assert ui["body"].startswith("00000000  00 01 02 03")
+    _assert_not_blank(midway)

@@ -29,12 +29,12 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
     run = _driver()
     out = run.stdout
     assert run.returncode == 0, out[-4000:] + run.stderr[-2000:]
-    assert "all 10 requests ended as expected" in out
+    assert "all 11 requests ended as expected" in out
     blocks = out.split("\n== ")[1:]
-    assert len(blocks) == 10
+    assert len(blocks) == 11
     full = ("STATUS_CONNECTING -> STATUS_CONNECTED -> STATUS_REQUESTING -> STATUS_BODY -> "
             "STATUS_CONNECTED")
-    page, post, chunked, binary, download, builtin, slow, tls, untrusted, refused = blocks
+    page, post, chunked, binary, download, builtin, slow, tls, untrusted, refused, node = blocks
     assert full in page and "response: 200, 488 B" in page and "| <!doctype html>" in page
     assert '"body": "hello from GDScript"' in post and '"method": "POST"' in post
     assert "(chunked)" in chunked and "chunk 5 of 5" in chunked
@@ -46,7 +46,9 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
     assert "STATUS_RESOLVING -> " + full in tls and "trusting the demo's CA" in tls
     assert "STATUS_TLS_HANDSHAKE_ERROR" in untrusted and "error:    TLS handshake failed" in untrusted
     assert "STATUS_CANT_CONNECT" in refused and "error:    cannot connect to 127.0.0.1" in refused
-    for block in blocks[:8]:
+    assert "via PyHTTPRequest (node)" in node and "10.0 MiB (Content-Length 10485760)" in node
+    assert len(re.findall(r"progress: +\d+%", node)) >= 2 and re.search(r"progress: +100%", node), node
+    for block in blocks[:8] + [node]:
         assert re.search(r"response: 200, .* in \d+ ms, [\d.]+ [KMG]?i?B/s", block), block
         # A healthy request prints nothing from the engine: no error line, no "Unicode parsing
         # error ... Unexpected NUL character" (X509Certificate.save_to_string() printed it on
