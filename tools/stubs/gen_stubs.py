@@ -15,7 +15,7 @@ The stub has three parts:
 
 Engine types map to what the bridge gives and takes: String -> str, StringName/NodePath ->
 str in and StringName/NodePath out, Array -> list, typed arrays -> list[T], Dictionary ->
-dict, PackedByteArray -> bytes, other Packed arrays -> their list subclass out and any
+godot.Dictionary (any mapping in), PackedByteArray -> bytes, other Packed arrays -> their list subclass out and any
 sequence in, Object classes -> the class (or None as an argument), enums -> int, Variant and
 value types Python does not model (Transform2D, RID, Callable, ...) -> Any.
 
@@ -50,7 +50,7 @@ IN_OUT = {
     "NodePath": ("str", "NodePath"),
     "PackedByteArray": ("bytes | bytearray | memoryview", "bytes"),
     "Array": ("_Sequence[_t.Any]", "list[_t.Any]"),
-    "Dictionary": ("_t.Mapping[_t.Any, _t.Any]", "dict[_t.Any, _t.Any]"),
+    "Dictionary": ("_t.Mapping[_t.Any, _t.Any]", "Dictionary"),
 }
 PACKED_ITEMS = {
     "PackedInt32Array": "int", "PackedInt64Array": "int", "PackedFloat32Array": "float",
@@ -92,7 +92,7 @@ class TypeMapper:
         if api_type.startswith("typeddictionary::"):
             key, _, value = api_type.split("::", 1)[1].partition(";")
             k, v = self.map(key, incoming=incoming), self.map(value, incoming=incoming)
-            return f"_t.Mapping[{k}, {v}]" if incoming else f"dict[{k}, {v}]"
+            return f"_t.Mapping[{k}, {v}]" if incoming else "Dictionary"
         if api_type in PACKED_ITEMS:
             return f"_Sequence[{PACKED_ITEMS[api_type]}]" if incoming else api_type
         if api_type in self.values:
@@ -134,7 +134,19 @@ def render_value_type(name: str, cls: type) -> list[str]:
         return [f"class {name}(bytes):", "    __variant_type__: _t.ClassVar[int]"]
     if base is list:
         return [f"class {name}(list[{PACKED_ITEMS.get(name, ANY)}]):", "    __variant_type__: _t.ClassVar[int]"]
-    raise ValueError(f"godot._types.{name}: unknown shape {base}")
+    if name == "Dictionary":  # godot.Dictionary (python/godot/_dictionary.py): the engine's own, a mapping
+        return [f"class {name}(_t.MutableMapping[_t.Any, _t.Any]):", "    __variant_type__: _t.ClassVar[int]",
+                "    def __init__(self, initial: _t.Mapping[_t.Any, _t.Any] | _t.Iterable[tuple[_t.Any, _t.Any]] | None = None,",
+                "                 /, **kwargs: _t.Any) -> None: ...",
+                "    def __getitem__(self, key: _t.Any, /) -> _t.Any: ...",
+                "    def __setitem__(self, key: _t.Any, value: _t.Any, /) -> None: ...",
+                "    def __delitem__(self, key: _t.Any, /) -> None: ...",
+                "    def __iter__(self) -> _t.Iterator[_t.Any]: ...",
+                "    def __len__(self) -> int: ...",
+                "    def duplicate(self, deep: bool = False) -> Dictionary: ..."]
+    # A shape this generator does not know yet: the name and its Variant type, nothing more.
+    print(f"gen_stubs: warning: godot._types.{name} has a shape not modelled here ({base.__name__})", file=sys.stderr)
+    return [f"class {name}:", "    __variant_type__: _t.ClassVar[int]"]
 
 
 class ClassWriter:
