@@ -30,15 +30,15 @@ import threading
 
 import _godot
 import godot
+import py_http_client
 from godot import EngineEnum, IntEnum, Node, Property, Signal, method
 from godot_http import client as _client_mod
 from godot_http import tls as _tls
 from godot_http.request import Result as _CoreResult
 from godot_http.request import Session, Settings, Transfer, URLError, parse_url
 
-import py_http_client
-
 PackedStringArray = godot.PackedStringArray
+_NO_HEADERS = PackedStringArray()  # the default of request()'s custom_headers (never mutated)
 
 OK = 0
 ERR_UNCONFIGURED = 3
@@ -67,6 +67,7 @@ _Status = EngineEnum("HTTPClient.Status")
 
 _report_error = py_http_client._report_error  # errors name the calling method, like the engine's
 
+
 class _Job:
     """One request's transfer and the flags it shares with a worker thread. The worker only
     ever touches this object, never the node (which may be freed while it runs)."""
@@ -92,7 +93,7 @@ class _Job:
                     self.completion = done
                     return
                 transfer.wait(WORKER_WAIT)
-        except Exception as exc:  # noqa: BLE001 - a thread must not die silently
+        except Exception as exc:
             _godot.report_exception("PyHTTPRequest worker thread", exc)
             self.completion = transfer.fail(_CoreResult.RESULT_REQUEST_FAILED)
 
@@ -142,43 +143,80 @@ class PyHTTPRequest(Node):
         RESULT_REDIRECT_LIMIT_REACHED = 12
         RESULT_TIMEOUT = 13
 
-    request_completed = Signal(result=int, response_code=int, headers=PackedStringArray, body=bytes,
-                               doc="Emitted when a request is completed.")
-    request_progress = Signal(downloaded_bytes=int, body_size=int,
-                              doc="[b]Extra (not in [HTTPRequest]).[/b] Emitted at most once per frame while the "
-                                  "response body arrives, and once more before [signal request_completed]: the "
-                                  "body bytes received so far ([method get_downloaded_bytes], before decoding) and "
-                                  "the total ([method get_body_size]; [code]-1[/code] when the server did not "
-                                  "say, e.g. a chunked body).")
+    request_completed = Signal(
+        result=int, response_code=int, headers=PackedStringArray, body=bytes, doc="Emitted when a request is completed."
+    )
+    request_progress = Signal(
+        downloaded_bytes=int,
+        body_size=int,
+        doc="[b]Extra (not in [HTTPRequest]).[/b] Emitted at most once per frame while the "
+        "response body arrives, and once more before [signal request_completed]: the "
+        "body bytes received so far ([method get_downloaded_bytes], before decoding) and "
+        "the total ([method get_body_size]; [code]-1[/code] when the server did not "
+        "say, e.g. a chunked body).",
+    )
 
-    download_file = Property(str, default="", setter="set_download_file", getter="get_download_file",
-                             hint=godot.custom_hint(44, ""),
-                             doc="The file to download into. Will output any received file into it; it is "
-                                 "written as the body arrives.")
-    download_chunk_size = Property(int, default=65536, setter="set_download_chunk_size",
-                                   getter="get_download_chunk_size",
-                                   hint=godot.hint_range(256, 16777216, suffix="B"),
-                                   doc="The size of the buffer used and maximum bytes to read per iteration. "
-                                       "See [member PyHTTPClient.read_chunk_size].")
-    use_threads = Property(bool, default=False, setter="set_use_threads", getter="is_using_threads",
-                           doc="If [code]true[/code], the transfer runs on a thread instead of the main "
-                               "thread's frames. Either way no frame waits on the network.")
-    accept_gzip = Property(bool, default=True, setter="set_accept_gzip", getter="is_accepting_gzip",
-                           doc="If [code]true[/code], this header will be added to each request: "
-                               "[code]Accept-Encoding: gzip, deflate[/code] telling servers that it's okay to "
-                               "compress response bodies; such bodies are decoded as they arrive.")
-    body_size_limit = Property(int, default=-1, setter="set_body_size_limit", getter="get_body_size_limit",
-                               hint=godot.hint_range(-1, 2000000000, suffix="B"),
-                               doc="Maximum allowed size for response bodies (after decoding). If the response "
-                                   "body is larger, the request fails with "
-                                   "[constant RESULT_BODY_SIZE_LIMIT_EXCEEDED]. [code]-1[/code]: no limit.")
-    max_redirects = Property(int, default=8, setter="set_max_redirects", getter="get_max_redirects",
-                             hint=godot.hint_range(-1, 64),
-                             doc="Maximum number of allowed redirects ([code]-1[/code]: no limit).")
-    timeout = Property(float, default=0.0, setter="set_timeout", getter="get_timeout",
-                       hint=godot.hint_range(0, 3600, 0.1, or_greater=True, suffix="s"),
-                       doc="The duration to wait in seconds before a request times out. If "
-                           "[member timeout] is [code]0.0[/code], the request never times out.")
+    download_file = Property(
+        str,
+        default="",
+        setter="set_download_file",
+        getter="get_download_file",
+        hint=godot.custom_hint(44, ""),
+        doc="The file to download into. Will output any received file into it; it is written as the body arrives.",
+    )
+    download_chunk_size = Property(
+        int,
+        default=65536,
+        setter="set_download_chunk_size",
+        getter="get_download_chunk_size",
+        hint=godot.hint_range(256, 16777216, suffix="B"),
+        doc="The size of the buffer used and maximum bytes to read per iteration. "
+        "See [member PyHTTPClient.read_chunk_size].",
+    )
+    use_threads = Property(
+        bool,
+        default=False,
+        setter="set_use_threads",
+        getter="is_using_threads",
+        doc="If [code]true[/code], the transfer runs on a thread instead of the main "
+        "thread's frames. Either way no frame waits on the network.",
+    )
+    accept_gzip = Property(
+        bool,
+        default=True,
+        setter="set_accept_gzip",
+        getter="is_accepting_gzip",
+        doc="If [code]true[/code], this header will be added to each request: "
+        "[code]Accept-Encoding: gzip, deflate[/code] telling servers that it's okay to "
+        "compress response bodies; such bodies are decoded as they arrive.",
+    )
+    body_size_limit = Property(
+        int,
+        default=-1,
+        setter="set_body_size_limit",
+        getter="get_body_size_limit",
+        hint=godot.hint_range(-1, 2000000000, suffix="B"),
+        doc="Maximum allowed size for response bodies (after decoding). If the response "
+        "body is larger, the request fails with "
+        "[constant RESULT_BODY_SIZE_LIMIT_EXCEEDED]. [code]-1[/code]: no limit.",
+    )
+    max_redirects = Property(
+        int,
+        default=8,
+        setter="set_max_redirects",
+        getter="get_max_redirects",
+        hint=godot.hint_range(-1, 64),
+        doc="Maximum number of allowed redirects ([code]-1[/code]: no limit).",
+    )
+    timeout = Property(
+        float,
+        default=0.0,
+        setter="set_timeout",
+        getter="get_timeout",
+        hint=godot.hint_range(0, 3600, 0.1, or_greater=True, suffix="s"),
+        doc="The duration to wait in seconds before a request times out. If "
+        "[member timeout] is [code]0.0[/code], the request never times out.",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -187,21 +225,26 @@ class PyHTTPRequest(Node):
         self._settings = Settings()
         self._use_threads = False
         self._download_file = ""
-        self._tls_source = None                      # the Godot TLSOptions given, if any
-        self._tls = _tls.TLSOptions.client()          # its conversion (one object per setting)
+        self._tls_source = None  # the Godot TLSOptions given, if any
+        self._tls = _tls.TLSOptions.client()  # its conversion (one object per setting)
         self._proxies = (("", -1), ("", -1))
         self._chunk_size = _client_mod.DEFAULT_READ_CHUNK_SIZE
-        self._abandoned = None                        # a worker thread that outlived its cancel
-        self._job = None                              # the running request's _Job
-        self._delivering = None                       # a completion waiting for call_deferred
+        self._abandoned = None  # a worker thread that outlived its cancel
+        self._job = None  # the running request's _Job
+        self._delivering = None  # a completion waiting for call_deferred
         self._downloaded = 0
         self._body_size = -1
-        self._reported = (-1, -1)                     # the last request_progress values
+        self._reported = (-1, -1)  # the last request_progress values
 
     # ------------------------------------------------------------------ requests
     @method
-    def request(self, url: str, custom_headers: PackedStringArray = PackedStringArray(), method: _Method = 0,
-                request_data: str = "") -> _Error:
+    def request(
+        self,
+        url: str,
+        custom_headers: PackedStringArray = _NO_HEADERS,
+        method: _Method = 0,
+        request_data: str = "",
+    ) -> _Error:
         """Creates a request on the underlying [PyHTTPClient]'s core. If there is no
         configuration error, it tries to connect and sends the request; when it completes,
         [signal request_completed] is emitted. [param request_data] is sent UTF-8 encoded.
@@ -212,8 +255,13 @@ class PyHTTPRequest(Node):
         return self._start(url, custom_headers, method, body)
 
     @method
-    def request_raw(self, url: str, custom_headers: PackedStringArray = PackedStringArray(), method: _Method = 0,
-                    request_data_raw: bytes = b"") -> _Error:
+    def request_raw(
+        self,
+        url: str,
+        custom_headers: PackedStringArray = _NO_HEADERS,
+        method: _Method = 0,
+        request_data_raw: bytes = b"",
+    ) -> _Error:
         """Like [method request], with a raw [param request_data_raw] body sent as it is."""
         return self._start(url, custom_headers, method, bytes(request_data_raw))
 
@@ -222,8 +270,9 @@ class PyHTTPRequest(Node):
             _report_error('Condition "!is_inside_tree()" is true. Returning: ERR_UNCONFIGURED')
             return ERR_UNCONFIGURED
         if self._job is not None or self._delivering is not None:
-            _report_error("HTTPRequest is processing a request. Wait for completion or cancel it before attempting "
-                          "a new one.")
+            _report_error(
+                "HTTPRequest is processing a request. Wait for completion or cancel it before attempting a new one."
+            )
             return ERR_BUSY
         try:
             target = parse_url(url)
@@ -231,13 +280,27 @@ class PyHTTPRequest(Node):
             _report_error(str(exc))
             return exc.code
         headers = [str(h) for h in custom_headers]
-        settings = Settings(self._settings.accept_gzip, self._settings.body_size_limit, self._settings.max_redirects,
-                            self._settings.timeout, self._globalized_download_path())
+        settings = Settings(
+            self._settings.accept_gzip,
+            self._settings.body_size_limit,
+            self._settings.max_redirects,
+            self._settings.timeout,
+            self._globalized_download_path(),
+        )
         if self._job is None and self._session_busy():
             self._session = Session(_client_mod.HTTPClient(self._env))
             self._apply_client_settings()
-        transfer = Transfer(self._session, int(method_), target, headers, body, settings, self._tls,
-                            proxy_key=self._proxies, report_warning=py_http_client._report_warning)
+        transfer = Transfer(
+            self._session,
+            int(method_),
+            target,
+            headers,
+            body,
+            settings,
+            self._tls,
+            proxy_key=self._proxies,
+            report_warning=py_http_client._report_warning,
+        )
         job = _Job(transfer)
         self._job = job
         self._downloaded = 0
@@ -332,8 +395,9 @@ class PyHTTPRequest(Node):
         if completion is None:  # cancelled after it was queued
             return
         self._report_progress()
-        self.request_completed.emit(completion.result, completion.response_code,
-                                    PackedStringArray(completion.headers), completion.body)
+        self.request_completed.emit(
+            completion.result, completion.response_code, PackedStringArray(completion.headers), completion.body
+        )
 
     # ------------------------------------------------------------------ state
     @method(const=True)
@@ -411,7 +475,7 @@ class PyHTTPRequest(Node):
         return self._settings.accept_gzip
 
     @method
-    def set_body_size_limit(self, bytes: int) -> None:  # noqa: A002 - Godot's argument name
+    def set_body_size_limit(self, bytes: int) -> None:
         """Sets [member body_size_limit]."""
         if self._idle_or_error():
             self._settings.body_size_limit = int(bytes)

@@ -13,5 +13,19 @@ from ._url import Target, URLError, parse_url, resolve
 from .results import Completion, Result
 from .transfer import Session, Settings, Transfer
 
-__all__ = ["Completion", "Decoder", "DecodeError", "Hop", "Result", "Session", "Settings", "Target",
-           "Transfer", "URLError", "decoder_for", "next_hop", "parse_url", "resolve"]
+__all__ = [
+    "Completion",
+    "Decoder",
+    "DecodeError",
+    "Hop",
+    "Result",
+    "Session",
+    "Settings",
+    "Target",
+    "Transfer",
+    "URLError",
+    "decoder_for",
+    "next_hop",
+    "parse_url",
+    "resolve",
+]

@@ -19,6 +19,7 @@ Errors raise ``DecodeError``. Only ``zlib``; no I/O.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 __all__ = ["Decoder", "DecodeError", "decoder_for", "GZIP_MAGIC"]
 
@@ -28,8 +29,8 @@ _ZLIB_WBITS = zlib.MAX_WBITS
 _RAW_WBITS = -zlib.MAX_WBITS
 
 # where a decoder is
-_BETWEEN = 0   # before a gzip member (or before the deflate stream)
-_INSIDE = 1    # inside a member / stream
+_BETWEEN = 0  # before a gzip member (or before the deflate stream)
+_INSIDE = 1  # inside a member / stream
 _FINISHED = 2  # deflate stream ended: the rest is trailing garbage
 
 
@@ -37,7 +38,7 @@ class DecodeError(ValueError):
     """The body is not valid for its Content-Encoding."""
 
 
-def decoder_for(content_encoding: str | None):
+def decoder_for(content_encoding: str | None) -> Decoder | None:
     """A Decoder for a ``Content-Encoding`` value we decode, else None (identity or unknown)."""
     if not content_encoding:
         return None
@@ -60,13 +61,13 @@ class Decoder:
             raise ValueError(f"unsupported coding {coding!r}")
         self.coding = coding
         self._state = _BETWEEN
-        self._z = None
+        self._z: Any = None  # zlib's decompression object (its class is private)
         self._input = b""
         self.members = 0
         self.trailing_garbage = 0
         self.produced = 0
 
-    def push(self, data) -> None:
+    def push(self, data: bytes) -> None:
         """Queue body bytes for decoding."""
         if data:
             self._input = self._input + bytes(data) if self._input else bytes(data)

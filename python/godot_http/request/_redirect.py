@@ -25,6 +25,7 @@ the redirect response itself is the result.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._url import Target, URLError, parse_url, resolve
@@ -39,8 +40,17 @@ REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 #: Dropped when a redirect leaves the origin.
 CROSS_ORIGIN_DROPPED = frozenset({"authorization", "proxy-authorization", "cookie", "host"})
 #: Dropped with the body when the method becomes GET.
-CONTENT_HEADERS = frozenset({"content-length", "content-type", "content-encoding", "content-language",
-                             "content-location", "transfer-encoding", "expect"})
+CONTENT_HEADERS = frozenset(
+    {
+        "content-length",
+        "content-type",
+        "content-encoding",
+        "content-language",
+        "content-location",
+        "transfer-encoding",
+        "expect",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ def _name(header: str) -> str:
     return header.split(":", 1)[0].strip().lower()
 
 
-def header_value(headers, name: str) -> str | None:
+def header_value(headers: Iterable[str], name: str) -> str | None:
     """The value of the first ``name:`` field (name matched case-insensitively, any spacing
     around the colon), stripped; None when absent."""
     wanted = name.lower()
@@ -69,7 +79,9 @@ def header_value(headers, name: str) -> str | None:
     return None
 
 
-def next_hop(code: int, location: str | None, method: int, current: Target, headers, body: bytes) -> Hop | None:
+def next_hop(
+    code: int, location: str | None, method: int, current: Target, headers: Iterable[str], body: bytes
+) -> Hop | None:
     """The request that follows a ``code`` response carrying ``location``, or None when the
     response is final (not a redirect code, no usable Location)."""
     if code not in REDIRECT_CODES or not location:

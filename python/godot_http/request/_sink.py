@@ -7,6 +7,8 @@ does (a response without a body creates no file).
 
 from __future__ import annotations
 
+import io
+
 __all__ = ["MemorySink", "FileSink"]
 
 
@@ -17,7 +19,7 @@ class MemorySink:
     def open(self) -> None:
         pass
 
-    def write(self, piece) -> None:
+    def write(self, piece: bytes) -> None:
         self.data += piece
 
     def body(self) -> bytes:
@@ -32,13 +34,15 @@ class FileSink:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._file = None
+        self._file: io.FileIO | None = None
         self.written = 0
 
     def open(self) -> None:
-        self._file = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed by close()
+        self._file = open(self.path, "wb", buffering=0)
 
-    def write(self, piece) -> None:
+    def write(self, piece: bytes) -> None:
+        if self._file is None:
+            raise OSError("the download file is not open")
         view = memoryview(piece)
         while view:
             n = self._file.write(view)

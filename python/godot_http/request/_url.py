@@ -74,7 +74,7 @@ def parse_url(text: str) -> Target:
     pos = base.find("://")
     if pos >= 0 and _SCHEME_CHARS.match(base[:pos]):
         scheme = base[:pos].lower()
-        base = base[pos + 3:]
+        base = base[pos + 3 :]
     pos = base.find("#")
     if pos >= 0:
         base = base[:pos]
@@ -89,13 +89,13 @@ def parse_url(text: str) -> Target:
         path = "/" + path
     pos = base.rfind("@")
     if pos >= 0:
-        base = base[pos + 1:]  # credentials are dropped, as the built-in does
+        base = base[pos + 1 :]  # credentials are dropped, as the built-in does
     if base.startswith("["):
         end = base.find("]")
         if end < 0:
             raise URLError(f"Error parsing URL: '{text}'.")
         host = base[1:end]
-        rest = base[end + 1:]
+        rest = base[end + 1 :]
         if rest and not rest.startswith(":"):
             raise URLError(f"Error parsing URL: '{text}'.")
     else:
@@ -118,9 +118,13 @@ def parse_url(text: str) -> Target:
     return Target(scheme, host, port, path or "/")
 
 
-def split_reference(ref: str):
+Parts = tuple[str | None, str | None, str, str | None, str | None]
+
+
+def split_reference(ref: str) -> Parts:
     """(scheme, authority, path, query, fragment); absent parts are None (path is always a str)."""
     m = _REFERENCE.match(ref)
+    assert m is not None  # every string matches the appendix B expression
     scheme, authority, path, query, fragment = m.groups()
     return scheme, authority, path or "", query, fragment
 
@@ -157,10 +161,10 @@ def remove_dot_segments(path: str) -> str:
     return "".join(out)
 
 
-def _merge(base_authority, base_path: str, ref_path: str) -> str:
+def _merge(base_authority: str | None, base_path: str, ref_path: str) -> str:
     if base_authority is not None and base_path == "":
         return "/" + ref_path
-    return base_path[:base_path.rfind("/") + 1] + ref_path
+    return base_path[: base_path.rfind("/") + 1] + ref_path
 
 
 def resolve(base: str, reference: str) -> str:
@@ -168,6 +172,9 @@ def resolve(base: str, reference: str) -> str:
     (without the fragment, which never reaches the server)."""
     b_scheme, b_auth, b_path, b_query, _ = split_reference(base)
     r_scheme, r_auth, r_path, r_query, _ = split_reference(reference)
+    scheme: str | None
+    auth: str | None
+    query: str | None
     if r_scheme is not None:
         scheme, auth, path, query = r_scheme, r_auth, remove_dot_segments(r_path), r_query
     else:

@@ -30,5 +30,5 @@ class Completion(NamedTuple):
 
     result: int
     response_code: int
-    headers: list
+    headers: list[str]
     body: bytes

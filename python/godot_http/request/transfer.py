@@ -44,12 +44,15 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from ..client import HOST_MIN_LEN, HTTPClient
 from ..errors import StreamEOF, StreamError
-from ._decode import DecodeError, decoder_for
-from ._redirect import REDIRECT_CODES, header_value, next_hop
+from ..stream import Stream
+from ..tls import TLSOptions
+from ._decode import DecodeError, Decoder, decoder_for
+from ._redirect import REDIRECT_CODES, Hop, header_value, next_hop
 from ._sink import FileSink, MemorySink
 from ._url import Target
 from .results import Completion, Result
@@ -98,17 +101,17 @@ class Session:
 
     def __init__(self, client: HTTPClient) -> None:
         self.client = client
-        self.key = None
+        self.key: Hashable = None
         self.connections = 0  # connects started (for tests and the docs' figures)
 
-    def reusable_for(self, key) -> bool:
+    def reusable_for(self, key: Hashable) -> bool:
         client = self.client
         if self.key != key or client.get_status() != S_CONNECTED:
             return False
         client.poll()  # liveness: notices a connection the server has closed
         return client.get_status() == S_CONNECTED
 
-    def connect(self, target: Target, tls_options, key) -> int:
+    def connect(self, target: Target, tls_options: TLSOptions | None, key: Hashable) -> int:
         client = self.client
         client.close()
         self.key = None
@@ -127,8 +130,19 @@ class Session:
 
 
 class Transfer:
-    def __init__(self, session: Session, method: int, target: Target, headers, body: bytes, settings: Settings,
-                 tls_options=None, proxy_key=None, clock=time.monotonic, report_warning=None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        method: int,
+        target: Target,
+        headers: Iterable[str],
+        body: bytes,
+        settings: Settings,
+        tls_options: TLSOptions | None = None,
+        proxy_key: Hashable = None,
+        clock: Callable[[], float] = time.monotonic,
+        report_warning: Callable[[str], None] | None = None,
+    ) -> None:
         self.session = session
         self.client = session.client
         self.method = method
@@ -150,9 +164,10 @@ class Transfer:
         self.body_size = -1
         self.final_size = 0
         self.code = 0
-        self.response_headers: list = []
-        self.decoder = None
-        self.sink = None
+        self.response_headers: list[str] = []
+        self.decoder: Decoder | None = None
+        self.sink: MemorySink | FileSink | None = None
+        self._hop: Hop | None = None
         self.body_ended = False
         self.completion: Completion | None = None
         self._drained = 0
@@ -161,7 +176,7 @@ class Transfer:
             self.headers.append("Accept-Encoding: gzip, deflate")
 
     # ---------------------------------------------------------------- starting
-    def _key(self, target: Target):
+    def _key(self, target: Target) -> Hashable:
         return (target.origin, id(self.tls_options) if target.tls else None, self.proxy_key)
 
     def start(self) -> int:
@@ -212,7 +227,7 @@ class Transfer:
                 progressed = self._advance()
                 if not progressed or self.clock() >= until:
                     break
-        except Exception as exc:  # noqa: BLE001 - the boundary: a result, never an exception
+        except Exception as exc:
             if self.report_warning is not None:
                 self.report_warning(f"Internal error in the request ({type(exc).__name__}: {exc}).")
             self.fail(Result.RESULT_REQUEST_FAILED)
@@ -272,8 +287,14 @@ class Transfer:
         has_body = status == S_BODY
         hop = None
         if self.code in REDIRECT_CODES:
-            hop = next_hop(self.code, header_value(self.response_headers, "Location"), self.method, self.target,
-                           self.headers, self.body)
+            hop = next_hop(
+                self.code,
+                header_value(self.response_headers, "Location"),
+                self.method,
+                self.target,
+                self.headers,
+                self.body,
+            )
         if hop is not None:
             limit = self.settings.max_redirects
             if limit >= 0 and self.redirections >= limit:
@@ -312,6 +333,7 @@ class Transfer:
 
     def _follow(self) -> bool:
         hop = self._hop
+        assert hop is not None  # set by _on_head before any drain or follow
         self.method, self.headers, self.body = hop.method, list(hop.headers), hop.body
         self.code = 0
         self.response_headers = []
@@ -365,7 +387,7 @@ class Transfer:
             return self._follow()
         return self._finish(Result.RESULT_CONNECTION_ERROR, self.code, self.response_headers)
 
-    def _deliver(self, piece) -> bool:
+    def _deliver(self, piece: bytes) -> bool:
         """Hand a decoded piece to the sink; False when that ended the transfer."""
         if not piece:
             return False
@@ -375,6 +397,7 @@ class Transfer:
             self._finish(Result.RESULT_BODY_SIZE_LIMIT_EXCEEDED, self.code, self.response_headers)
             return False
         try:
+            assert self.sink is not None  # opened by _on_head before any body byte
             self.sink.write(piece)
         except OSError:
             self._finish(Result.RESULT_DOWNLOAD_FILE_WRITE_ERROR, self.code, self.response_headers)
@@ -393,10 +416,11 @@ class Transfer:
         keep = header_value(self.response_headers, "Connection")
         if keep is not None and "close" in [t.strip().lower() for t in keep.split(",")]:
             self.session.close()
-        return self._finish(Result.RESULT_SUCCESS, self.code, self.response_headers, self.sink.body())
+        body = self.sink.body() if self.sink is not None else b""
+        return self._finish(Result.RESULT_SUCCESS, self.code, self.response_headers, body)
 
     # ---------------------------------------------------------------- ending
-    def _finish(self, result: int, code: int = 0, headers=None, body: bytes = b"") -> bool:
+    def _finish(self, result: int, code: int = 0, headers: Iterable[str] | None = None, body: bytes = b"") -> bool:
         if self.completion is None:
             self.completion = Completion(int(result), code, list(headers or ()), body)
             self.state = DONE
@@ -409,6 +433,7 @@ class Transfer:
     def fail(self, result: int) -> Completion:
         """End now with ``result`` (timeout, cancel): the connection is closed."""
         self._finish(result)
+        assert self.completion is not None
         return self.completion
 
     def abort(self) -> None:
@@ -424,7 +449,7 @@ class Transfer:
         """Sleep until the connection has something to do, for at most ``timeout`` seconds."""
         if self.deadline is not None:
             timeout = max(0.0, min(timeout, self.deadline - self.clock()))
-        conn = self.client._connection
+        conn: Stream | None = self.client.get_connection()
         status = self.client.get_status()
         if conn is None or status in (S_RESOLVING,) or (self.decoder is not None and self.decoder.pending):
             time.sleep(min(timeout, 0.001))

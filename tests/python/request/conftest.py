@@ -22,8 +22,11 @@ def messages():
 
 @pytest.fixture
 def env(messages):
-    return Environment(report_error=messages.errors.append, report_warning=messages.warnings.append,
-                       user_agent="GodotEngine/4.6.3.stable.official (Linux)")
+    return Environment(
+        report_error=messages.errors.append,
+        report_warning=messages.warnings.append,
+        user_agent="GodotEngine/4.6.3.stable.official (Linux)",
+    )
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import zlib
 
 import pytest
-
 from godot_http.request import DecodeError, Decoder, decoder_for
 
 TEXT = b"".join(b"line %d of some text that compresses well\n" % i for i in range(3000))
@@ -15,7 +14,7 @@ TEXT = b"".join(b"line %d of some text that compresses well\n" % i for i in rang
 def run(decoder, data, split, max_out=4096):
     out = bytearray()
     for i in range(0, len(data), split):
-        decoder.push(data[i:i + split])
+        decoder.push(data[i : i + split])
         while True:
             piece = decoder.pull(max_out)
             assert len(piece) <= max_out
@@ -37,13 +36,16 @@ def raw_deflate(data):
 
 
 @pytest.mark.parametrize("split", [1, 7, 1024, 1 << 20])
-@pytest.mark.parametrize("coding,encoded", [
-    ("gzip", gzip.compress(TEXT)),
-    ("gzip", gzip.compress(TEXT[:5000]) + gzip.compress(TEXT[5000:])),         # two members
-    ("gzip", b"".join(gzip.compress(TEXT[i:i + 9000]) for i in range(0, len(TEXT), 9000))),
-    ("deflate", zlib.compress(TEXT)),                                          # zlib format
-    ("deflate", raw_deflate(TEXT)),                                            # raw deflate
-])
+@pytest.mark.parametrize(
+    "coding,encoded",
+    [
+        ("gzip", gzip.compress(TEXT)),
+        ("gzip", gzip.compress(TEXT[:5000]) + gzip.compress(TEXT[5000:])),  # two members
+        ("gzip", b"".join(gzip.compress(TEXT[i : i + 9000]) for i in range(0, len(TEXT), 9000))),
+        ("deflate", zlib.compress(TEXT)),  # zlib format
+        ("deflate", raw_deflate(TEXT)),  # raw deflate
+    ],
+)
 def test_decodes_whatever_the_split(coding, encoded, split):
     assert run(Decoder(coding), encoded, split) == TEXT
 
@@ -63,13 +65,16 @@ def test_a_zip_bomb_never_expands_past_max_out_per_pull():
     assert len(first) == 1 << 16 and d.pending
 
 
-@pytest.mark.parametrize("coding,data,what", [
-    ("gzip", gzip.compress(TEXT)[:-9], "Truncated"),
-    ("gzip", b"not gzip at all", "does not start with a gzip header"),
-    ("gzip", gzip.compress(TEXT)[:10] + os.urandom(64), "Invalid gzip"),
-    ("deflate", zlib.compress(TEXT)[:-20], "Truncated"),
-    ("deflate", b"\x01", "too short"),
-])
+@pytest.mark.parametrize(
+    "coding,data,what",
+    [
+        ("gzip", gzip.compress(TEXT)[:-9], "Truncated"),
+        ("gzip", b"not gzip at all", "does not start with a gzip header"),
+        ("gzip", gzip.compress(TEXT)[:10] + os.urandom(64), "Invalid gzip"),
+        ("deflate", zlib.compress(TEXT)[:-20], "Truncated"),
+        ("deflate", b"\x01", "too short"),
+    ],
+)
 def test_broken_bodies_raise_decode_error(coding, data, what):
     with pytest.raises(DecodeError, match=what):
         run(Decoder(coding), data, 3)

@@ -43,12 +43,20 @@ def router(routes):
                 conn.close()
                 return
             conn.send(answer)
+
     return handler
 
 
 def test_sequential_requests_and_same_origin_redirects_share_one_connection(env, serve):
-    srv = serve(router({"/a": reply(body=b"A"), "/r": reply("302 Found", ["Location: a"], b"moved"),
-                        "/r2": reply("307 Temporary Redirect", ["Location:/r"])}))
+    srv = serve(
+        router(
+            {
+                "/a": reply(body=b"A"),
+                "/r": reply("302 Found", ["Location: a"], b"moved"),
+                "/r2": reply("307 Temporary Redirect", ["Location:/r"]),
+            }
+        )
+    )
     base = f"http://127.0.0.1:{srv.port}"
     session = None
     for path in ("/a", "/r", "/r2", "/a"):
@@ -59,8 +67,15 @@ def test_sequential_requests_and_same_origin_redirects_share_one_connection(env,
 
 
 def test_post_after_302_becomes_get_without_body_and_307_keeps_it(env, serve):
-    srv = serve(router({"/p302": reply("302 Found", ["Location: /t"]), "/p307": reply("307 X", ["Location: /t"]),
-                        "/t": lambda raw: reply(body=raw)}))
+    srv = serve(
+        router(
+            {
+                "/p302": reply("302 Found", ["Location: /t"]),
+                "/p307": reply("307 X", ["Location: /t"]),
+                "/t": lambda raw: reply(body=raw),
+            }
+        )
+    )
     base = f"http://127.0.0.1:{srv.port}"
     done, _ = fetch(env, base + "/p302", 2, ["Content-Type: text/plain"], b"hello")
     assert done.body.startswith(b"GET /t HTTP/1.1\r\n") and b"Content-Length" not in done.body
@@ -72,8 +87,9 @@ def test_post_after_302_becomes_get_without_body_and_307_keeps_it(env, serve):
 def test_credentials_not_sent_to_another_origin(env, serve):
     other = serve(router({"/t": lambda raw: reply(body=raw)}))
     srv = serve(router({"/go": reply("302 Found", [f"Location: http://localhost:{other.port}/t"])}))
-    done, session = fetch(env, f"http://127.0.0.1:{srv.port}/go", 0, ["Authorization: Bearer s", "Cookie: a=1",
-                                                                       "X-Other: kept"])
+    done, session = fetch(
+        env, f"http://127.0.0.1:{srv.port}/go", 0, ["Authorization: Bearer s", "Cookie: a=1", "X-Other: kept"]
+    )
     assert done.result == 0 and b"X-Other: kept" in done.body
     assert b"Authorization" not in done.body and b"Cookie" not in done.body
     assert session.connections == 2
@@ -99,6 +115,7 @@ def test_truncated_body_is_connection_error_with_the_code(env, serve):
         conn.read_request()
         conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
         conn.close()
+
     srv = serve(cut)
     done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/")
     assert (done.result, done.response_code, done.body) == (Result.RESULT_CONNECTION_ERROR, 200, b"")
@@ -115,6 +132,7 @@ def test_unframed_and_interim_and_bare_204(env, serve):
         else:
             conn.send(b"HTTP/1.1 204 No Content\r\n\r\n")
         time.sleep(0.2)
+
     srv = serve(handler)
     base = f"http://127.0.0.1:{srv.port}"
     assert fetch(env, base + "/unframed")[0][:3] == (0, 200, [])
@@ -134,8 +152,14 @@ def test_download_file_is_written_as_it_arrives(env, serve, tmp_path):
 
 
 def test_body_size_limit_counts_decoded_bytes(env, serve):
-    srv = serve(router({"/bomb": reply(headers=["Content-Encoding: gzip"], body=gzip.compress(bytes(1 << 22))),
-                        "/big": reply(body=bytes(5000))}))
+    srv = serve(
+        router(
+            {
+                "/bomb": reply(headers=["Content-Encoding: gzip"], body=gzip.compress(bytes(1 << 22))),
+                "/big": reply(body=bytes(5000)),
+            }
+        )
+    )
     base = f"http://127.0.0.1:{srv.port}"
     assert fetch(env, base + "/bomb", body_size_limit=100000)[0].result == Result.RESULT_BODY_SIZE_LIMIT_EXCEEDED
     assert fetch(env, base + "/big", body_size_limit=4999)[0].result == Result.RESULT_BODY_SIZE_LIMIT_EXCEEDED

@@ -2,7 +2,6 @@
 Location, and the RFC 9110 15.4 redirect policy. Pure functions, no sockets."""
 
 import pytest
-
 from godot_http.request import Target, URLError, next_hop, parse_url, resolve
 from godot_http.request._redirect import header_value
 
@@ -10,17 +9,47 @@ BASE = "http://a/b/c/d;p?q"
 
 # RFC 3986 5.4.1 and 5.4.2, every example.
 RFC3986_EXAMPLES = {
-    "g:h": "g:h", "g": "http://a/b/c/g", "./g": "http://a/b/c/g", "g/": "http://a/b/c/g/",
-    "/g": "http://a/g", "//g": "http://g", "?y": "http://a/b/c/d;p?y", "g?y": "http://a/b/c/g?y",
-    "#s": "http://a/b/c/d;p?q", "g#s": "http://a/b/c/g", "g?y#s": "http://a/b/c/g?y", ";x": "http://a/b/c/;x",
-    "g;x": "http://a/b/c/g;x", "g;x?y#s": "http://a/b/c/g;x?y", "": "http://a/b/c/d;p?q", ".": "http://a/b/c/",
-    "./": "http://a/b/c/", "..": "http://a/b/", "../": "http://a/b/", "../g": "http://a/b/g", "../..": "http://a/",
-    "../../": "http://a/", "../../g": "http://a/g",
-    "../../../g": "http://a/g", "../../../../g": "http://a/g", "/./g": "http://a/g", "/../g": "http://a/g",
-    "g.": "http://a/b/c/g.", ".g": "http://a/b/c/.g", "g..": "http://a/b/c/g..", "..g": "http://a/b/c/..g",
-    "./../g": "http://a/b/g", "./g/.": "http://a/b/c/g/", "g/./h": "http://a/b/c/g/h", "g/../h": "http://a/b/c/h",
-    "g;x=1/./y": "http://a/b/c/g;x=1/y", "g;x=1/../y": "http://a/b/c/y", "g?y/./x": "http://a/b/c/g?y/./x",
-    "g?y/../x": "http://a/b/c/g?y/../x", "g#s/./x": "http://a/b/c/g", "g#s/../x": "http://a/b/c/g",
+    "g:h": "g:h",
+    "g": "http://a/b/c/g",
+    "./g": "http://a/b/c/g",
+    "g/": "http://a/b/c/g/",
+    "/g": "http://a/g",
+    "//g": "http://g",
+    "?y": "http://a/b/c/d;p?y",
+    "g?y": "http://a/b/c/g?y",
+    "#s": "http://a/b/c/d;p?q",
+    "g#s": "http://a/b/c/g",
+    "g?y#s": "http://a/b/c/g?y",
+    ";x": "http://a/b/c/;x",
+    "g;x": "http://a/b/c/g;x",
+    "g;x?y#s": "http://a/b/c/g;x?y",
+    "": "http://a/b/c/d;p?q",
+    ".": "http://a/b/c/",
+    "./": "http://a/b/c/",
+    "..": "http://a/b/",
+    "../": "http://a/b/",
+    "../g": "http://a/b/g",
+    "../..": "http://a/",
+    "../../": "http://a/",
+    "../../g": "http://a/g",
+    "../../../g": "http://a/g",
+    "../../../../g": "http://a/g",
+    "/./g": "http://a/g",
+    "/../g": "http://a/g",
+    "g.": "http://a/b/c/g.",
+    ".g": "http://a/b/c/.g",
+    "g..": "http://a/b/c/g..",
+    "..g": "http://a/b/c/..g",
+    "./../g": "http://a/b/g",
+    "./g/.": "http://a/b/c/g/",
+    "g/./h": "http://a/b/c/g/h",
+    "g/../h": "http://a/b/c/h",
+    "g;x=1/./y": "http://a/b/c/g;x=1/y",
+    "g;x=1/../y": "http://a/b/c/y",
+    "g?y/./x": "http://a/b/c/g?y/./x",
+    "g?y/../x": "http://a/b/c/g?y/../x",
+    "g#s/./x": "http://a/b/c/g",
+    "g#s/../x": "http://a/b/c/g",
     "http:g": "http:g",
 }
 
@@ -42,14 +71,17 @@ def test_parse_url_fixes_ipv6_literals_and_query_without_path():
     assert parse_url("http://host.test?x=1") == Target("http", "host.test", 80, "/?x=1")
 
 
-@pytest.mark.parametrize("url,message", [
-    ("ftp://host.test/", "Invalid URL scheme: 'ftp://'."),
-    ("host.test/x", "Invalid URL scheme: ''."),
-    ("http://", "Error parsing URL: 'http://'."),
-    ("http://host:99999/", "Error parsing URL: 'http://host:99999/'."),
-    ("http://a:b:c/", "Error parsing URL: 'http://a:b:c/'."),
-    ("http://[::1/", "Error parsing URL: 'http://[::1/'."),
-])
+@pytest.mark.parametrize(
+    "url,message",
+    [
+        ("ftp://host.test/", "Invalid URL scheme: 'ftp://'."),
+        ("host.test/x", "Invalid URL scheme: ''."),
+        ("http://", "Error parsing URL: 'http://'."),
+        ("http://host:99999/", "Error parsing URL: 'http://host:99999/'."),
+        ("http://a:b:c/", "Error parsing URL: 'http://a:b:c/'."),
+        ("http://[::1/", "Error parsing URL: 'http://[::1/'."),
+    ],
+)
 def test_parse_url_refuses_what_cannot_be_requested(url, message):
     with pytest.raises(URLError) as err:
         parse_url(url)
@@ -63,16 +95,31 @@ def test_header_value_accepts_any_spacing_around_the_colon():
 
 
 HERE = parse_url("http://a.test:8080/dir/page")
-CREDS = ("Authorization: Basic eA==", "Cookie: a=b", "Proxy-Authorization: x", "Host: a.test:8080",
-         "Content-Type: text/plain", "X-Keep: 1")
+CREDS = (
+    "Authorization: Basic eA==",
+    "Cookie: a=b",
+    "Proxy-Authorization: x",
+    "Host: a.test:8080",
+    "Content-Type: text/plain",
+    "X-Keep: 1",
+)
 
 
-@pytest.mark.parametrize("code,method,new_method,keeps_body", [
-    (301, 2, 0, False), (302, 2, 0, False),  # POST -> GET (15.4.2, 15.4.3)
-    (301, 3, 3, True), (302, 4, 4, True),    # PUT, DELETE stay
-    (303, 2, 0, False), (303, 3, 0, False), (303, 1, 1, False),  # 303: GET (HEAD stays)
-    (307, 2, 2, True), (308, 3, 3, True), (307, 4, 4, True),
-])
+@pytest.mark.parametrize(
+    "code,method,new_method,keeps_body",
+    [
+        (301, 2, 0, False),
+        (302, 2, 0, False),  # POST -> GET (15.4.2, 15.4.3)
+        (301, 3, 3, True),
+        (302, 4, 4, True),  # PUT, DELETE stay
+        (303, 2, 0, False),
+        (303, 3, 0, False),
+        (303, 1, 1, False),  # 303: GET (HEAD stays)
+        (307, 2, 2, True),
+        (308, 3, 3, True),
+        (307, 4, 4, True),
+    ],
+)
 def test_redirect_method_and_body_rules(code, method, new_method, keeps_body):
     hop = next_hop(code, "echo", method, HERE, ("Content-Type: text/plain", "X-Keep: 1"), b"data")
     assert hop.method == new_method

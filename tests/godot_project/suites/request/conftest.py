@@ -44,9 +44,8 @@ from urllib.parse import parse_qs, urlsplit
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO / "tests" / "python" / "http"))
-from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
-
 from harness.background import BackgroundServers  # noqa: E402
+from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
 SILENT_SECONDS = 1.0
 #: www/big.bin on nginx: the bounded-memory download (1 GiB, a sparse file).
@@ -74,8 +73,9 @@ class Stage:
 
     def log(self) -> bytes:
         with self.lock:
-            return json.dumps({"connections": self.connections,
-                               "requests": [f"{who}: {escape(raw)}" for who, raw in self.requests]}).encode()
+            return json.dumps(
+                {"connections": self.connections, "requests": [f"{who}: {escape(raw)}" for who, raw in self.requests]}
+            ).encode()
 
 
 def escape(data: bytes) -> str:
@@ -119,8 +119,12 @@ def build_response(spec: dict) -> bytes:
     elif framing == "chunked":
         headers.append("Transfer-Encoding: chunked")
         size = int(spec.get("chunk", 1000))
-        body = b"".join(b"%x\r\n" % len(body[i:i + size]) + body[i:i + size] + b"\r\n"
-                        for i in range(0, len(body), size)) + b"0\r\n\r\n"
+        body = (
+            b"".join(
+                b"%x\r\n" % len(body[i : i + size]) + body[i : i + size] + b"\r\n" for i in range(0, len(body), size)
+            )
+            + b"0\r\n\r\n"
+        )
     head = f"HTTP/1.1 {spec.get('status', '200 OK')}\r\n" + "".join(h + "\r\n" for h in headers) + "\r\n"
     return head.encode("latin-1") + body
 
@@ -166,6 +170,7 @@ def scripted(name: str):
                         conn.send(ports_in(action).encode("latin-1"))
             except OSError:
                 return
+
     return handler
 
 
@@ -212,21 +217,23 @@ def start_servers() -> list[ScriptedServer]:
     closed_port = probe.getsockname()[1]
     probe.close()
     PORTS.update(main=main.port, other=other.port, v6=v6.port, tls=tls.port)
-    os.environ.update({
-        "REQ_PORT": str(main.port),
-        "REQ_OTHER_PORT": str(other.port),
-        "REQ_V6_PORT": str(v6.port),
-        "REQ_CONTROL_PORT": str(ctl.port),
-        "REQ_TLS_PORT": str(tls.port),
-        "REQ_CA_FILE": str(folder / "ca.crt"),
-        "REQ_OTHER_CA_FILE": str(folder / "other_ca.crt"),
-        "REQ_NGINX_PORT": str(nginx.port),
-        "REQ_BIG_SIZE": str(BIG_FILE_SIZE),
-        "REQ_TMP": str(folder),
-        "REQ_CLOSED_PORT": str(closed_port),
-        "REQ_DOCS": str(REPO / "docs" / "http-differences.md"),
-        "REQ_SUMMARY": str(folder / "summary.txt"),
-    })
+    os.environ.update(
+        {
+            "REQ_PORT": str(main.port),
+            "REQ_OTHER_PORT": str(other.port),
+            "REQ_V6_PORT": str(v6.port),
+            "REQ_CONTROL_PORT": str(ctl.port),
+            "REQ_TLS_PORT": str(tls.port),
+            "REQ_CA_FILE": str(folder / "ca.crt"),
+            "REQ_OTHER_CA_FILE": str(folder / "other_ca.crt"),
+            "REQ_NGINX_PORT": str(nginx.port),
+            "REQ_BIG_SIZE": str(BIG_FILE_SIZE),
+            "REQ_TMP": str(folder),
+            "REQ_CLOSED_PORT": str(closed_port),
+            "REQ_DOCS": str(REPO / "docs" / "http-differences.md"),
+            "REQ_SUMMARY": str(folder / "summary.txt"),
+        }
+    )
     return [main, other, v6, tls, ctl, nginx]
 
 

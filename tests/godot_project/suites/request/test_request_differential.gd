@@ -412,3 +412,8 @@ func test_https_wrong_ca() -> void:
 ## use_threads: a plain GET
 func test_threads_get() -> void:
 	await _scenario("threads_get")
+
+
+## a body sent in three pieces 100 ms apart
+func test_download_in_pieces() -> void:
+	await _scenario("download_in_pieces")
