@@ -502,7 +502,7 @@ func engine_speed(count: int) -> void:
 			func() -> float:
 				var t0 := now()
 				for i in n_blob:
-					py.blob()
+					py.packed_blob()
 				return (now() - t0) * 1000.0 / n_blob,
 			2.0, "<= 2x")
 	node.free()

@@ -254,15 +254,29 @@ PyObject *vector_from_memory(int type, const void *data) {
         else if (is_float32) items[i] = PyFloat_FromDouble(((const float *)data)[i]);
         else items[i] = PyFloat_FromDouble(((const real_t *)data)[i]);
     }
-    PyObject *r = PyObject_Vectorcall(class_for_type[type], items, n, NULL);
-    for (int i = 0; i < n; i++) Py_DECREF(items[i]);
+    for (int i = 0; i < n; i++) {
+        if (!items[i]) {
+            for (int j = 0; j < n; j++) Py_XDECREF(items[j]);
+            return NULL;
+        }
+    }
+    /* The value classes are tuple subclasses (godot/_types.py): made by tuple's own
+     * constructor from the components, without running their Python __new__. */
+    PyObject *components = PyTuple_New(n);
+    if (!components) {
+        for (int i = 0; i < n; i++) Py_DECREF(items[i]);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) PyTuple_SET_ITEM(components, i, items[i]);
+    PyObject *r = PyTuple_Type.tp_vectorcall((PyObject *)class_for_type[type], &components, 1, NULL);
+    Py_DECREF(components);
     return r;
 }
 
 bool vector_to_memory(int type, PyObject *obj, void *data) {
     bool is_int, is_float32;
     int n = vector_components(type, &is_int, &is_float32);
-    PyObject *seq = PySequence_Fast(obj, "expected a sequence of numbers");
+    PyObject *seq = PyTuple_Check(obj) ? Py_NewRef(obj) : PySequence_Fast(obj, "expected a sequence of numbers");
     if (!seq) return false;
     if (PySequence_Fast_GET_SIZE(seq) != n) {
         PyErr_Format(PyExc_ValueError, "expected %d components, got %zd", n, PySequence_Fast_GET_SIZE(seq));
@@ -601,7 +615,7 @@ bool python_to_variant_typed(PyObject *obj, int type, Variant *out) {
         type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) {
         PyObject *vt = PyDict_GetItemWithError(type_for_class, (PyObject *)Py_TYPE(obj));
         bool generic = vt == NULL && (PyList_Check(obj) || PyTuple_Check(obj) ||
-                                      (type == GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY && PyObject_CheckBuffer(obj)) ||
+                                      (type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY && PyObject_CheckBuffer(obj)) || /* packed.c copies once */
                                       (type == GDEXTENSION_VARIANT_TYPE_DICTIONARY && PyDict_Check(obj)));
         if (generic && !(type == GDEXTENSION_VARIANT_TYPE_DICTIONARY && !PyDict_Check(obj))) {
             if (build_typed(type, obj, out)) return true;

@@ -62,6 +62,15 @@ bool gd_load_interface(GDExtensionInterfaceGetProcAddress get_proc_address, GDEx
     LOAD(packed_vector3_array_operator_index, "packed_vector3_array_operator_index");
     LOAD(packed_vector4_array_operator_index, "packed_vector4_array_operator_index");
     LOAD(packed_color_array_operator_index, "packed_color_array_operator_index");
+    LOAD(packed_int32_array_operator_index_const, "packed_int32_array_operator_index_const");
+    LOAD(packed_int64_array_operator_index_const, "packed_int64_array_operator_index_const");
+    LOAD(packed_float32_array_operator_index_const, "packed_float32_array_operator_index_const");
+    LOAD(packed_float64_array_operator_index_const, "packed_float64_array_operator_index_const");
+    LOAD(packed_string_array_operator_index_const, "packed_string_array_operator_index_const");
+    LOAD(packed_vector2_array_operator_index_const, "packed_vector2_array_operator_index_const");
+    LOAD(packed_vector3_array_operator_index_const, "packed_vector3_array_operator_index_const");
+    LOAD(packed_vector4_array_operator_index_const, "packed_vector4_array_operator_index_const");
+    LOAD(packed_color_array_operator_index_const, "packed_color_array_operator_index_const");
     LOAD(array_operator_index, "array_operator_index");
     LOAD(dictionary_operator_index, "dictionary_operator_index");
     LOAD(object_method_bind_call, "object_method_bind_call");

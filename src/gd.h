@@ -3,7 +3,7 @@
  * The bridge is the only code that touches the GDExtension interface and the CPython C API.
  * Its parts: gd.c (interface table, strings), convert.c (Variant <-> Python), packed.c (Packed
  * arrays, ByteBuffer), errors.c (the two error boundaries), objects.c (Python proxies of Godot
- * objects, lifetime), classes.c (ClassDB registration and the engine -> Python trampolines),
+ * objects, lifetime), methods.c (engine methods and properties as descriptors), classes.c (ClassDB registration and the engine -> Python trampolines),
  * module.c (the `_godot` module), entry.c (entry point, interpreter start/stop).
  *
  * Rules, held everywhere:
@@ -18,9 +18,11 @@
  * on every path (see the `cleanup:` labels).
  *
  * GIL. Released once the interpreter has started. Every engine -> Python callback takes it
- * with PyGILState_Ensure (so any Godot thread may call) and releases it before returning.
- * Python -> engine calls that can block or call back into Python (method calls, property
- * access) release it around the engine call.
+ * with PyGILState_Ensure (so any Godot thread may call, and a callback on the thread that
+ * holds it re-enters) and releases it before returning. Python -> engine calls through the
+ * native descriptors (methods.c) keep it, except for methods generated as blocking; calls
+ * through the Variant/by-name paths (vararg methods, Object.call, utilities) release it
+ * around the engine call (docs/decisions/0004-engine-calls-and-the-gil.md).
  *
  * ERRORS. Engine -> Python: every callback ends with bridge_report_exception() when Python
  * raised; it prints the traceback through Godot's error output and clears it, and the
@@ -107,6 +109,15 @@ typedef struct {
     GDExtensionInterfacePackedVector3ArrayOperatorIndex packed_vector3_array_operator_index;
     GDExtensionInterfacePackedVector4ArrayOperatorIndex packed_vector4_array_operator_index;
     GDExtensionInterfacePackedColorArrayOperatorIndex packed_color_array_operator_index;
+    GDExtensionInterfacePackedInt32ArrayOperatorIndexConst packed_int32_array_operator_index_const;
+    GDExtensionInterfacePackedInt64ArrayOperatorIndexConst packed_int64_array_operator_index_const;
+    GDExtensionInterfacePackedFloat32ArrayOperatorIndexConst packed_float32_array_operator_index_const;
+    GDExtensionInterfacePackedFloat64ArrayOperatorIndexConst packed_float64_array_operator_index_const;
+    GDExtensionInterfacePackedStringArrayOperatorIndexConst packed_string_array_operator_index_const;
+    GDExtensionInterfacePackedVector2ArrayOperatorIndexConst packed_vector2_array_operator_index_const;
+    GDExtensionInterfacePackedVector3ArrayOperatorIndexConst packed_vector3_array_operator_index_const;
+    GDExtensionInterfacePackedVector4ArrayOperatorIndexConst packed_vector4_array_operator_index_const;
+    GDExtensionInterfacePackedColorArrayOperatorIndexConst packed_color_array_operator_index_const;
     GDExtensionInterfaceArrayOperatorIndex array_operator_index;
     GDExtensionInterfaceDictionaryOperatorIndex dictionary_operator_index;
 
@@ -286,6 +297,12 @@ bool objects_bind_engine_module(void); /* once godot._engine is importable */
 void objects_release(void);
 Py_ssize_t instances_live_count(void);
 PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyObject *const *args, Py_ssize_t nargs);
+/* Drops one Godot reference of a RefCounted (frees it when it was the last). */
+void object_release_ref(GDExtensionObjectPtr object);
+
+/* methods.c ------------------------------------------------------------------------------ */
+/* Adds EngineMethod, EngineStaticMethod and EngineProperty (native descriptors) to `module`. */
+bool methods_init(PyObject *module);
 
 /* classes.c ------------------------------------------------------------------------------ */
 PyObject *classes_register(PyObject *spec);
@@ -309,5 +326,7 @@ PyObject *packed_to_python(int type, PackedArray *arr);
 /* Fills a default-constructed packed array of `type` from a Python sequence or buffer. */
 bool packed_from_python(int type, PyObject *obj, PackedArray *arr);
 extern PyTypeObject PyByteBuffer_Type; /* _godot.ByteBuffer */
+extern PyTypeObject PyPackedArray_Type; /* _godot.PackedArray, base of godot's Packed*Array classes */
+bool packed_init(PyObject *module); /* adds PackedArray to the _godot module */
 /* Moves a ByteBuffer's array into *out (a new Variant); false with BufferError while lent. */
 bool byte_buffer_move_to_variant(PyObject *buffer, Variant *out);

@@ -140,7 +140,8 @@ PyObject *module_create(void) {
     PyObject *module = PyModule_Create(&module_def);
     if (!module) return NULL;
     GodotError = PyErr_NewExceptionWithDoc("_godot.GodotError", "An engine call failed.", PyExc_RuntimeError, NULL);
-    if (!GodotError || PyModule_AddObjectRef(module, "GodotError", GodotError) < 0 || !objects_init(module)) {
+    if (!GodotError || PyModule_AddObjectRef(module, "GodotError", GodotError) < 0 || !objects_init(module) ||
+        !methods_init(module) || !packed_init(module)) {
         Py_DECREF(module);
         return NULL;
     }

@@ -54,6 +54,8 @@ static void release_ref(GDExtensionObjectPtr object) {
     if (die) gd.object_destroy(object);
 }
 
+void object_release_ref(GDExtensionObjectPtr object) { release_ref(object); }
+
 /* ---- deferred releases ------------------------------------------------------------------------- */
 
 typedef struct Pending {

@@ -1,6 +1,8 @@
 """Reads the engine's extension_api.json (dumped at build time) and writes what the bridge
-needs from it: method and utility-function hashes as a C header, and the signatures of
-engine virtual methods as a Python module. Nothing generated here is committed."""
+needs from it: method and utility-function hashes as a C header, and as a Python module the
+signatures of engine virtual methods and, per engine class, its methods (hash, argument and
+return types, defaults), properties (getter/setter) and integer constants, from which
+godot._engine builds native descriptors (src/methods.c). Nothing generated here is committed."""
 
 import json
 import sys
@@ -54,6 +56,109 @@ def variant_type_of(type_name, enums):
     return 24, type_name  # an engine class
 
 
+# Engine methods that can block until another thread (which may run Python) is done: the
+# bridge releases the GIL around them (docs/decisions: engine calls and the GIL). Whole
+# classes, then single methods.
+BLOCKING_CLASSES = {
+    "Thread", "Mutex", "Semaphore", "WorkerThreadPool", "ResourceLoader", "ResourceSaver",
+    "HTTPClient", "StreamPeerTCP", "TCPServer", "PacketPeerUDP", "UDPServer", "StreamPeerTLS",
+    "DTLSServer", "PacketPeerDTLS", "WebSocketPeer", "WebRTCPeerConnection", "ENetConnection",
+    "ENetMultiplayerPeer", "IP", "FileAccess", "DirAccess", "HTTPRequest",
+}
+BLOCKING_METHODS = {
+    ("OS", "delay_msec"), ("OS", "delay_usec"), ("OS", "execute"), ("OS", "execute_with_pipe"),
+    ("OS", "read_string_from_stdin"), ("OS", "read_buffer_from_stdin"), ("OS", "shell_open"),
+    ("OS", "create_process"), ("OS", "create_instance"), ("OS", "kill"),
+    ("SceneTree", "change_scene_to_file"), ("Node", "propagate_call"),
+}
+# Flags of a generated method record.
+FLAG_VARARG, FLAG_STATIC, FLAG_BLOCKING = 1, 2, 4
+NIL, BOOL, INT, FLOAT, STRING = 0, 1, 2, 3, 4
+STRING_NAME, NODE_PATH, DICTIONARY, ARRAY = 21, 22, 27, 28
+
+
+def member_type(type_name, type_ids, refcounted):
+    """The record token of an argument or return type: a Variant type number (0 = Variant),
+    "o<Class>" an object pointer, "r<Class>" a Ref<Class> (RefCounted), "p" a native pointer."""
+    if type_name.endswith("*"):
+        return "p"
+    if type_name.startswith(("enum::", "bitfield::")):
+        return str(INT)
+    if type_name.startswith("typedarray::"):
+        return str(ARRAY)
+    if type_name.startswith("typeddictionary::"):
+        return str(DICTIONARY)
+    if type_name == "Variant":
+        return str(NIL)
+    if type_name in type_ids:
+        return str(type_ids[type_name])
+    return ("r" if refcounted.get(type_name) else "o") + type_name
+
+
+def default_token(token, text):
+    """A default value the bridge can build itself, as "<kind>:<value>": i int, f float, b bool,
+    s str, n None, v vector components, l empty list, d empty dict; "?" when only the engine
+    knows it (the call then goes through the engine, which fills it in)."""
+    try:
+        if token in (str(INT),):
+            return "i:%d" % int(text)
+        if token == str(FLOAT):
+            return "f:%r" % float(text)
+        if token == str(BOOL) and text in ("true", "false"):
+            return "b:%d" % (text == "true")
+    except ValueError:
+        return "?"
+    if text == "null":
+        return "n:"
+    for prefix, suffix in (('"', '"'), ('&"', '"'), ('NodePath("', '")')):
+        if text.startswith(prefix) and text.endswith(suffix) and len(text) >= len(prefix) + len(suffix):
+            inner = text[len(prefix):len(text) - len(suffix)]
+            if not any(c in inner for c in ';|\\"\n'):
+                return "s:" + inner
+    if text == "[]" or (text.startswith("Packed") and text.endswith("Array()")):
+        return "l:"
+    if text == "{}":
+        return "d:"
+    for vector in ("Vector2", "Vector2i", "Vector3", "Vector3i", "Vector4", "Vector4i", "Color", "Rect2",
+                   "Rect2i", "Quaternion", "Plane"):
+        if text.startswith(vector + "(") and text.endswith(")"):
+            parts = text[len(vector) + 1:-1].split(",")
+            try:
+                return "v:" + ",".join(repr(float(p)) for p in parts)
+            except ValueError:
+                return "?"
+    return "?"
+
+
+def class_members(cls, type_ids, refcounted):
+    """The generated record of one class: method lines, then "@" property lines, then "#"
+    constant lines, separated by newlines. Method: name;hash;flags;return;arg,...;default|...
+    Property: @name;getter;setter;index. Constant: #name;value."""
+    lines = []
+    for m in cls.get("methods", []):
+        if m.get("is_virtual"):
+            continue
+        args = [member_type(a["type"], type_ids, refcounted) for a in m.get("arguments", [])]
+        ret = m.get("return_value")
+        ret_token = member_type(ret["type"], type_ids, refcounted) if ret else ""
+        if "p" in args or ret_token == "p":
+            continue  # native pointers: only the engine's Variant call path handles them
+        flags = (FLAG_VARARG if m.get("is_vararg") else 0) | (FLAG_STATIC if m.get("is_static") else 0)
+        if cls["name"] in BLOCKING_CLASSES or (cls["name"], m["name"]) in BLOCKING_METHODS:
+            flags |= FLAG_BLOCKING
+        defaults = [default_token(t, a["default_value"]) if "default_value" in a else ""
+                    for t, a in zip(args, m.get("arguments", []))]
+        lines.append(";".join([m["name"], str(m["hash"]), str(flags), ret_token, ",".join(args), "|".join(defaults)]))
+    for p in cls.get("properties", []):
+        lines.append("@" + ";".join([p["name"], p.get("getter", ""), p.get("setter", ""), str(p.get("index", -1))]))
+    for c in cls.get("constants", []):
+        lines.append("#%s;%d" % (c["name"], c["value"]))
+    for e in cls.get("enums", []):
+        for v in e["values"]:
+            lines.append("#%s;%d" % (v["name"], v["value"]))
+    return "\n".join(lines)
+
+
 def main(api_path, header_out, python_out):
     api = json.load(open(api_path))
     enums = {v["name"][len("TYPE_"):].replace("_", "").lower(): v["value"]
@@ -99,6 +204,9 @@ def main(api_path, header_out, python_out):
             ret_t = variant_type_of(ret["type"], type_ids) if ret else None
             virtuals.setdefault(c["name"], {})[m["name"]] = (args, ret_t)
     parents = {c["name"]: c.get("inherits", "") for c in api["classes"]}
+    refcounted = {c["name"]: bool(c.get("is_refcounted")) for c in api["classes"]}
+    members = {c["name"]: class_members(c, type_ids, refcounted) for c in api["classes"]}
+    singletons = sorted(s["name"] for s in api.get("singletons", []))
     with open(python_out, "w") as out:
         out.write('"""Generated by tools/gen_api.py from the engine\'s extension_api.json.\n\n'
                   "VIRTUALS: class -> virtual name -> (argument (type, class) pairs, return\n"
@@ -107,6 +215,9 @@ def main(api_path, header_out, python_out):
         out.write(f"POINTER = {POINTER}\n")
         out.write(f"PARENTS = {parents!r}\n")
         out.write(f"VIRTUALS = {virtuals!r}\n")
+        out.write(f"SINGLETONS = frozenset({singletons!r})\n")
+        out.write("# Engine class -> its own members, one record a line (tools/gen_api.py class_members).\n")
+        out.write(f"MEMBERS = {members!r}\n")
 
 
 if __name__ == "__main__":

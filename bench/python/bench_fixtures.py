@@ -1,9 +1,10 @@
 """Targets of the bridge rows of tools/bench (docs/benchmarks.md): the cheapest calls a Python
 class can offer, and Python loops that call the engine the way user code would."""
 
-from godot import Node, Node2D, PackedFloat32Array, RefCounted, Vector2, method
+from godot import Node, Node2D, PackedByteArray, PackedFloat32Array, RefCounted, Vector2, method
 
 _BLOB = bytes(range(256)) * 256  # 64 KiB
+_PACKED_BLOB = PackedByteArray(_BLOB)  # the same bytes, held in engine memory
 
 
 class PyBenchTarget(RefCounted):
@@ -18,6 +19,10 @@ class PyBenchTarget(RefCounted):
     @method
     def blob(self) -> bytes:
         return _BLOB
+
+    @method
+    def packed_blob(self) -> PackedByteArray:
+        return _PACKED_BLOB
 
     @method
     def floats(self, values: PackedFloat32Array) -> int:
@@ -42,3 +47,4 @@ class PyBenchTarget(RefCounted):
         for _ in range(count):
             node.set_position(where)
         return count
+

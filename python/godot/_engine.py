@@ -5,8 +5,15 @@ tree (`Node2D` -> `CanvasItem` -> `Node` -> `Object`) so that `isinstance` and
 `class MyNode(godot.Node2D)` work. Stand-ins forward what Python does not define itself to
 the engine: `node.get_child_count()` calls the engine method, `label.text` reads the
 property, `label.text = "hi"` sets it, `godot.OS.get_name()` calls the singleton and
-`godot.HTTPClient.STATUS_BODY` reads the class constant. What the engine has is asked of
-ClassDB once per (class, name) and cached.
+`godot.HTTPClient.STATUS_BODY` reads the class constant.
+
+For the classes in extension_api.json (godot/_generated.py, written at build time) the
+stand-in's namespace holds a native descriptor per method (`_godot.EngineMethod`: the method
+bind fetched once with its hash, a ptrcall with arguments converted to their declared types)
+and per property (`_godot.EngineProperty`: through the getter and setter binds), and every
+integer constant as a plain int. Classes the engine API does not list (other extensions)
+and script members reach the engine by name: what the engine has is asked of ClassDB once
+per (class, name) and cached.
 
 `virtual_signature(base, name)` tells the bridge how to convert the arguments of an engine
 virtual a Python class overrides (`_process(delta)`, `_get_data(...)`), from the signatures
@@ -30,6 +37,9 @@ stringify = _godot.stringify
 singleton = _godot.singleton
 
 _METHOD, _PROPERTY, _SIGNAL, _NOTHING = "method", "property", "signal", None
+_FLAG_STATIC = 2  # tools/gen_api.py FLAG_STATIC
+_OBJECT = 24  # Variant.Type OBJECT
+_INT_VECTORS = frozenset({6, 8, 10, 13})  # Vector2i, Rect2i, Vector3i, Vector4i: int components
 _member_kinds: dict[tuple[str, str], str | None] = {}
 _engine_classes: dict[str, type] = {}
 _singleton_names: frozenset[str] | None = None
@@ -92,6 +102,12 @@ class EngineMethod:
 class EngineMeta(type):
     """Metaclass of the stand-ins: class-level lookups reach singletons and constants."""
 
+    def __setattr__(cls, name: str, value) -> None:
+        if isinstance(_lookup_static(cls, name), _godot.EngineProperty) and godot_class_of(cls) in _singletons():
+            setattr(_godot.singleton(godot_class_of(cls)), name, value)  # Engine.max_fps = 30
+            return
+        super().__setattr__(name, value)
+
     def __getattr__(cls, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
@@ -102,6 +118,87 @@ class EngineMeta(type):
         if db.call("class_has_integer_constant", godot_class, name):
             return db.call("class_get_integer_constant", godot_class, name)
         raise AttributeError(f"Godot class {godot_class} has no constant or singleton member {name!r}")
+
+
+def _member_type(token: str) -> tuple[int, str | None, bool]:
+    """(Variant type, class name or None, is a Ref) of a generated type token."""
+    if token[0] in "or":
+        return _OBJECT, token[1:], token[0] == "r"
+    return int(token), None, False
+
+
+def _default(text: str, variant_type: int):
+    """The default value of a generated record: ... none, NotImplemented only the engine knows."""
+    if not text:
+        return ...
+    if text == "?":
+        return NotImplemented
+    kind, _, value = text.partition(":")
+    if kind == "i":
+        return int(value)
+    if kind == "f":
+        return float(value)
+    if kind == "b":
+        return value == "1"
+    if kind == "s":
+        return value
+    if kind == "n":
+        return None
+    if kind == "l":
+        return []
+    if kind == "d":
+        return {}
+    number = int if variant_type in _INT_VECTORS else float
+    return tuple(number(float(v)) for v in value.split(","))
+
+
+def _lookup_static(cls: type, name: str):
+    for klass in cls.__mro__:
+        found = vars(klass).get(name)
+        if found is not None:
+            return found
+    return None
+
+
+def _engine_members(godot_name: str, parent: type) -> dict | None:
+    """The namespace of the stand-in of a class extension_api.json lists: its own methods and
+    properties as native descriptors, its constants and enum values as ints; None for other
+    classes."""
+    record = _generated.MEMBERS.get(godot_name)
+    if record is None:
+        return None
+    on_singleton = godot_name in _generated.SINGLETONS
+    namespace: dict = {}
+    properties = []
+    for line in record.split("\n"):
+        if not line:
+            continue
+        if line[0] == "#":
+            name, value = line[1:].split(";")
+            namespace[name] = int(value)
+        elif line[0] == "@":
+            properties.append(line[1:].split(";"))
+        else:
+            name, hash_, flags, ret, args, defaults = line.split(";")
+            if hasattr(EngineClassBase, name):
+                continue  # the bridge's own call/free/get_instance_id stay
+            arg_types = tuple(_member_type(t)[:2] for t in args.split(",")) if args else ()
+            default_texts = defaults.split("|") if defaults else [""] * len(arg_types)
+            namespace[name] = _godot.EngineMethod(
+                godot_name, name, int(hash_), int(flags), _member_type(ret) if ret else None, arg_types,
+                tuple(_default(d, t[0]) for d, t in zip(default_texts, arg_types)), on_singleton)
+    any_method = next((m for m in namespace.values() if type(m) is _godot.EngineMethod), None)
+    for name, getter, setter, index in properties:
+        if name in namespace or hasattr(EngineClassBase, name):
+            continue
+
+        def accessor(method_name: str):
+            found = namespace.get(method_name) or _lookup_static(parent, method_name) if method_name else None
+            return found if type(found) is _godot.EngineMethod else None
+
+        namespace[name] = _godot.EngineProperty(name, accessor(getter), accessor(setter), int(index),
+                                                any_method if on_singleton else None)
+    return namespace
 
 
 def _object_getattr(self, name: str):
@@ -143,10 +240,10 @@ def _root() -> type:
     root = _engine_classes.get("Object")
     if root is None:
         root = EngineMeta("Object", (EngineClassBase,), {
+            **(_engine_members("Object", EngineClassBase) or {"__setattr__": _object_setattr}),
             "__module__": "godot",
             "__godot_class__": "Object",
             "__getattr__": _object_getattr,
-            "__setattr__": _object_setattr,
             "__doc__": "Godot's Object: the base of every engine and Python class.",
         })
         _engine_classes["Object"] = root
@@ -172,7 +269,11 @@ def engine_class(name: str) -> type:
     parent = _parent_of(name)
     if parent is None:
         raise AttributeError(f"Godot has no class named {name!r}")
-    cls = make_engine_class(name, engine_class(parent))
+    parent_cls = engine_class(parent)
+    members = _engine_members(name, parent_cls)
+    if members is None:  # not in the engine API: members reach the engine by name
+        members = {"__setattr__": _object_setattr}
+    cls = make_engine_class(name, parent_cls, members)
     _engine_classes[name] = cls
     return cls
 

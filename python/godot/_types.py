@@ -5,7 +5,9 @@ The bridge converts Variants by value: bool, int, float, str, None, list (Array)
 `godot.Dictionary` (see _dictionary.py: Godot keys 1, true and 1.0 apart, Python does not); the types here carry
 the rest so that a value keeps its Godot type on the way back. Vectors, rects and colors
 are tuples (immutable, cheap, unpackable); StringName and NodePath are str subclasses;
-the packed arrays other than bytes are list subclasses. Each class names its Variant type
+inside Godot the numeric and vector packed arrays are `_godot.PackedArray` subclasses that
+share the engine's memory (src/packed.c); PackedStringArray (and every packed array outside
+Godot) is a list subclass. Each class names its Variant type
 in `__variant_type__`, which the bridge (src/convert.c) and the annotation mapping read.
 Anything else (Transform3D, RID, Callable, ...) arrives as an opaque `_godot.Variant`.
 """
@@ -67,7 +69,19 @@ class NodePath(str):
     __variant_type__ = vt.NODE_PATH
 
 
+try:  # inside Godot: the bridge's packed array, which shares the engine's memory
+    from _godot import PackedArray as _PackedArray
+except ImportError:  # plain Python (tests, tools): list stand-ins
+    _PackedArray = None
+
+
 def _packed(name: str, variant_type: int):
+    if _PackedArray is not None and variant_type != vt.PACKED_STRING_ARRAY:
+        return type(name, (_PackedArray,), {
+            "__slots__": (), "__variant_type__": variant_type, "__module__": "godot",
+            "__doc__": f"Godot {name}: a fixed-size sequence sharing the engine's memory through the buffer "
+                       "protocol (memoryview, numpy.asarray); read-only while shared with the engine, "
+                       "writable after copy() (src/packed.c)."})
     return type(name, (list,), {"__slots__": (), "__variant_type__": variant_type,
                                 "__doc__": f"Godot {name}: a list that converts back to a {name}."})
 
@@ -83,10 +97,15 @@ PackedVector4Array = _packed("PackedVector4Array", vt.PACKED_VECTOR4_ARRAY)
 PackedColorArray = _packed("PackedColorArray", vt.PACKED_COLOR_ARRAY)
 
 
-class PackedByteArray(bytes):
-    """Annotation marker: PackedByteArray arrives as `bytes`; bytes-like values convert to it."""
+if _PackedArray is not None:
+    # PackedByteArray arguments still arrive as `bytes` (what Python code expects of bytes);
+    # this class builds one Python can return to the engine without a copy.
+    PackedByteArray = _packed("PackedByteArray", vt.PACKED_BYTE_ARRAY)
+else:
+    class PackedByteArray(bytes):
+        """Annotation marker: PackedByteArray arrives as `bytes`; bytes-like values convert to it."""
 
-    __variant_type__ = vt.PACKED_BYTE_ARRAY
+        __variant_type__ = vt.PACKED_BYTE_ARRAY
 
 
 # Read by src/convert.c: Variant type -> the class it builds for that type.
@@ -97,5 +116,7 @@ BY_VARIANT_TYPE = {
                 PackedFloat32Array, PackedFloat64Array, PackedStringArray, PackedVector2Array,
                 PackedVector3Array, PackedVector4Array, PackedColorArray, Dictionary)
 }
+if _PackedArray is not None:
+    BY_VARIANT_TYPE[PackedByteArray.__variant_type__] = PackedByteArray
 
 __all__ = [cls.__name__ for cls in BY_VARIANT_TYPE.values()] + ["PackedByteArray"]

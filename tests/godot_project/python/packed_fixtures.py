@@ -1,0 +1,149 @@
+"""Python side of res://suites/bridge/test_packed_buffers.gd: Packed*Array values as shared,
+buffer-exporting sequences (src/packed.c), and Python buffers returned as packed arrays."""
+
+import array
+import ctypes
+
+import godot
+from godot import (
+    PackedByteArray,
+    PackedColorArray,
+    PackedFloat32Array,
+    PackedInt32Array,
+    PackedVector2Array,
+    RefCounted,
+    method,
+)
+
+
+class _PyBuffer(ctypes.Structure):
+    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.py_object), ("len", ctypes.c_ssize_t),
+                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
+                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
+                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+
+
+def buffer_address(obj) -> int:
+    """The address of obj's exported memory (PyObject_GetBuffer, read-only request)."""
+    view = _PyBuffer()
+    get = ctypes.pythonapi.PyObject_GetBuffer
+    get.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
+    if get(obj, ctypes.byref(view), 0) != 0:
+        raise BufferError("no buffer")
+    address = view.buf
+    release = ctypes.pythonapi.PyBuffer_Release
+    release.argtypes = [ctypes.POINTER(_PyBuffer)]
+    release(ctypes.byref(view))
+    return address
+
+
+class PyPackedProbe(RefCounted):
+    """Keeps what it was given, so the suite can check what is shared and what was copied."""
+
+    def __init__(self):
+        self.kept = None
+        self.view = None
+
+    @method
+    def describe(self, values: PackedFloat32Array) -> str:
+        view = memoryview(values)
+        return (f"{type(values).__name__},{len(values)},{view.format},{view.readonly},{view.nbytes},"
+                f"{values.shared},{values[1]},{values[-1]},{values[1:3]},{values == [0.5, 1.5, 2.5, 3.5]}")
+
+    @method
+    def keep(self, values: PackedFloat32Array) -> int:
+        self.kept = values
+        return buffer_address(values)
+
+    @method
+    def address_of(self, values: PackedFloat32Array) -> int:
+        return buffer_address(values)
+
+    @method
+    def kept_first(self) -> float:
+        return self.kept[0]
+
+    @method
+    def refuse_writes_to_shared(self, values: PackedFloat32Array) -> str:
+        seen = []
+        try:
+            memoryview(values)[0] = 1.0
+            seen.append("wrote")
+        except TypeError:
+            seen.append("read-only")
+        try:
+            ctypes.c_char.from_buffer(values)  # asks for a writable buffer
+            seen.append("writable")
+        except (BufferError, TypeError):
+            seen.append("refused")
+        view = memoryview(values)
+        try:
+            values[0] = 9.0  # copy-on-write, but a view of the shared data is still exported
+            seen.append("assigned")
+        except BufferError:
+            seen.append("BufferError")
+        view.release()
+        values[0] = 9.0  # now the write copies first, as a GDScript write to a shared array does
+        seen.append(f"{values[0]},{values.shared}")
+        return ",".join(seen)
+
+    @method
+    def write_a_copy(self, values: PackedFloat32Array) -> PackedFloat32Array:
+        mine = values.copy()
+        view = memoryview(mine)
+        view[0] = 42.0
+        mine[1] = 43.0
+        return mine
+
+    @method
+    def return_while_viewed(self) -> PackedFloat32Array:
+        mine = PackedFloat32Array([1.0, 2.0])
+        self.view = memoryview(mine)  # still writable after the return: the engine gets a copy
+        return mine
+
+    @method
+    def write_through_kept_view(self) -> None:
+        self.view[0] = -1.0
+
+    @method
+    def vectors(self, points: PackedVector2Array) -> str:
+        view = memoryview(points)
+        return f"{view.shape},{view.format},{points[1]},{list(points)[0]}"
+
+    @method
+    def colors(self, colors: PackedColorArray) -> str:
+        return f"{memoryview(colors).shape},{colors[0]}"
+
+    @method
+    def from_array_module(self) -> PackedFloat32Array:
+        return array.array("f", [0.25, 0.5, 0.75])
+
+    @method
+    def from_memoryview(self) -> PackedFloat32Array:
+        return memoryview(array.array("f", [1.0, 2.0]))
+
+    @method
+    def ints_from_list(self) -> PackedInt32Array:
+        return PackedInt32Array([1, 2, 3])
+
+    @method
+    def bytes_like(self, kind: str) -> PackedByteArray:
+        data = b"\x01\x02\x03"
+        return {"bytes": data, "bytearray": bytearray(data), "memoryview": memoryview(data),
+                "packed": PackedByteArray(data), "array": array.array("B", data)}[kind]
+
+    @method
+    def bytes_arrive_as(self, data: PackedByteArray) -> str:
+        return type(data).__name__
+
+    @method
+    def wrong_items(self) -> str:
+        try:
+            PackedInt32Array(["x"])
+        except TypeError:
+            return "TypeError"
+        return "no error"
+
+    @method
+    def python_type(self) -> str:
+        return f"{godot.PackedFloat32Array.__mro__[1].__name__}"

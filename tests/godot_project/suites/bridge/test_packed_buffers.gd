@@ -1,0 +1,71 @@
+# Packed arrays reach Python without a copy (buffer protocol, copy-on-write) and Python
+# buffers return as packed arrays with one copy at most (src/packed.c).
+extends TestSuite
+
+var probe
+
+
+func before_each() -> void:
+	probe = ClassDB.instantiate("PyPackedProbe")
+
+
+func test_shared_sequence_with_a_buffer() -> void:
+	var a := PackedFloat32Array([0.5, 1.5, 2.5, 3.5])
+	assert_eq(probe.describe(a), "PackedFloat32Array,4,f,True,16,True,1.5,3.5,[1.5, 2.5],True")
+
+
+func test_python_sees_the_engine_memory_not_a_copy() -> void:
+	var a := PackedFloat32Array()
+	a.resize(1024)
+	var kept: int = probe.keep(a)
+	assert_eq(probe.address_of(a), kept, "two conversions of one array share its memory")
+	var b := a  # GDScript shares too
+	assert_eq(probe.address_of(b), kept)
+
+
+func test_gdscript_writes_copy_on_write() -> void:
+	var a := PackedFloat32Array([1.0, 2.0])
+	probe.keep(a)
+	a[0] = 5.0  # the engine copies before writing: Python's value does not change
+	assert_eq(probe.kept_first(), 1.0)
+	assert_eq(a[0], 5.0)
+
+
+func test_shared_arrays_are_read_only_buffers() -> void:
+	var a := PackedFloat32Array([1.0, 2.0])
+	assert_eq(probe.refuse_writes_to_shared(a), "read-only,refused,BufferError,9.0,False")
+	assert_eq(a, PackedFloat32Array([1.0, 2.0]), "Python's write went to its own copy")
+
+
+func test_copy_is_writable_and_returns_without_touching_the_original() -> void:
+	var a := PackedFloat32Array([1.0, 2.0, 3.0])
+	assert_eq(probe.write_a_copy(a), PackedFloat32Array([42.0, 43.0, 3.0]))
+	assert_eq(a, PackedFloat32Array([1.0, 2.0, 3.0]))
+
+
+func test_engine_gets_a_copy_while_python_can_still_write() -> void:
+	var got: PackedFloat32Array = probe.return_while_viewed()
+	probe.write_through_kept_view()
+	assert_eq(got, PackedFloat32Array([1.0, 2.0]))
+
+
+func test_vector_and_color_arrays() -> void:
+	assert_eq(probe.vectors(PackedVector2Array([Vector2(1, 2), Vector2(3, 4)])), "(2, 2),f,Vector2(3.0, 4.0),Vector2(1.0, 2.0)")
+	assert_eq(probe.colors(PackedColorArray([Color(0.5, 0.25, 1, 1)])), "(1, 4),Color(0.5, 0.25, 1.0, 1.0)")
+
+
+func test_python_buffers_return_as_packed_arrays() -> void:
+	assert_eq(probe.from_array_module(), PackedFloat32Array([0.25, 0.5, 0.75]))
+	assert_eq(probe.from_memoryview(), PackedFloat32Array([1.0, 2.0]))
+	assert_eq(probe.ints_from_list(), PackedInt32Array([1, 2, 3]))
+	for kind in ["bytes", "bytearray", "memoryview", "packed", "array"]:
+		assert_eq(probe.bytes_like(kind), PackedByteArray([1, 2, 3]), kind)
+
+
+func test_byte_arrays_arrive_as_bytes() -> void:
+	assert_eq(probe.bytes_arrive_as(PackedByteArray([1])), "bytes")
+
+
+func test_wrong_items_raise() -> void:
+	assert_eq(probe.wrong_items(), "TypeError")
+	assert_eq(probe.python_type(), "PackedArray")
