@@ -102,7 +102,7 @@ class EngineMethod:
 class EngineMeta(type):
     """Metaclass of the stand-ins: class-level lookups reach singletons and constants."""
 
-    def __setattr__(cls, name: str, value) -> None:
+    def __setattr__(cls, name: str, value: object) -> None:
         if isinstance(_lookup_static(cls, name), _godot.EngineProperty) and godot_class_of(cls) in _singletons():
             setattr(_godot.singleton(godot_class_of(cls)), name, value)  # Engine.max_fps = 30
             return
@@ -127,7 +127,7 @@ def _member_type(token: str) -> tuple[int, str | None, bool]:
     return int(token), None, False
 
 
-def _default(text: str, variant_type: int):
+def _default(text: str, variant_type: int) -> object:
     """The default value of a generated record: ... none, NotImplemented only the engine knows."""
     if not text:
         return ...
@@ -148,11 +148,12 @@ def _default(text: str, variant_type: int):
         return []
     if kind == "d":
         return {}
-    number = int if variant_type in _INT_VECTORS else float
-    return tuple(number(float(v)) for v in value.split(","))
+    if variant_type in _INT_VECTORS:
+        return tuple(int(float(v)) for v in value.split(","))
+    return tuple(float(v) for v in value.split(","))
 
 
-def _lookup_static(cls: type, name: str):
+def _lookup_static(cls: type, name: str) -> object:
     for klass in cls.__mro__:
         found = vars(klass).get(name)
         if found is not None:
@@ -160,7 +161,7 @@ def _lookup_static(cls: type, name: str):
     return None
 
 
-def _engine_members(godot_name: str, parent: type) -> dict | None:
+def _engine_members(godot_name: str, parent: type) -> dict[str, object] | None:
     """The namespace of the stand-in of a class extension_api.json lists: its own methods and
     properties as native descriptors, its constants and enum values as ints; None for other
     classes."""
@@ -168,8 +169,8 @@ def _engine_members(godot_name: str, parent: type) -> dict | None:
     if record is None:
         return None
     on_singleton = godot_name in _generated.SINGLETONS
-    namespace: dict = {}
-    properties = []
+    namespace: dict[str, object] = {}
+    properties: list[list[str]] = []
     for line in record.split("\n"):
         if not line:
             continue
@@ -192,7 +193,7 @@ def _engine_members(godot_name: str, parent: type) -> dict | None:
         if name in namespace or hasattr(EngineClassBase, name):
             continue
 
-        def accessor(method_name: str):
+        def accessor(method_name: str) -> object:
             found = namespace.get(method_name) or _lookup_static(parent, method_name) if method_name else None
             return found if type(found) is _godot.EngineMethod else None
 

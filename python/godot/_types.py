@@ -97,15 +97,15 @@ PackedVector4Array = _packed("PackedVector4Array", vt.PACKED_VECTOR4_ARRAY)
 PackedColorArray = _packed("PackedColorArray", vt.PACKED_COLOR_ARRAY)
 
 
-if _PackedArray is not None:
-    # PackedByteArray arguments still arrive as `bytes` (what Python code expects of bytes);
-    # this class builds one Python can return to the engine without a copy.
-    PackedByteArray = _packed("PackedByteArray", vt.PACKED_BYTE_ARRAY)
-else:
-    class PackedByteArray(bytes):
-        """Annotation marker: PackedByteArray arrives as `bytes`; bytes-like values convert to it."""
+class _BytesMarker(bytes):
+    """Annotation marker: PackedByteArray arrives as `bytes`; bytes-like values convert to it."""
 
-        __variant_type__ = vt.PACKED_BYTE_ARRAY
+    __variant_type__ = vt.PACKED_BYTE_ARRAY
+
+
+# Inside Godot, PackedByteArray arguments still arrive as `bytes` (what Python code expects of
+# bytes); the class builds one that Python can return to the engine without a copy.
+PackedByteArray: type = _packed("PackedByteArray", vt.PACKED_BYTE_ARRAY) if _PackedArray is not None else _BytesMarker
 
 
 # Read by src/convert.c: Variant type -> the class it builds for that type.
@@ -117,6 +117,6 @@ BY_VARIANT_TYPE = {
                 PackedVector3Array, PackedVector4Array, PackedColorArray, Dictionary)
 }
 if _PackedArray is not None:
-    BY_VARIANT_TYPE[PackedByteArray.__variant_type__] = PackedByteArray
+    BY_VARIANT_TYPE[vt.PACKED_BYTE_ARRAY] = PackedByteArray
 
 __all__ = [cls.__name__ for cls in BY_VARIANT_TYPE.values()] + ["PackedByteArray"]
