@@ -1,15 +1,25 @@
 /* entry.c: the GDExtension entry point, and the interpreter's start and stop.
  *
- * At the SCENE level the bridge starts CPython, puts the addon's lib/ folder first on
- * sys.path, and lets godot._loader import the class modules (the addon's classes/ folder,
- * then the project's res://python/), registering each class it finds. The GIL is released
- * afterwards. At deinitialisation everything is undone in reverse order. */
+ * At the SCENE level the bridge starts the addon's own CPython runtime (never the machine's:
+ * tools/runtime/README.md), puts the addon's lib/ folder first on sys.path, and lets
+ * godot._loader import the class modules (the addon's classes/ folder, then the project's
+ * res://python/), registering each class it finds. The GIL is released afterwards. At
+ * deinitialisation everything is undone in reverse order.
+ *
+ * Finding the runtime: the library links libpython3.11.so.1.0 with an RPATH relative to its
+ * own file ($ORIGIN/../runtime/lib in the addon, $ORIGIN/godot_python/runtime/lib beside an
+ * exported game's library), so the dynamic loader has already loaded the runtime's libpython when
+ * the entry point runs. The interpreter's home is the folder above the libpython actually
+ * loaded (dladdr), so home, standard library and libpython always belong together. */
 #include "gd.h"
 
 #include <dlfcn.h>
 #include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
+#define PY_STDLIB "python3.11"
 
 static PyThreadState *main_thread_state;
 static bool python_running;
@@ -42,6 +52,16 @@ static char *addon_dir_of_library(const char *library_path) {
     return addon;
 }
 
+/* The parent of the folder holding `path` (a new string), e.g. .../bin/x.so -> ... */
+static char *grandparent(const char *path) {
+    char *copy = strdup(path);
+    char *parent = strdup(dirname(copy));
+    char *result = strdup(dirname(parent));
+    free(parent);
+    free(copy);
+    return result;
+}
+
 static char *library_dir(void) {
     String path = {0};
     gd.get_library_path(gd.library, &path);
@@ -54,42 +74,95 @@ static char *library_dir(void) {
     return addon;
 }
 
-static bool start_python(void) {
-    /* Godot loads extensions with local symbol visibility; CPython's own extension modules
-     * (_ssl, _socket, ...) need libpython's symbols global. */
-    if (!dlopen(PYTHON_SONAME, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD) && !dlopen(PYTHON_SONAME, RTLD_NOW | RTLD_GLOBAL)) {
-        char message[512];
-        snprintf(message, sizeof message, "Godot Python: cannot load %s: %s", PYTHON_SONAME, dlerror());
-        GD_ERR(message);
-        return false;
+/* The runtime folder (a new string): .../runtime/lib/libpython3.11.so.1.0 -> .../runtime.
+ * Also makes libpython's symbols global: Godot loads extensions with local visibility, and
+ * CPython's own extension modules (_ssl, _socket, ...) need libpython's symbols global. */
+static char *runtime_home(void) {
+    Dl_info info;
+    if (!dladdr((void *)&Py_InitializeFromConfig, &info) || !info.dli_fname) {
+        GD_ERR("Godot Python: cannot tell where libpython was loaded from");
+        return NULL;
     }
-    if (PyImport_AppendInittab("_godot", init_godot_module) < 0) return false;
+    if (!dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD)) {
+        char message[PATH_MAX + 128];
+        snprintf(message, sizeof message, "Godot Python: cannot make %s global: %s", info.dli_fname, dlerror());
+        GD_ERR(message);
+        return NULL;
+    }
+    char resolved[PATH_MAX];
+    return grandparent(realpath(info.dli_fname, resolved) ? resolved : info.dli_fname);
+}
+
+static bool config_status_ok(PyStatus status, const char *what) {
+    if (!PyStatus_Exception(status)) return true;
+    char message[512];
+    snprintf(message, sizeof message, "Godot Python: %s: %s", what, status.err_msg ? status.err_msg : "?");
+    GD_ERR(message);
+    return false;
+}
+
+static bool set_path(PyConfig *config, wchar_t **field, const char *home, const char *suffix) {
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s%s", home, suffix);
+    return config_status_ok(PyConfig_SetBytesString(config, field, path), "configuring the interpreter");
+}
+
+static bool append_search_path(PyConfig *config, const char *base, const char *suffix) {
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s%s", base, suffix);
+    wchar_t *wide = Py_DecodeLocale(path, NULL);
+    if (!wide) return false;
+    PyStatus status = PyWideStringList_Append(&config->module_search_paths, wide);
+    PyMem_RawFree(wide);
+    return config_status_ok(status, "configuring sys.path");
+}
+
+/* An isolated interpreter: home inside the addon's runtime, sys.path only the runtime and the
+ * addon (the loader adds the project's folders), no user site, no PYTHON* environment
+ * variables, no current folder on sys.path, UTF-8 whatever the machine's locale. */
+static bool init_interpreter(const char *home, const char *addon) {
+    PyPreConfig preconfig;
+    PyPreConfig_InitIsolatedConfig(&preconfig);
+    preconfig.utf8_mode = 1;
+    if (!config_status_ok(Py_PreInitialize(&preconfig), "the interpreter did not pre-initialize")) return false;
 
     PyConfig config;
-    PyConfig_InitPythonConfig(&config);
+    PyConfig_InitIsolatedConfig(&config);
     config.install_signal_handlers = 0; /* the engine owns signals */
     config.parse_argv = 0;
     config.buffered_stdio = 0;
-    PyStatus status = Py_InitializeFromConfig(&config);
+    config.user_site_directory = 0;
+    config.use_environment = 0;
+    config.safe_path = 1;
+    config.module_search_paths_set = 1;
+    bool ok = set_path(&config, &config.home, home, "") &&
+              set_path(&config, &config.program_name, home, "/bin/" PY_STDLIB) &&
+              set_path(&config, &config.executable, home, "/bin/" PY_STDLIB) &&
+              append_search_path(&config, addon, "/lib") &&
+              append_search_path(&config, home, "/lib/" PY_STDLIB) &&
+              append_search_path(&config, home, "/lib/" PY_STDLIB "/lib-dynload") &&
+              append_search_path(&config, home, "/lib/python3/dist-packages") &&
+              config_status_ok(Py_InitializeFromConfig(&config), "the interpreter did not start");
     PyConfig_Clear(&config);
-    if (PyStatus_Exception(status)) {
-        char message[512];
-        snprintf(message, sizeof message, "Godot Python: the interpreter did not start: %s", status.err_msg ? status.err_msg : "?");
-        GD_ERR(message);
+    return ok;
+}
+
+static bool start_python(void) {
+    if (PyImport_AppendInittab("_godot", init_godot_module) < 0) return false;
+    char *home = runtime_home();
+    if (!home) return false;
+    char *addon = library_dir();
+    if (!init_interpreter(home, addon)) {
+        free(home);
+        free(addon);
         return false;
     }
+    free(home);
     python_running = true;
 
-    char *addon = library_dir();
-    bool ok = false;
-    PyObject *sys_path = PySys_GetObject("path"); /* borrowed */
-    PyObject *lib = PyUnicode_FromFormat("%s/lib", addon);
-    if (sys_path && lib && PyList_Insert(sys_path, 0, lib) == 0) {
-        PyObject *module = PyImport_ImportModule("_godot");
-        ok = module && convert_init() && module_add_late_types(module) && objects_bind_engine_module();
-        Py_XDECREF(module);
-    }
-    Py_XDECREF(lib);
+    PyObject *module = PyImport_ImportModule("_godot");
+    bool ok = module && convert_init() && module_add_late_types(module) && objects_bind_engine_module();
+    Py_XDECREF(module);
     if (!ok) {
         bridge_report_exception("Godot Python: the bridge could not start (is the addon's lib/ folder complete?)");
     } else {

@@ -40,6 +40,31 @@
 #include "api_hashes.h"
 #include "gdextension_interface.h"
 
+/* PYTHON VERSION. The bridge builds against the addon's own runtime (CPython 3.11, see
+ * tools/runtime/README.md). The few newer C-API calls it uses are provided here, once, for
+ * older headers; nothing else in src/ checks PY_VERSION_HEX. */
+#if PY_VERSION_HEX < 0x030C0000
+/* The raised exception (new reference, traceback attached) or NULL; the error indicator is cleared. */
+static inline PyObject *PyErr_GetRaisedException(void) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    if (!type) return NULL;
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (traceback && value) PyException_SetTraceback(value, traceback);
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+    return value;
+}
+/* Steals `exc` and makes it the raised exception; NULL clears the error indicator. */
+static inline void PyErr_SetRaisedException(PyObject *exc) {
+    if (!exc) {
+        PyErr_Clear();
+        return;
+    }
+    PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc, PyException_GetTraceback(exc));
+}
+#endif
+
 /* Opaque engine values, sized for 64-bit single-precision builds (extension_api.json
  * builtin_class_sizes "float_64"); gd.c checks the engine's real sizes at start-up. */
 typedef struct { _Alignas(8) uint8_t data[24]; } Variant;

@@ -24,7 +24,7 @@ import demo_server  # noqa: E402
 @pytest.fixture(scope="session")
 def demo_project() -> Path:
     if not (DEMO_PROJECT / "addons" / "godot_python").exists():
-        pytest.fail("demo_project/addons/godot_python is missing: build first (tools/run scons -Q -j2)",
+        pytest.fail("demo_project/addons/godot_python is missing: build first (tools/build -Q -j2)",
                     pytrace=False)
     problem = ensure_imported(DEMO_PROJECT)
     if problem:
