@@ -46,9 +46,9 @@ def test_demo_window_shows_a_tls_post_response(demo_project, demo_servers, xvfb_
     assert ui["code"] == "200"
     assert ui["error"] == ""
     assert ui["client"].startswith("PyHTTPClient")
-    assert ui["status_line"].split(": ", 1)[1].split("  >  ") == [
-        "STATUS_RESOLVING", "STATUS_CONNECTING", "STATUS_CONNECTED", "STATUS_REQUESTING",
-        "STATUS_BODY", "STATUS_CONNECTED"]
+    # STATUS_REQUESTING shows only when the response has not arrived by the next poll.
+    statuses = [s for s in ui["status_line"].split(": ", 1)[1].split("  >  ") if s != "STATUS_REQUESTING"]
+    assert statuses == ["STATUS_RESOLVING", "STATUS_CONNECTING", "STATUS_CONNECTED", "STATUS_BODY", "STATUS_CONNECTED"]
     assert ["Content-Type", "application/json"] in ui["headers"]
     assert '"method": "POST"' in ui["body"] and "hello from GDScript" in ui["body"]
     assert ui["progress"] == 1.0 and "/s" in ui["progress_text"]

@@ -32,10 +32,12 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
     assert "all 11 requests ended as expected" in out
     blocks = out.split("\n== ")[1:]
     assert len(blocks) == 11
-    full = ("STATUS_CONNECTING -> STATUS_CONNECTED -> STATUS_REQUESTING -> STATUS_BODY -> "
+    # STATUS_REQUESTING shows only when the response has not arrived by the next poll: on
+    # loopback it often has (the same holds for the built-in HTTPClient), so it is optional.
+    full = ("STATUS_CONNECTING -> STATUS_CONNECTED -> (STATUS_REQUESTING -> )?STATUS_BODY -> "
             "STATUS_CONNECTED")
     page, post, chunked, binary, download, builtin, slow, tls, untrusted, refused, node = blocks
-    assert full in page and "response: 200, 488 B" in page and "| <!doctype html>" in page
+    assert re.search(full, page) and "response: 200, 488 B" in page and "| <!doctype html>" in page
     assert '"body": "hello from GDScript"' in post and '"method": "POST"' in post
     assert "(chunked)" in chunked and "chunk 5 of 5" in chunked
     assert "binary, hex" in binary and "00 01 02 03" in binary
@@ -43,7 +45,7 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
     assert re.search(r"progress: +100%", download)
     assert "via HTTPClient" in builtin and "10.0 MiB" in builtin
     assert "256.0 KiB" in slow
-    assert "STATUS_RESOLVING -> " + full in tls and "trusting the demo's CA" in tls
+    assert re.search("STATUS_RESOLVING -> " + full, tls) and "trusting the demo's CA" in tls
     assert "STATUS_TLS_HANDSHAKE_ERROR" in untrusted and "error:    TLS handshake failed" in untrusted
     assert "STATUS_CANT_CONNECT" in refused and "error:    cannot connect to 127.0.0.1" in refused
     assert "via PyHTTPRequest (node)" in node and "10.0 MiB (Content-Length 10485760)" in node
