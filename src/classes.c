@@ -239,7 +239,7 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
         bridge_report_exception("Godot Python: converting the arguments");
     } else if (!(result = PyObject_Vectorcall(m->function, pyargs, (size_t)(offset + m->argc), NULL))) {
         PyObject *exc = PyErr_GetRaisedException();
-        PyObject *text = PyObject_Str(exc);
+        PyObject *text = bridge_exception_text(exc);
         snprintf(why, why_size, "Python raised %s: %s (traceback above)", Py_TYPE(exc)->tp_name,
                  text && PyUnicode_AsUTF8(text) ? PyUnicode_AsUTF8(text) : "?");
         Py_XDECREF(text);

@@ -60,6 +60,17 @@ static PyObject *format_traceback(PyObject *exc) {
     return text;
 }
 
+/* str(exc) (a new reference, or NULL with the error cleared). At the recursion limit str()
+ * itself would raise on 3.11, where C calls count against the same limit: it gets headroom. */
+PyObject *bridge_exception_text(PyObject *exc) {
+    int limit = Py_GetRecursionLimit();
+    Py_SetRecursionLimit(limit + TRACEBACK_HEADROOM);
+    PyObject *text = PyObject_Str(exc);
+    Py_SetRecursionLimit(limit);
+    if (!text) PyErr_Clear();
+    return text;
+}
+
 /* The last non-empty line of the traceback ("KeyError: 'x'"), for the repeat counter. */
 static void last_line(const char *text, char *out, size_t size) {
     size_t end = strlen(text);

@@ -270,6 +270,7 @@ void call_args_release(CallArgs *a);
 /* Prints the pending Python exception with its traceback through Godot's error output, file
  * and line of the innermost frame, prefixed by `context`; clears it. */
 void bridge_report_exception(const char *context);
+PyObject *bridge_exception_text(PyObject *exc); /* str(exc) with recursion headroom; NULL, error cleared, if it fails */
 /* Sets a Python exception describing a failed engine call. */
 void bridge_raise_call_error(const char *what, const GDExtensionCallError *error);
 

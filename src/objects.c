@@ -278,7 +278,9 @@ PyObject *engine_call(GDExtensionObjectPtr object, const StringName *method, PyO
                 for (const char *next; (next = strstr(why + 1, "Python raised "));) why = next;
                 const char *tail = strstr(why, TRACEBACK_ABOVE);
                 int keep = tail ? (int)(tail - why) : (int)strlen(why);
-                PyErr_Format(GodotError, "%s failed: %.*s%s", what, keep, why, tail ? TRACEBACK_ABOVE : "");
+                PyObject *cause = PyUnicode_FromStringAndSize(why, keep); /* no %.*s before 3.12 */
+                if (cause) PyErr_Format(GodotError, "%s failed: %U%s", what, cause, tail ? TRACEBACK_ABOVE : "");
+                Py_XDECREF(cause);
             } else {
                 bridge_raise_call_error(what, &shifted);
             }
