@@ -8,7 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 ADDON = REPO / "addons" / "godot_python"
-GLIBC_FLOOR = (2, 36)  # Debian 12; docs/decisions/0004-portability-floor.md
+GLIBC_FLOOR = (2, 36)  # Debian 12; docs/decisions/0008-portability-floor.md
 GLIBC_LIBS = {"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1",
               "libutil.so.1", "libresolv.so.2", "ld-linux-x86-64.so.2", "libanl.so.1"}
 

@@ -1,5 +1,5 @@
 """The portability floor: every native file the addon ships needs glibc 2.36 (Debian 12) or
-older, and needs no library of the machine beyond glibc's own (docs/decisions/0004)."""
+older, and needs no library of the machine beyond glibc's own (docs/decisions/0008)."""
 
 from __future__ import annotations
 
