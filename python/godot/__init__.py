@@ -21,6 +21,8 @@ and their specs build in unit tests without Godot.
 
 from __future__ import annotations
 
+__version__ = "0.1.0"  # the addon's version: tools/package names its zip after it
+
 from godot._hints import (
     HINT_ARRAY_TYPE,
     HINT_DIR,

@@ -20,9 +20,11 @@ import os
 import sys
 import time
 
+import godot
 from godot import RefCounted, method
 
 LOADED_AT = time.time()
+godot.print(f"RUNTIME-PROBE-LOADED editor={godot.Engine.is_editor_hint()} at={LOADED_AT:.3f}")
 
 
 class RuntimeProbe(RefCounted):

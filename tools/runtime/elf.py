@@ -62,9 +62,13 @@ def _cstring(blob: bytes, offset: int) -> str:
 
 
 def read(path: Path | str) -> ElfInfo:
-    data = Path(path).read_bytes()
+    return parse(Path(path).read_bytes(), str(path))
+
+
+def parse(data: bytes, name: str = "<bytes>") -> ElfInfo:
+    """The ElfInfo of an ELF image held in memory (e.g. read out of a zip)."""
     if data[:4] != ELF_MAGIC or data[4] != ELFCLASS64 or data[5] != ELFDATA2LSB:
-        raise NotElf(f"{path}: not a 64-bit little-endian ELF file")
+        raise NotElf(f"{name}: not a 64-bit little-endian ELF file")
     (e_shoff,) = struct.unpack_from("<Q", data, 0x28)
     e_shentsize, e_shnum = struct.unpack_from("<HH", data, 0x3A)
     sections = []
