@@ -20,7 +20,7 @@ The n-th request received since /begin (on any scripted server and connection) i
 `replies[n]`, a list of actions: a string is sent as bytes (each character one byte), {"sleep":
 s} waits, "CLOSE" sends FIN, "RESET" sends RST, "SILENT" reads nothing more and answers nothing until the client
 goes, and {"response": {...}} builds a response: status, headers, body (text) or gzip (list of
-member texts) or deflate (text), tail (bytes after the encoded body), framing "length"
+member texts) or gzip_words (n: n bytes of words, gzipped) or deflate (text), tail (bytes after the encoded body), framing "length"
 (default), "chunked" or "none". "{main}", "{other}", "{v6}" and "{tls}" in strings become the ports.
 Without a reply the answer is `200 OK` with `Content-Length: 2` and `ok`. "SILENT" closes the connection after
 SILENT_SECONDS (a client blocked on it, as the built-in's thread is, then gets free).
@@ -28,10 +28,12 @@ SILENT_SECONDS (a client blocked on it, as the built-in's thread is, then gets f
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import os
+import random
 import socket
 import sys
 import tempfile
@@ -103,7 +105,9 @@ def ports_in(text: str) -> str:
 
 def build_response(spec: dict) -> bytes:
     """The bytes of a {"response": spec} action (see the module docstring)."""
-    if "gzip" in spec:
+    if "gzip_words" in spec:
+        body = gzip_words(int(spec["gzip_words"]))
+    elif "gzip" in spec:
         body = b"".join(gzip.compress(ports_in(m).encode("latin-1"), mtime=0) for m in spec["gzip"])
     elif "deflate" in spec:
         body = zlib.compress(spec["deflate"].encode("latin-1"))
@@ -127,6 +131,23 @@ def build_response(spec: dict) -> bytes:
         )
     head = f"HTTP/1.1 {spec.get('status', '200 OK')}\r\n" + "".join(h + "\r\n" for h in headers) + "\r\n"
     return head.encode("latin-1") + body
+
+
+@functools.lru_cache(maxsize=4)
+def words(n: int) -> bytes:
+    """n bytes of deterministic text (pseudo-random words): compresses about 3:1, like real text."""
+    rng = random.Random(n)
+    vocabulary = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
+                  for _ in range(4096)]
+    out = bytearray()
+    while len(out) < n:
+        out += b" ".join(rng.choices(vocabulary, k=64)) + b"\n"
+    return bytes(out[:n])
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_words(n: int) -> bytes:
+    return gzip.compress(words(n), compresslevel=6, mtime=0)
 
 
 STAGE: Stage | None = None
@@ -192,6 +213,11 @@ def control(conn) -> None:
 def start_servers() -> list[ScriptedServer]:
     global STAGE
     STAGE = Stage()
+    for scenario in STAGE.scenarios.values():  # built once now, not while the first node waits
+        for actions in scenario.get("replies", []):
+            for action in actions:
+                if isinstance(action, dict) and "gzip_words" in action.get("response", {}):
+                    gzip_words(int(action["response"]["gzip_words"]))
     import ssl
 
     import trustme

@@ -1,5 +1,6 @@
 ## Runs one scenario of scenarios.json with a request node (HTTPRequest or PyHTTPRequest) and
-## returns {"trace": [[key, value], ...], "max_frame_ms": float, "max_frame_at": where}. Not a suite.
+## returns {"trace": [[key, value], ...], "max_frame_ms": float, "max_frame_at": where,
+## "elapsed_ms": from the first request() to the frame the last completion arrived in}. Not a suite.
 ##
 ## The node is untyped on purpose: the same calls drive both classes. The scripted servers
 ## (conftest.py) answer per scenario; the control server says what they received.
@@ -94,6 +95,8 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 	var requests := int(sc.get("times", 1))
 	var max_frame := 0.0
 	var max_at := ""
+	var first_request := Time.get_ticks_usec()
+	var last_completion := first_request
 	for i in requests:
 		var k := "" if i == 0 else "%d." % i
 		var rc: int
@@ -137,6 +140,7 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 					max_at = "remove_child()"
 				remove_ms = -1
 				limit_ms = elapsed + int(sc.get("after_cancel_ms", 500))
+		last_completion = Time.get_ticks_usec()
 		for j in 3:
 			await parent.get_tree().process_frame
 		t.append([k + "completed", str(got.size() - before)])
@@ -163,4 +167,5 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 		t.append(["server.requests", "\n".join(PackedStringArray(log["requests"]))])
 	else:
 		t.append(["server", "control /log failed"])
-	return {"trace": t, "max_frame_ms": max_frame, "max_frame_at": max_at}
+	return {"trace": t, "max_frame_ms": max_frame, "max_frame_at": max_at,
+			"elapsed_ms": (last_completion - first_request) / 1000.0}

@@ -25,6 +25,7 @@ var documented := PackedStringArray()
 var checked := PackedStringArray()
 var frames := PackedStringArray()
 var reruns := PackedStringArray()
+var timings := PackedStringArray()
 
 
 func before_all() -> void:
@@ -41,6 +42,7 @@ func after_all() -> void:
 				identical.size(), documented.size(), checked.size()],
 		"request frames (longest frame, ms): " + ", ".join(frames),
 		"request reruns after a long frame: " + (", ".join(reruns) if reruns else "none"),
+		"request timings (first request() to the last request_completed): " + ", ".join(timings),
 	])
 	print("\n".join(lines))
 	if OS.has_environment("REQ_SUMMARY"):
@@ -101,6 +103,8 @@ func _scenario(name: String) -> void:
 		return
 	var builtin: Dictionary = await driver.run(sc, HTTPRequest.new(), root, "builtin")
 	var builtin_trace: Array = builtin["trace"]
+	if sc.get("figure", false):
+		timings.append("%s: HTTPRequest %.0f ms, PyHTTPRequest %.0f ms" % [name, builtin["elapsed_ms"], ours["elapsed_ms"]])
 	if sc.get("frames", false):
 		frames.append("%s: HTTPRequest %.0f (%s), PyHTTPRequest %.1f (%s)" % [name, builtin["max_frame_ms"],
 				builtin["max_frame_at"], ours["max_frame_ms"], ours["max_frame_at"]])
@@ -417,3 +421,13 @@ func test_threads_get() -> void:
 ## a body sent in three pieces 100 ms apart
 func test_download_in_pieces() -> void:
 	await _scenario("download_in_pieces")
+
+
+## a 16 MiB text body, gzipped (about 5 MiB on the wire)
+func test_gzip_big_words() -> void:
+	await _scenario("gzip_big_words")
+
+
+## 50 small GETs on one node
+func test_sequential_many() -> void:
+	await _scenario("sequential_many")
