@@ -43,6 +43,9 @@ func _initialize() -> void:
 			"--rounds":
 				i += 1
 				rounds = int(args[i])
+			"--speed-rounds":
+				i += 1
+				speed_rounds = int(args[i])
 			"--class":
 				i += 1
 				classes = [args[i]]
@@ -383,9 +386,9 @@ func memory(total: int) -> void:
 # The rows of issue 11: Python calling the engine (a Python loop against the same GDScript
 # loop, typed variables on the GDScript side), GDScript calling Python (untyped: Variant call;
 # typed: ptrcall) against the same call of an engine method, and Packed arrays crossing the
-# bridge. Each row runs SPEED_ROUNDS rounds (alternating which side goes first) and shows the
+# bridge. Each row runs speed_rounds rounds (alternating which side goes first) and shows the
 # medians. "built-in" is GDScript or the engine; "Py" is the Python side.
-const SPEED_ROUNDS := 7
+var speed_rounds := 7  # --speed-rounds N
 
 
 func speed_row(name: String, unit: String, gd_fn: Callable, py_fn: Callable, target: float, target_text: String) -> void:
@@ -393,7 +396,7 @@ func speed_row(name: String, unit: String, gd_fn: Callable, py_fn: Callable, tar
 		return
 	var b := []
 	var p := []
-	var n_rounds := 1 if quick else SPEED_ROUNDS
+	var n_rounds := 1 if quick else speed_rounds
 	for r in n_rounds:
 		if r % 2 == 0:
 			b.append(gd_fn.call())

@@ -1,7 +1,7 @@
 """Driver of tools/bench (runs inside the sysroot): serve files with nginx on loopback (plain and
 TLS, sendfile on), run bench.gd in one headless Godot process, stop nginx. See docs/benchmarks.md.
 
-Usage: python3 bench/run.py [--quick] [--only NAME[,NAME...]] [--rounds N]
+Usage: python3 bench/run.py [--quick] [--only NAME[,NAME...]] [--rounds N] [--speed-rounds N] [--class NAME]
 """
 
 import os
