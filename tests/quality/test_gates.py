@@ -56,7 +56,7 @@ def test_mypy_strict_on_the_implementation(tmp_path):
 
 def test_mypy_strict_on_the_addon_classes_as_users_see_godot(tmp_path):
     # Against the generated stub (build first); the godot_http they import is checked above.
-    assert (ADDON_LIB / "godot" / "__init__.pyi").is_file(), "build first: tools/run scons"
+    assert (ADDON_LIB / "godot" / "__init__.pyi").is_file(), "build first: tools/build"
     run = run_tool("mypy", "--config-file", "mypy.ini", "--follow-imports", "silent", "--cache-dir", tmp_path / "cache",
                    ADDON_CLASSES, env={"MYPYPATH": str(ADDON_LIB)})
     check_against_baseline(mypy_error_counts(run), run.stdout)

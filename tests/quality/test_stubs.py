@@ -27,7 +27,7 @@ def planted_lines() -> dict[int, str]:
 
 @pytest.fixture(scope="module")
 def stub() -> ast.Module:
-    assert STUB.is_file() and (ADDON_LIB / "godot" / "py.typed").is_file(), "build first: tools/run scons"
+    assert STUB.is_file() and (ADDON_LIB / "godot" / "py.typed").is_file(), "build first: tools/build"
     return ast.parse(STUB.read_text())
 
 
