@@ -83,6 +83,23 @@ static PyObject *box_get_type(PyVariantBox *self, void *closure) {
     return PyLong_FromLong(gd_variant_type(&self->value));
 }
 
+/* == and hash() of engine values are the engine's (Variant ==, Variant hash). */
+static PyObject *box_richcompare(PyObject *a, PyObject *b, int op) {
+    if (Py_TYPE(b) != Py_TYPE(a) || (op != Py_EQ && op != Py_NE)) Py_RETURN_NOTIMPLEMENTED;
+    Variant result;
+    GDExtensionBool valid = 0;
+    gd.variant_evaluate(GDEXTENSION_VARIANT_OP_EQUAL, &((PyVariantBox *)a)->value, &((PyVariantBox *)b)->value, &result, &valid);
+    GDExtensionBool equal = 0;
+    if (valid && gd_variant_type(&result) == GDEXTENSION_VARIANT_TYPE_BOOL) gd.to_type[GDEXTENSION_VARIANT_TYPE_BOOL](&equal, &result);
+    gd.variant_destroy(&result);
+    return PyBool_FromLong(op == Py_EQ ? equal : !equal);
+}
+
+static Py_hash_t box_hash(PyVariantBox *self) {
+    Py_hash_t h = (Py_hash_t)gd.variant_hash(&self->value);
+    return h == -1 ? -2 : h;
+}
+
 static PyMethodDef box_methods[] = {
     {"call_method", (PyCFunction)(void (*)(void))box_method, METH_FASTCALL, "call_method(name, *args): call a method of the Godot value."},
     {NULL},
@@ -102,6 +119,8 @@ static PyTypeObject PyVariantBox_Type = {
     .tp_repr = (reprfunc)box_repr,
     .tp_str = (reprfunc)box_repr,
     .tp_call = box_tp_call,
+    .tp_richcompare = box_richcompare,
+    .tp_hash = (hashfunc)box_hash,
     .tp_vectorcall_offset = 0, /* set in convert_init */
     .tp_methods = box_methods,
     .tp_getset = box_getset,
@@ -173,6 +192,72 @@ static void py_callable_to_string(void *userdata, GDExtensionBool *r_is_valid, G
     PyGILState_Release(gil);
 }
 
+/* Equality and hash of Python-made Callables are Python's own, so that the same bound method
+ * (a new object at each attribute access) finds its connection in disconnect()/is_connected(),
+ * and a callable class keeps its __eq__/__hash__. */
+static uint32_t py_callable_hash(void *userdata) {
+    if (!Py_IsInitialized()) return (uint32_t)(uintptr_t)userdata;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    Py_hash_t h = PyObject_Hash((PyObject *)userdata);
+    if (h == -1) {
+        PyErr_Clear(); /* unhashable: its identity */
+        h = (Py_hash_t)(uintptr_t)userdata;
+    }
+    PyGILState_Release(gil);
+    return (uint32_t)((uint64_t)h ^ ((uint64_t)h >> 32));
+}
+
+static GDExtensionBool py_callable_equal(void *a, void *b) {
+    if (a == b) return 1;
+    if (!Py_IsInitialized()) return 0;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    int eq = PyObject_RichCompareBool((PyObject *)a, (PyObject *)b, Py_EQ);
+    if (eq < 0) {
+        bridge_report_exception("Python exception comparing two Callables");
+        eq = 0;
+    }
+    PyGILState_Release(gil);
+    return (GDExtensionBool)eq;
+}
+
+static GDExtensionBool py_callable_less(void *a, void *b) {
+    uint32_t ha = py_callable_hash(a), hb = py_callable_hash(b);
+    return ha != hb ? ha < hb : (uintptr_t)a < (uintptr_t)b;
+}
+
+/* A method bound to a Godot object is valid while that object lives (as an engine Callable). */
+static GDExtensionBool py_callable_is_valid(void *userdata) {
+    PyObject *func = userdata;
+    if (!Py_IsInitialized()) return 0;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *bound_self = PyMethod_Check(func) ? PyMethod_GET_SELF(func) : NULL;
+    bool valid = true;
+    if (bound_self && PyObject_TypeCheck(bound_self, &PyGodotObject_Type)) {
+        PyGodotObject *p = (PyGodotObject *)bound_self;
+        valid = p->object && (p->holds_ref || gd.object_get_instance_from_id(p->id));
+    }
+    PyGILState_Release(gil);
+    return valid;
+}
+
+static PyObject *argument_count_helper; /* owned: godot._callable.argument_count */
+
+static GDExtensionInt py_callable_argument_count(void *userdata, GDExtensionBool *r_is_valid) {
+    *r_is_valid = 0;
+    if (!argument_count_helper) return 0;
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *n = PyObject_CallOneArg(argument_count_helper, (PyObject *)userdata);
+    GDExtensionInt count = 0;
+    if (n && n != Py_None) {
+        count = PyLong_AsLongLong(n);
+        *r_is_valid = !PyErr_Occurred();
+    }
+    Py_XDECREF(n);
+    if (PyErr_Occurred()) bridge_report_exception("Python exception counting a Callable's arguments");
+    PyGILState_Release(gil);
+    return count;
+}
+
 static void callable_from_python(PyObject *func, Variant *out) {
     GDExtensionCallableCustomInfo2 info;
     memset(&info, 0, sizeof info);
@@ -182,6 +267,16 @@ static void callable_from_python(PyObject *func, Variant *out) {
     info.call_func = py_callable_call;
     info.free_func = py_callable_free;
     info.to_string_func = py_callable_to_string;
+    info.hash_func = py_callable_hash;
+    info.equal_func = py_callable_equal;
+    info.less_than_func = py_callable_less;
+    info.get_argument_count_func = py_callable_argument_count;
+    info.is_valid_func = py_callable_is_valid;
+    /* A method bound to a Godot object: the Callable names that object (get_object(); invalid
+     * once it is freed, and its signal connections go with it), as the engine's own do. */
+    PyObject *bound_self = PyMethod_Check(func) ? PyMethod_GET_SELF(func) : NULL;
+    if (bound_self && PyObject_TypeCheck(bound_self, &PyGodotObject_Type) && ((PyGodotObject *)bound_self)->object)
+        info.object_id = ((PyGodotObject *)bound_self)->id;
     uint8_t callable[16] = {0};
     gd.callable_custom_create2(callable, &info);
     gd.from_type[GDEXTENSION_VARIANT_TYPE_CALLABLE](out, callable);
@@ -332,24 +427,23 @@ static bool array_from_python(PyObject *obj, GdArray *arr) {
     return ok;
 }
 
-/* A Dictionary is not copied into a dict (Python would fold the keys 1, true and 1.0 that Godot
- * keeps apart): it arrives as godot.Dictionary wrapping the engine's own (godot/_dictionary.py). */
-static PyObject *dictionary_to_python(const Variant *v) {
+/* Engine values Python sees through a wrapper class of godot/ (a Dictionary, which a dict would
+ * fold keys of, and a Callable): the class's `_wrap(box)` makes one around the engine value
+ * itself (a reference, as in GDScript), and its `_value` converts back to it. */
+static PyObject *wrapped_to_python(const Variant *v, int type) {
     PyObject *box = box_new(v);
-    if (!box) return NULL;
-    PyObject *r = PyObject_CallMethod(class_for_type[GDEXTENSION_VARIANT_TYPE_DICTIONARY], "_wrap", "O", box);
+    if (!box || !class_for_type[type]) return box;
+    PyObject *r = PyObject_CallMethod(class_for_type[type], "_wrap", "O", box);
     Py_DECREF(box);
     return r;
 }
 
-/* A godot.Dictionary converts back to the engine Dictionary it wraps (the same reference). */
-static bool dictionary_wrapper_to_variant(PyObject *obj, Variant *out) {
+static bool wrapper_to_variant(PyObject *obj, int type, Variant *out) {
     PyObject *box = PyObject_GetAttrString(obj, "_value");
-    if (!box || Py_TYPE(box) != &PyVariantBox_Type ||
-        gd_variant_type(&((PyVariantBox *)box)->value) != GDEXTENSION_VARIANT_TYPE_DICTIONARY) {
+    if (!box || Py_TYPE(box) != &PyVariantBox_Type || (int)gd_variant_type(&((PyVariantBox *)box)->value) != type) {
         Py_XDECREF(box);
         gd.variant_new_nil(out);
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a godot.Dictionary without its engine value");
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_TypeError, "a %.100s without its engine value", Py_TYPE(obj)->tp_name);
         return false;
     }
     gd.variant_new_copy(out, &((PyVariantBox *)box)->value);
@@ -429,17 +523,17 @@ PyObject *variant_to_python(const Variant *cv) {
         gd.destroy[type](&arr);
         return r;
     }
-    case GDEXTENSION_VARIANT_TYPE_DICTIONARY: return dictionary_to_python(v);
+    case GDEXTENSION_VARIANT_TYPE_DICTIONARY: return wrapped_to_python(v, type);
     case GDEXTENSION_VARIANT_TYPE_CALLABLE: {
         uint8_t callable[16];
         gd.to_type[type](callable, v);
         PyObject *func = gd.callable_custom_get_user_data(callable, gd.token);
         gd.destroy[type](callable);
-        if (func) {
+        if (func) { /* made from a Python callable: that callable again */
             Py_INCREF(func);
             return func;
         }
-        return box_new(v);
+        return wrapped_to_python(v, type); /* godot.Callable */
     }
     default:
         break;
@@ -551,7 +645,8 @@ bool python_to_variant(PyObject *obj, Variant *out) {
     PyObject *vt = PyDict_GetItemWithError(type_for_class, (PyObject *)t); /* borrowed */
     if (vt) {
         int type = (int)PyLong_AsLong(vt);
-        if (type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) return dictionary_wrapper_to_variant(obj, out);
+        if (type == GDEXTENSION_VARIANT_TYPE_DICTIONARY || type == GDEXTENSION_VARIANT_TYPE_CALLABLE)
+            return wrapper_to_variant(obj, type, out);
         bool ok = (type == GDEXTENSION_VARIANT_TYPE_STRING_NAME || type == GDEXTENSION_VARIANT_TYPE_NODE_PATH)
                       ? build_string_like(type, obj, out)
                       : build_typed(type, obj, out);
@@ -833,12 +928,38 @@ bool convert_init(void) {
         PyDict_SetItem(type_for_class, value, key);
     }
     Py_DECREF(by_type);
-    return true;
+    PyObject *callables = PyImport_ImportModule("godot._callable");
+    if (!callables) return false;
+    argument_count_helper = PyObject_GetAttrString(callables, "argument_count");
+    Py_DECREF(callables);
+    return argument_count_helper != NULL;
 }
 
 PyTypeObject *convert_variant_box_type(void) { return &PyVariantBox_Type; }
 
 PyObject *convert_class_for_type_borrowed(int type) { return class_for_type[type]; }
+
+/* _godot.construct(type, *args): Variant.construct, i.e. `Callable(obj, "method")` or
+ * `Dictionary()`, kept as a _godot.Variant. */
+PyObject *convert_construct(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    long type = nargs ? PyLong_AsLong(args[0]) : -1;
+    if (type <= 0 || type >= VT_MAX) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "construct(type, *args): type must be a Variant type > 0");
+        return NULL;
+    }
+    CallArgs a;
+    PyObject *box = NULL;
+    if (call_args_init(&a, NULL, args + 1, nargs - 1)) {
+        Variant v;
+        GDExtensionCallError error = {0};
+        gd.variant_construct((GDExtensionVariantType)type, &v, (GDExtensionConstVariantPtr *)a.ptrs, a.count, &error);
+        if (error.error != GDEXTENSION_CALL_OK) bridge_raise_call_error("constructing a Godot value", &error);
+        else box = box_new(&v);
+        gd.variant_destroy(&v);
+    }
+    call_args_release(&a);
+    return box;
+}
 
 /* _godot.variant(value, type=0): the engine value of `value` (converted to Variant type `type`
  * unless 0) kept as a _godot.Variant, e.g. a new empty Dictionary for godot.Dictionary(). */
@@ -857,4 +978,5 @@ PyObject *convert_make_variant(PyObject *self, PyObject *args) {
 void convert_release(void) {
     for (int t = 0; t < VT_MAX; t++) Py_CLEAR(class_for_type[t]);
     Py_CLEAR(type_for_class);
+    Py_CLEAR(argument_count_helper);
 }

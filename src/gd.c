@@ -44,6 +44,8 @@ bool gd_load_interface(GDExtensionInterfaceGetProcAddress get_proc_address, GDEx
     LOAD(variant_construct, "variant_construct");
     LOAD(variant_get_type_name, "variant_get_type_name");
     LOAD(variant_can_convert_strict, "variant_can_convert_strict");
+    LOAD(variant_evaluate, "variant_evaluate");
+    LOAD(variant_hash, "variant_hash");
     LOAD(string_new_with_utf8_chars_and_len, "string_new_with_utf8_chars_and_len");
     LOAD(string_new_with_utf32_chars_and_len, "string_new_with_utf32_chars_and_len");
     LOAD(string_new_with_latin1_chars_and_len, "string_new_with_latin1_chars_and_len");

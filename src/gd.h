@@ -114,6 +114,8 @@ typedef struct {
     GDExtensionInterfaceVariantConstruct variant_construct;
     GDExtensionInterfaceVariantGetTypeName variant_get_type_name;
     GDExtensionInterfaceVariantCanConvertStrict variant_can_convert_strict;
+    GDExtensionInterfaceVariantEvaluate variant_evaluate;
+    GDExtensionInterfaceVariantHash variant_hash;
 
     GDExtensionInterfaceStringNewWithUtf8CharsAndLen string_new_with_utf8_chars_and_len;
     GDExtensionInterfaceStringNewWithUtf32CharsAndLen string_new_with_utf32_chars_and_len;
@@ -343,6 +345,7 @@ PyObject *module_create(void);
 bool module_add_late_types(PyObject *module); /* after convert_init() */
 PyTypeObject *convert_variant_box_type(void);
 PyObject *convert_make_variant(PyObject *self, PyObject *args); /* _godot.variant() */
+PyObject *convert_construct(PyObject *self, PyObject *const *args, Py_ssize_t nargs); /* _godot.construct() */
 
 /* packed.c ------------------------------------------------------------------------------- */
 /* size() and resize() of an Array, Dictionary or Packed*Array held in `container`. */

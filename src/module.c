@@ -123,6 +123,7 @@ static PyMethodDef module_methods[] = {
     {"editor_remove_plugin", m_editor_remove_plugin, METH_O, "editor_remove_plugin(class_name): undo editor_add_plugin."},
     {"live_instances", m_live_instances, METH_NOARGS, "Number of live Python-class instances (debug)."},
     {"flush_releases", m_flush_releases, METH_NOARGS, "Release Python instances whose Godot objects are unreferenced."},
+    {"construct", (PyCFunction)(void (*)(void))convert_construct, METH_FASTCALL, "construct(type, *args): a new Godot value (Variant constructor) as a _godot.Variant."},
     {"variant", convert_make_variant, METH_VARARGS, "variant(value, type=0): the engine value of value as a _godot.Variant."},
     {"engine_version", m_engine_version, METH_NOARGS, "(major, minor) of the running engine."},
     {NULL},

@@ -15,6 +15,7 @@ Anything else (Transform3D, RID, Callable, ...) arrives as an opaque `_godot.Var
 from __future__ import annotations
 
 from . import _spec as vt
+from ._callable import Callable
 from ._dictionary import Dictionary
 
 
@@ -114,7 +115,7 @@ BY_VARIANT_TYPE = {
     for cls in (Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i, Rect2, Rect2i, Plane,
                 Quaternion, Color, StringName, NodePath, PackedInt32Array, PackedInt64Array,
                 PackedFloat32Array, PackedFloat64Array, PackedStringArray, PackedVector2Array,
-                PackedVector3Array, PackedVector4Array, PackedColorArray, Dictionary)
+                PackedVector3Array, PackedVector4Array, PackedColorArray, Dictionary, Callable)
 }
 if _PackedArray is not None:
     BY_VARIANT_TYPE[vt.PACKED_BYTE_ARRAY] = PackedByteArray

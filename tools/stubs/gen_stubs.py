@@ -144,6 +144,22 @@ def render_value_type(name: str, cls: type) -> list[str]:
                 "    def __iter__(self) -> _t.Iterator[_t.Any]: ...",
                 "    def __len__(self) -> int: ...",
                 "    def duplicate(self, deep: bool = False) -> Dictionary: ..."]
+    if name == "Callable":  # godot.Callable (python/godot/_callable.py): an engine Callable
+        return [f"class {name}:", "    __variant_type__: _t.ClassVar[int]",
+                "    def __init__(self, target: _t.Any, method: str | None = None) -> None: ...",
+                "    def __call__(self, *args: _t.Any) -> _t.Any: ...",
+                "    def call(self, *args: _t.Any) -> _t.Any: ...",
+                "    def callv(self, arguments: _t.Sequence[_t.Any]) -> _t.Any: ...",
+                "    def call_deferred(self, *args: _t.Any) -> None: ...",
+                "    def bind(self, *args: _t.Any) -> Callable: ...",
+                "    def bindv(self, arguments: _t.Sequence[_t.Any]) -> Callable: ...",
+                "    def unbind(self, count: int) -> Callable: ...",
+                "    def get_argument_count(self) -> int: ...",
+                "    def get_bound_arguments(self) -> list[_t.Any]: ...",
+                "    def get_object(self) -> _t.Any: ...",
+                "    def get_method(self) -> str: ...",
+                "    def is_valid(self) -> bool: ...",
+                "    def is_custom(self) -> bool: ..."]
     # A shape this generator does not know yet: the name and its Variant type, nothing more.
     print(f"gen_stubs: warning: godot._types.{name} has a shape not modelled here ({base.__name__})", file=sys.stderr)
     return [f"class {name}:", "    __variant_type__: _t.ClassVar[int]"]

@@ -122,6 +122,11 @@ class PyTicker(Node):
         return self.frames
 
     @method
+    def get_frames_callable(self) -> godot.Callable:
+        """A Python bound method of this node, as a Godot Callable."""
+        return self.get_frames
+
+    @method
     def child_names(self) -> godot.PackedStringArray:
         return godot.PackedStringArray(str(child.name) for child in self.get_children())
 

@@ -104,3 +104,76 @@ class PyReturns(RefCounted):
     @method
     def not_convertible(self) -> godot.Vector2:
         return "not a vector"
+
+
+class _Key:
+    """A callable class with its own equality: two keys of the same name are one Callable."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.calls = 0
+
+    def __call__(self, total: int) -> None:
+        self.calls += 1
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(("_Key", self.name))
+
+
+class PyCallables(RefCounted):
+    """Python callables as Godot Callables: argument count, object, equality, bind/unbind."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def on_counted(self, total: int) -> None:
+        self.seen.append(total)
+
+    @method
+    def bound_method(self) -> godot.Callable:
+        return self.on_counted
+
+    @method
+    def two_argument_lambda(self) -> godot.Callable:
+        return lambda a, b: a + b
+
+    @method
+    def connect_bound(self, counter: RefCounted) -> int:
+        return counter.connect("counted", self.on_counted)
+
+    @method
+    def is_connected_bound(self, counter: RefCounted) -> bool:
+        return counter.is_connected("counted", self.on_counted)
+
+    @method
+    def disconnect_bound(self, counter: RefCounted) -> None:
+        counter.disconnect("counted", self.on_counted)
+
+    @method
+    def seen_totals(self) -> list:
+        return list(self.seen)
+
+    @method
+    def custom_equality(self, counter: RefCounted) -> str:
+        counter.connect("counted", _Key("k"))
+        out = [str(counter.is_connected("counted", _Key("k"))), str(counter.is_connected("counted", _Key("other")))]
+        counter.disconnect("counted", _Key("k"))
+        out.append(str(counter.is_connected("counted", _Key("k"))))
+        return " ".join(out)
+
+    @method
+    def bind_and_unbind(self, add: godot.Callable) -> str:
+        """`add` is a GDScript lambda (a, b) -> a + b, a godot.Callable here."""
+        out = [type(add).__name__, str(add.get_argument_count()), str(add(1, 2))]
+        plus_ten = add.bind(10)
+        out += [str(plus_ten(5)), str(plus_ten.get_argument_count())]
+        ignore_last = add.unbind(1)
+        out.append(str(ignore_last(1, 2, "ignored")))
+        out.append(str(add == add.bind(1).bind(2)))  # different Callables
+        out.append(str(godot.Callable(self, "seen_totals")() == list(self.seen)))
+        python_made = godot.Callable(lambda x: x * 3)
+        out.append(str(python_made(4)))
+        return " ".join(out)
