@@ -26,7 +26,7 @@ import base64
 import ipaddress
 
 from . import _chunked
-from ._head import HeadReader, parse_head
+from ._head import HeadReader, find_head_end, parse_head
 from ._querystring import query_string
 from ._request import (check_content_length, check_headers, check_method, check_url, has_control, host_authority,
                        host_header_value, percent_encode_non_ascii, serialize_request)
@@ -166,7 +166,9 @@ class HTTPClient:
         self._reusable = True
         self._request_buf = b""
         self._request_off = 0
-        self._tcp = TCPStream()
+        # One TCP stream per client, reconnected by each connect_to_host (as the built-in keeps
+        # one StreamPeerTCP: get_connection() returns the same object across connections).
+        self._tcp = self.env.tcp_stream()
         self._connection = None
         self._proxy = PROXY_NONE
         self._response_num = 0
@@ -253,7 +255,6 @@ class HTTPClient:
             return ERR_INVALID_PARAMETER
         if self._conn_port < 0:
             self._conn_port = 443 if tls is not None else 80
-        self._tcp = TCPStream()
         self._connection = self._tcp
         if tls is not None and self._https_proxy_port != -1:
             self._proxy = PROXY_PENDING
@@ -455,6 +456,26 @@ class HTTPClient:
         self._request_off = 0
         return True
 
+    def _fill_head(self) -> bool:
+        """``_fill`` for a response head: on a stream that can peek, take only up to the end of
+        the head, so the body stays in the socket as with the built-in (which reads heads one
+        byte at a time): a caller reading it through ``get_connection()`` sees all of it."""
+        conn = self._connection
+        if not conn.can_peek:
+            return self._fill()
+        rbuf = self._rbuf
+        while True:
+            data = conn.peek(RECV_SIZE)
+            if data:
+                keep = 3 if len(rbuf) > 3 else len(rbuf)  # a terminator may span two fills
+                end = find_head_end(rbuf[len(rbuf) - keep:] + data)
+                take = len(data) if end < 0 else max(1, end - keep)
+                rbuf += conn.recv(take)
+                return True
+            if not self._blocking:
+                return False
+            conn.wait(True, False, None)
+
     def _fill(self) -> bool:
         """Append available bytes to the receive buffer (waiting in blocking mode)."""
         conn = self._connection
@@ -485,7 +506,7 @@ class HTTPClient:
             while True:
                 block = reader.extract(rbuf) if rbuf else None
                 if block is None:
-                    if not self._fill():
+                    if not self._fill_head():
                         return OK
                     continue
                 head = parse_head(block, self._head_request)

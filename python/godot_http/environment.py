@@ -14,6 +14,7 @@ from typing import Callable
 
 from ._querystring import godot_str
 from ._resolver import Resolver, default_resolver
+from .stream import TCPStream
 
 __all__ = ["Environment", "default_user_agent", "DEFAULT_GODOT_VERSION"]
 
@@ -55,6 +56,9 @@ class Environment:
     stringify: Callable[[object], str] = godot_str
     #: None means the process-wide resolver.
     resolver: Resolver | None = None
+    #: Makes the unconnected TCP stream of each connection (the Godot wrapper's connects
+    #: through the engine's StreamPeerTCP, so that get_connection() can return it).
+    tcp_stream: Callable[[], TCPStream] = TCPStream
 
     def ca_bundle_path(self) -> str | None:
         return self.certificate_bundle_override or _certifi_path()

@@ -17,6 +17,10 @@ The interface (everything the HTTP client ever calls on a stream)
     Block until a ``recv``/``send`` could make progress, or ``timeout`` seconds (None = no limit).
     Only blocking mode uses it. Default: sleep 1 ms (adapters without a file descriptor).
 ``close()``; attribute ``is_tls`` (True for a TLS stream: ``set_connection`` checks it).
+``peek(max_bytes) -> bytes`` (only where ``can_peek`` is True: plain TCP)
+    Like ``recv`` but leaves the bytes in the stream. The client peeks while reading a
+    response head and takes exactly the head, so the body stays in the socket, where the
+    engine's StreamPeerTCP (``get_connection()``) sees it, as with the built-in.
 
 A Godot ``StreamPeer`` adapter implements ``recv`` with ``get_partial_data``, ``send`` with
 ``put_partial_data``, ``peer_closed`` with ``get_status()`` (StreamPeerTCP/TLS) or ``False``.
@@ -55,8 +59,12 @@ class Stream:
     """Interface of a byte stream (see the module docstring). Subclass and override."""
 
     is_tls = False
+    can_peek = False
 
     def recv(self, max_bytes: int) -> bytes:
+        raise NotImplementedError
+
+    def peek(self, max_bytes: int) -> bytes:
         raise NotImplementedError
 
     def recv_into(self, view) -> int:
@@ -140,6 +148,19 @@ class TCPStream(Stream):
         return self.state
 
     # -- Stream interface -----------------------------------------------------------------
+    can_peek = True
+
+    def peek(self, max_bytes: int) -> bytes:
+        try:
+            data = self.sock.recv(max_bytes, socket.MSG_PEEK)
+        except BlockingIOError:
+            return b""
+        except (OSError, AttributeError) as exc:
+            raise StreamError(str(exc)) from exc
+        if not data:
+            raise StreamEOF()
+        return data
+
     def recv(self, max_bytes: int) -> bytes:
         try:
             data = self.sock.recv(max_bytes)
@@ -205,6 +226,7 @@ class TLSStream(Stream):
     """TLS over a connected ``TCPStream``; the handshake advances once per ``handshake_step()``."""
 
     is_tls = True
+    can_peek = False
 
     def __init__(self, tcp: TCPStream, context: ssl.SSLContext, server_hostname: str | None) -> None:
         self.tcp = tcp

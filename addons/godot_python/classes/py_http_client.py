@@ -25,10 +25,14 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import ipaddress
 import os
 import re
+import select
+import socket
 import sys
 import tempfile
+import time
 
 import _godot
 import godot
@@ -38,7 +42,8 @@ from godot_http import client as _client_mod
 from godot_http import constants as _constants
 from godot_http import tls as _tls
 from godot_http.errors import StreamEOF, StreamError
-from godot_http.stream import Stream, TLSStream
+from godot_http.errors import ConnectError
+from godot_http.stream import CONNECT_TIMEOUT, TCP_CONNECTED, TCP_CONNECTING, TCP_ERROR, Stream, TCPStream, TLSStream
 
 PackedStringArray = godot.PackedStringArray
 
@@ -48,7 +53,8 @@ ERR_UNAVAILABLE = 2
 ERR_FILE_EOF = 18
 ERR_INVALID_PARAMETER = 31
 
-# StreamPeerTCP.Status / StreamPeerTLS.Status: both call "connected" 2.
+# StreamPeerTCP.Status / StreamPeerTLS.Status: both call "connecting" 1 and "connected" 2.
+_PEER_STATUS_CONNECTING = 1
 _PEER_STATUS_CONNECTED = 2
 
 
@@ -132,6 +138,7 @@ def godot_environment() -> _GodotEnvironment:
             report_warning=_report_warning,
             user_agent=godot_user_agent(),
             stringify=_godot.stringify,
+            tcp_stream=_EngineTCPStream if engine_tcp_available() else TCPStream,
         )
     return _environment
 
@@ -200,6 +207,136 @@ def convert_tls_options(options) -> _tls.TLSOptions | None:
 
 
 # --------------------------------------------------------------------------- streams
+
+_PROC_FDS = "/proc/self/fd"
+# Where the next connection's socket most likely is: the kernel gives the lowest free
+# descriptor, usually one that the previous connection (engine's or our duplicate) freed.
+_recent_fds = [-1, -1]
+
+
+def _same_socket(fd: int, local_port: int, remote: tuple) -> socket.socket | None:
+    """A duplicate of descriptor ``fd`` as a Python socket when it is the TCP connection
+    from ``local_port`` to ``remote`` (ip, port), else None."""
+    try:
+        if not os.readlink(f"{_PROC_FDS}/{fd}").startswith("socket:"):
+            return None
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return None
+    try:
+        if (sock.type == socket.SOCK_STREAM and sock.family in (socket.AF_INET, socket.AF_INET6)
+                and sock.getsockname()[1] == local_port):
+            peer_ip, peer_port = sock.getpeername()[:2]
+            if peer_port == remote[1] and (peer_ip == remote[0]
+                                           or ipaddress.ip_address(peer_ip) == ipaddress.ip_address(remote[0])):
+                return sock
+    except (OSError, ValueError):
+        pass
+    sock.close()
+    return None
+
+
+def _adopt_socket(peer, ip: str, port: int) -> socket.socket | None:
+    """The engine's socket of a connected StreamPeerTCP, duplicated for Python's own I/O.
+
+    The engine exposes no descriptor, but its connection is unique: the descriptor whose
+    socket goes from the peer's local port to (ip, port). The descriptors the previous
+    connection used are tried first, then every descriptor from the lowest."""
+    local_port = peer.call("get_local_port")
+    tried = set()
+    for fd in _recent_fds:
+        if fd >= 0 and fd not in tried:
+            tried.add(fd)
+            sock = _same_socket(fd, local_port, (ip, port))
+            if sock is not None:
+                _recent_fds[:] = [fd, sock.fileno()]
+                return sock
+    try:
+        names = os.listdir(_PROC_FDS)
+    except OSError:
+        return None
+    for fd in sorted(map(int, names)):
+        if fd in tried:
+            continue
+        sock = _same_socket(fd, local_port, (ip, port))
+        if sock is not None:
+            _recent_fds[:] = [fd, sock.fileno()]
+            return sock
+    return None
+
+
+class _EngineTCPStream(TCPStream):
+    """A ``TCPStream`` whose connection is made and owned by the engine's ``StreamPeerTCP``,
+    so that ``get_connection()`` returns that very object, as the built-in does.
+
+    The engine connects (``connect_to_host`` + ``poll``, with its own connect timeout and
+    errors); once connected, the client reads and writes through a duplicate of the same
+    socket (``_adopt_socket``), at Python's speed. Like the built-in's, the object is one per
+    client, reconnected by every ``connect_to_host``. ``close()`` closes both descriptors, so
+    the connection ends for a ``StreamPeerTCP`` the caller still holds, as with the built-in.
+    """
+
+    __slots__ = ("peer", "_engine_peer", "_remote")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peer = None  # the StreamPeerTCP while a connection exists
+        self._engine_peer = None  # one StreamPeerTCP per client, reconnected each time
+        self._remote = ("", 0)
+
+    def connect(self, ip: str, port: int) -> None:
+        self.close()
+        if not 1 <= port <= 65535:
+            raise ConnectError("The remote port number must be between 1 and 65535 (inclusive).", 31)
+        peer = self._engine_peer
+        if peer is None:
+            peer = self._engine_peer = godot.StreamPeerTCP()
+        error = peer.call("connect_to_host", ip, port)
+        if error != OK:
+            raise ConnectError("Connection to remote host failed!", error)
+        self.peer = peer
+        self._remote = (ip, port)
+        self._started = time.monotonic()
+        self.state = TCP_CONNECTING
+
+    def poll_connect(self) -> int:
+        if self.state != TCP_CONNECTING:
+            return self.state
+        peer = self.peer
+        peer.call("poll")
+        status = peer.call("get_status")
+        if status == _PEER_STATUS_CONNECTED:
+            sock = _adopt_socket(peer, *self._remote)
+            if sock is None:
+                _report_error("The engine's TCP connection is up but its socket was not found; giving up.")
+                self.state = TCP_ERROR
+                return self.state
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+            self.sock = sock
+            self._fd = sock.fileno()
+            self._poller = select.poll()
+            self._poller.register(self._fd, select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR)
+            self.state = TCP_CONNECTED
+        elif status != _PEER_STATUS_CONNECTING or time.monotonic() - self._started > CONNECT_TIMEOUT:
+            self.state = TCP_ERROR
+        return self.state
+
+    def close(self) -> None:
+        super().close()
+        peer = self.peer
+        if peer is not None:
+            self.peer = None
+            peer.call("disconnect_from_host")
+
+
+def engine_tcp_available() -> bool:
+    """Whether sockets can be found by descriptor here (Linux's /proc); else the client
+    connects with its own Python socket and get_connection() returns a PyStreamPeer."""
+    return os.path.isdir(_PROC_FDS)
 
 class _GodotStream(Stream):
     """A Godot StreamPeer seen through godot_http's Stream interface (for set_connection)."""
@@ -472,17 +609,25 @@ class PyHTTPClient(RefCounted):
         if isinstance(current, _GodotStream) and current.peer_id == connection.get_instance_id():
             core.set_connection(current)
             return
+        if (isinstance(current, _EngineTCPStream) and current.peer is not None
+                and current.peer.get_instance_id() == connection.get_instance_id()):
+            core.set_connection(current)  # get_connection()'s own StreamPeerTCP: a no-op
+            return
         core.set_connection(_GodotStream(connection))
 
     @method(const=True)
     def get_connection(self) -> StreamPeer:
-        """The current connection: a [PyStreamPeer] over the client's own TCP or TLS stream,
-        the [StreamPeer] passed to [method set_connection], or [code]null[/code] when closed."""
+        """The current connection, or [code]null[/code] when closed: over plain HTTP the
+        engine's [StreamPeerTCP] the client connected with (as the built-in returns); over TLS
+        a [PyStreamPeer] (the TLS session is OpenSSL's, which a [StreamPeerTLS] cannot hold);
+        the [StreamPeer] passed to [method set_connection]."""
         conn = self._c._connection
         if conn is None:
             return None
         if isinstance(conn, _GodotStream):
             return conn.peer
+        if isinstance(conn, _EngineTCPStream) and conn.peer is not None:
+            return conn.peer  # the engine's own StreamPeerTCP, as the built-in returns
         peer = self._peer
         if peer is None or peer._stream is not conn:
             peer = PyStreamPeer()._attach(conn, self._c)

@@ -84,6 +84,29 @@ func test_set_connection_of_its_own_connection_changes_nothing() -> void:
 				[HTTPClient.STATUS_BODY, 200, 10], "%s after set_connection(get_connection())" % http.get_class())
 
 
+## Over plain HTTP get_connection() is the engine's StreamPeerTCP the client connected with
+## (issue 13: it used to be an adapter object), for both classes alike.
+func _engine_connection(http: Object) -> Array:
+	if not _connected(http):
+		return []
+	var conn = http.get_connection()
+	var out := [conn is StreamPeerTCP, conn.get_class(), conn.get_status(), conn.get_connected_host(),
+			conn.get_connected_port() == port, http.get_connection() == conn]
+	http.close()
+	out.append(conn.get_status())  # close() disconnects the object the caller still holds
+	return out
+
+
+func test_get_connection_is_the_engines_stream_peer_tcp() -> void:
+	if not assert_true(port > 0, "PYHTTP_PORT is not set: run this suite through pytest"):
+		return
+	var builtin := _engine_connection(HTTPClient.new())
+	var ours := _engine_connection(ClassDB.instantiate("PyHTTPClient"))
+	assert_eq(ours, builtin)
+	assert_eq(builtin, [true, "StreamPeerTCP", StreamPeerTCP.STATUS_CONNECTED, "127.0.0.1", true, true,
+			StreamPeerTCP.STATUS_NONE])
+
+
 func test_close_drops_the_connection() -> void:
 	for http in [HTTPClient.new(), ClassDB.instantiate("PyHTTPClient")]:
 		if not _connected(http):

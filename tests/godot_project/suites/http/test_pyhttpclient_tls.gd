@@ -185,3 +185,33 @@ func test_no_crls_connects_and_unreadable_crls_are_refused() -> void:
 	var http: Object = ClassDB.instantiate("PyHTTPClient")
 	assert_eq(http.set_tls_crls("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n"), ERR_INVALID_PARAMETER)
 	assert_eq(http.get_tls_crls(), "")
+
+
+## Over TLS the built-in returns its StreamPeerTLS; PyHTTPClient a PyStreamPeer over the OpenSSL
+## session (docs/http-differences.md, "get_connection() over TLS"), which reads like it.
+func test_get_connection_over_tls() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var seen := []
+	for http in [HTTPClient.new(), ClassDB.instantiate("PyHTTPClient")]:
+		http.connect_to_host("localhost", port, TLSOptions.client(ca))
+		var until := Time.get_ticks_msec() + 5000
+		while http.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING] \
+				and Time.get_ticks_msec() < until:
+			http.poll()
+			OS.delay_msec(1)
+		if not assert_eq(http.get_status(), HTTPClient.STATUS_CONNECTED, http.get_class()):
+			return
+		var conn = http.get_connection()
+		seen.append([conn is StreamPeerTLS, conn is StreamPeer, conn.get_class()])
+		conn.put_data("GET /text?n=3 HTTP/1.1\r\nHost: localhost\r\n\r\n".to_utf8_buffer())
+		var got := PackedByteArray()
+		var deadline := Time.get_ticks_msec() + 5000
+		while got.get_string_from_ascii().find("\r\n\r\n") < 0 and Time.get_ticks_msec() < deadline:
+			if conn is StreamPeerTLS:
+				conn.poll()
+			got.append_array(conn.get_partial_data(4096)[1])
+			OS.delay_msec(1)
+		seen[-1].append(got.get_string_from_ascii().begins_with("HTTP/1.1 200 OK"))
+		http.close()
+	assert_eq(seen, [[true, true, "StreamPeerTLS", true], [false, true, "PyStreamPeer", true]])
