@@ -78,6 +78,8 @@ _chroot_raw() {
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mkdir -p "$root$repo" && mount --bind "$repo" "$root$repo"
+    # The player root (tests/export) at its own path, when it exists.
+    if [ -n "${EXTRA_BIND:-}" ] && [ -d "$EXTRA_BIND" ]; then mkdir -p "$root$EXTRA_BIND" && mount --bind "$EXTRA_BIND" "$root$EXTRA_BIND"; fi
     if [ "$resolv" = loopback ]; then mount --bind "$root/etc/resolv.conf.loopback" "$root/etc/resolv.conf"
     else cp /etc/resolv.conf "$root/etc/resolv.conf"; fi
     cd "$root$PWD" 2>/dev/null || cd "$root$repo"
@@ -88,7 +90,7 @@ _chroot_raw() {
 # Run a command inside the sysroot, from the caller's folder, with loopback-only name resolution.
 in_sysroot() {
   ensure_sysroot || return 1
-  PWD_IN=$PWD RESOLV_MODE=loopback _chroot_raw "$SYSROOT" env -u PYTHONPATH -u PYTHONHOME \
+  EXTRA_BIND=$(cat "$REPO_ROOT/build/player-root.path" 2>/dev/null) PWD_IN=$PWD RESOLV_MODE=loopback _chroot_raw "$SYSROOT" env -u PYTHONPATH -u PYTHONHOME \
     HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
 }
 
