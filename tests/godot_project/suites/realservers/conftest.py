@@ -1,6 +1,7 @@
 """Real HTTP servers for the real-server suite (HTTPClient vs PyHTTPClient in one headless
 Godot, issue 13 part 4). launch.py starts them; exchanges.json says what each client does;
-test_realservers.gd compares the two classes' traces per server.
+test_realservers.gd (plain HTTP) and test_realservers_tls.gd (TLS, marked slow) compare
+the two classes' traces per server, then the two request nodes' (realserver_suite.gd).
 
 Godot inherits these environment variables:
 
@@ -8,7 +9,8 @@ Godot inherits these environment variables:
     REAL_CA_FILE    the test CA (PEM) that issued every server's certificate (for "localhost")
     REAL_IMS        the If-Modified-Since value equal to the static files' mtime (for 304)
     REAL_DOCS       absolute path of docs/http-differences.md (documented rows)
-    REAL_SUMMARY    where the suite writes its summary line (printed at the end by pytest)
+    REAL_SUMMARY    where the suites write their summary lines (REAL_SUMMARY.plain, .tls; pytest
+                    prints them at the end)
 
 Static servers serve `www/`: small.txt (100 bytes), big.bin (1 MiB), caf\u00e9.txt (a UTF-8 name),
 all with the mtime REAL_IMS names.
@@ -75,8 +77,17 @@ def pytest_sessionfinish(session) -> None:
     SERVERS.stop()
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The TLS half (test_realservers_tls.gd, about 18 s) is `slow`: `-m "not slow"` skips it."""
+    for item in items:
+        if item.path.name == "test_realservers_tls.gd":
+            item.add_marker("slow")
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     summary = os.environ.get("REAL_SUMMARY")
-    if summary and Path(summary).exists():
-        for line in Path(summary).read_text().splitlines():
+    if not summary:
+        return
+    for part in sorted(Path(summary).parent.glob(Path(summary).name + ".*")):
+        for line in part.read_text().splitlines():
             terminalreporter.write_line(line)

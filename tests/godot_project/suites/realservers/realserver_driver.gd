@@ -9,6 +9,11 @@
 ## REQUESTING, code, body length, chunked), reqN.headers (without Date, which moves with the
 ## clock), reqN.body (size and SHA-256), reqN.after (status and code after the body),
 ## final (a poll FINAL_DELAY_MS later and the status).
+##
+## run_node does the same exchange with a request node (HTTPRequest or PyHTTPRequest, in the
+## tree) for exchanges marked "node": every request of it in turn on one node, awaiting
+## request_completed. Keys: reqN (what request() returned, or the result, code, headers
+## without Date, and body size and SHA-256 delivered by request_completed).
 extends RefCounted
 
 const TIMEOUT_MS := 10000
@@ -124,3 +129,36 @@ func _request(t: Array, k: String, server: Dictionary, tls: bool, host: String, 
 			OS.delay_usec(200)
 	t.append([k + ".body", _body_text(body)])
 	t.append([k + ".after", "status=%d code=%d" % [client.get_status(), client.get_response_code()]])
+
+
+func run_node(server: Dictionary, tls: bool, ex: Dictionary, node: Node) -> Array:
+	var t := []
+	var port: int = int(server["tls_port"] if tls else server["port"])
+	var host: String = ex.get("host", "127.0.0.1")
+	if ":" in host:
+		host = "[%s]" % host
+	var base := "%s://%s:%d" % ["https" if tls else "http", host, port]
+	if tls:
+		node.set_tls_options(TLSOptions.client(ca, "localhost"))
+	var requests: Array = ex["requests"]
+	for i in requests.size():
+		var q: Dictionary = requests[i]
+		var headers := PackedStringArray()
+		for h in q.get("headers", []):
+			headers.append(String(h).replace("$IMS", ims))
+		var got := []
+		var done := func(result: int, code: int, response_headers: PackedStringArray, body: PackedByteArray) -> void:
+			got.append("result=%d code=%d headers=%s body=%s" % [result, code, _headers(response_headers),
+					_body_text(body)])
+		node.request_completed.connect(done, CONNECT_ONE_SHOT)
+		var url: String = base + q.get(server["kind"], q.get("static", "/"))
+		var rc: int = node.request(url, headers, int(q.get("method", HTTPClient.METHOD_GET)), q.get("body", ""))
+		if rc != OK:
+			node.request_completed.disconnect(done)
+			t.append(["req%d" % i, "rc=%d" % rc])
+			continue
+		var deadline := Time.get_ticks_msec() + TIMEOUT_MS
+		while got.is_empty() and Time.get_ticks_msec() < deadline:
+			await node.get_tree().process_frame
+		t.append(["req%d" % i, got[0] if not got.is_empty() else "TIMEOUT"])
+	return t
