@@ -206,7 +206,7 @@ func run_all() -> void:
 	measure("idle-poll", "ns/call", idle_poll.bind(calls), false, 10.0, "<= 10")
 	if wanted("bridge"):
 		bridge(calls)
-	if wanted("engine") or wanted("python") or wanted("packed"):
+	if wanted("engine") or wanted("python") or wanted("packed") or wanted("floor"):
 		engine_speed(calls)
 	if wanted("memory"):
 		memory(20000 if quick else 100000)
@@ -508,5 +508,34 @@ func engine_speed(count: int) -> void:
 					py.packed_blob()
 				return (now() - t0) * 1000.0 / n_blob,
 			2.0, "<= 2x")
+	# What bounds the rows above: a call between two Python functions, and an engine call
+	# that hands the GIL over and back (Thread's methods are generated as blocking).
+	speed_row("floor function call in the language itself", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					_gd_noop()
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				py.python_call_loop(count)
+				return (now() - t0) * 1000.0 / count,
+			0, "")
+	var thread := Thread.new()
+	speed_row("floor engine call releasing the GIL", "ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					thread.is_started()
+				return (now() - t0) * 1000.0 / count,
+			func() -> float:
+				var t0 := now()
+				py.gil_release_loop(thread, count)
+				return (now() - t0) * 1000.0 / count,
+			0, "")
 	node.free()
 	node2d.free()
+
+
+func _gd_noop() -> void:
+	pass

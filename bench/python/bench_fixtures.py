@@ -1,10 +1,14 @@
 """Targets of the bridge rows of tools/bench (docs/benchmarks.md): the cheapest calls a Python
 class can offer, and Python loops that call the engine the way user code would."""
 
-from godot import Node, Node2D, PackedByteArray, PackedFloat32Array, RefCounted, Vector2, method
+from godot import Node, Node2D, PackedByteArray, PackedFloat32Array, RefCounted, Thread, Vector2, method
 
 _BLOB = bytes(range(256)) * 256  # 64 KiB
 _PACKED_BLOB = PackedByteArray(_BLOB)  # the same bytes, held in engine memory
+
+
+def _noop() -> None:
+    pass
 
 
 class PyBenchTarget(RefCounted):
@@ -48,3 +52,16 @@ class PyBenchTarget(RefCounted):
             node.set_position(where)
         return count
 
+    @method
+    def python_call_loop(self, count: int) -> int:
+        """The floor of any call into Python: CPython calling a no-op Python function."""
+        for _ in range(count):
+            _noop()
+        return count
+
+    @method
+    def gil_release_loop(self, thread: Thread, count: int) -> int:
+        """An engine call that releases and re-takes the GIL (Thread is generated as blocking)."""
+        for _ in range(count):
+            thread.is_started()
+        return count
