@@ -1,60 +1,145 @@
 """Where a response body goes: memory (returned in ``request_completed``) or ``download_file``.
 
-``FileSink`` writes every piece as it arrives, so a download of any size needs memory for one
-piece only; the file is created (truncated) when the first body byte is due, as the built-in
-does (a response without a body creates no file).
+``FileSink`` writes every piece as it arrives, so a download of any size needs memory for a few
+pieces only; the file is created (truncated) when the first body byte is due, as the built-in
+does (a response without a body creates no file). The writes themselves happen on a thread of
+the sink's own: a write the kernel throttles (a long download fills the page cache with dirty
+pages faster than the disk takes them) would otherwise stall the caller, which may be the main
+thread of a game. At most ``MAX_QUEUED`` bytes wait for the disk; ``has_room()`` tells the
+caller to stop reading the socket until the disk catches up (backpressure, no unbounded
+buffering). ``close()`` lets the writer finish and close the file; ``closed`` says it did.
 """
 
 from __future__ import annotations
 
+import collections
 import io
+import os
+import threading
 
-__all__ = ["MemorySink", "FileSink"]
+__all__ = ["MemorySink", "FileSink", "MAX_QUEUED"]
+
+#: Bytes a FileSink holds for its writer thread before the caller must wait.
+MAX_QUEUED = 8 << 20
 
 
 class MemorySink:
+    closed = True
+
     def __init__(self) -> None:
         self.data = bytearray()
 
     def open(self) -> None:
         pass
 
+    def has_room(self) -> bool:
+        return True
+
     def write(self, piece: bytes) -> None:
         self.data += piece
 
     def body(self) -> bytes:
-        return bytes(self.data)
+        # The buffer itself (no copy of a body that may be large): the bridge copies it once
+        # into the PackedByteArray of request_completed, and nothing writes to it after.
+        return self.data  # type: ignore[return-value]  # bytearray: a bytes-like buffer
 
     def close(self) -> None:
         pass
 
+    def abort(self) -> None:
+        pass
+
 
 class FileSink:
-    """Raises OSError from ``open`` (cannot create) and ``write`` (cannot write)."""
+    """``open`` raises OSError (cannot create); a failed write is kept in ``error`` and raised
+    by the next ``write``."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._file: io.FileIO | None = None
+        self._pieces: collections.deque[bytes] = collections.deque()
+        self._cond = threading.Condition()
+        self._closing = False
+        self.queued = 0
         self.written = 0
+        self.error: OSError | None = None
+        self.closed = False
 
     def open(self) -> None:
-        self._file = open(self.path, "wb", buffering=0)
+        self._file = open(self.path, "wb", buffering=0)  # the writer thread closes it
+        threading.Thread(target=self._run, name="PyHTTPRequest file writer", daemon=True).start()
+
+    def has_room(self) -> bool:
+        return self.queued < MAX_QUEUED
 
     def write(self, piece: bytes) -> None:
+        if self.error is not None:
+            raise self.error
         if self._file is None:
             raise OSError("the download file is not open")
-        view = memoryview(piece)
-        while view:
-            n = self._file.write(view)
-            if not n:
-                raise OSError("short write")
-            view = view[n:]
-        self.written += len(piece)
+        with self._cond:
+            self._pieces.append(piece if type(piece) is bytes else bytes(piece))
+            self.queued += len(piece)
+            self._cond.notify()
 
     def body(self) -> bytes:
         return b""
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        """Write what is queued, then close the file (on the writer thread)."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        if self._file is None:
+            self.closed = True
+
+    def abort(self) -> None:
+        """Drop what is queued and close the file (what was written stays, as the built-in's)."""
+        with self._cond:
+            self._pieces.clear()
+            self.queued = 0
+            self._closing = True
+            self._cond.notify()
+        if self._file is None:
+            self.closed = True
+
+    def _run(self) -> None:
+        file = self._file
+        assert file is not None
+        try:
+            while True:
+                with self._cond:
+                    while not self._pieces and not self._closing:
+                        self._cond.wait()
+                    if not self._pieces:
+                        return
+                    # Everything queued in one writev(): the fewer times this thread needs the
+                    # GIL, the fewer times the caller's thread can be kept waiting for it (and
+                    # no copy is made while holding it).
+                    pieces: list[bytes | memoryview] = list(self._pieces)
+                    self._pieces.clear()
+                total = sum(len(p) for p in pieces)
+                try:
+                    while pieces:
+                        n = os.writev(file.fileno(), pieces)
+                        if not n:
+                            raise OSError("short write")
+                        while pieces and n >= len(pieces[0]):
+                            n -= len(pieces.pop(0))
+                        if n:
+                            pieces[0] = memoryview(pieces[0])[n:]
+                except OSError as exc:
+                    self.error = exc
+                    with self._cond:
+                        self._pieces.clear()
+                        self.queued = 0
+                    return
+                with self._cond:
+                    self.queued -= total
+                    self.written += total
+        finally:
+            try:
+                file.close()
+            except OSError as exc:
+                self.error = self.error or exc
+            self.closed = True

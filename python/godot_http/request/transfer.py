@@ -18,9 +18,10 @@ network) or on a worker thread between ``wait()`` calls (``wait`` sleeps in ``po
 most the given time, so the worker notices a cancel quickly).
 
 States: CONNECTING (client resolving/connecting/handshaking) -> SENDING (request queued,
-client REQUESTING) -> BODY (reading, decoding, writing) -> DONE; REDIRECT_DRAIN reads and
-drops a redirect's body (up to ``DRAIN_LIMIT``, else the connection is closed) before the
-next hop.
+client REQUESTING) -> BODY (reading, decoding, writing) -> [FLUSHING: the download file's
+writer thread finishes and closes it] -> DONE; REDIRECT_DRAIN reads and drops a redirect's
+body (up to ``DRAIN_LIMIT``, else the connection is closed) before the next hop. While the
+file's writer is ``MAX_QUEUED`` bytes behind, BODY reads nothing (the socket holds the rest).
 
 Result mapping (built-in's where it is right, see docs/http-differences.md for the rest):
 
@@ -82,7 +83,7 @@ DRAIN_LIMIT = 64 * 1024
 DECODE_PIECE = 256 * 1024
 
 # transfer states
-CONNECTING, SENDING, BODY, REDIRECT_DRAIN, DONE = range(5)
+CONNECTING, SENDING, BODY, REDIRECT_DRAIN, FLUSHING, DONE = range(6)
 
 
 @dataclass
@@ -239,6 +240,8 @@ class Transfer:
         client = self.client
         if state == BODY or state == REDIRECT_DRAIN:
             return self._read_body()
+        if state == FLUSHING:
+            return self._flushed()
         status = client.get_status()
         if state == CONNECTING:
             if status in (S_RESOLVING, S_CONNECTING):
@@ -345,6 +348,11 @@ class Transfer:
     def _read_body(self) -> bool:
         client = self.client
         decoder = self.decoder
+        sink = self.sink
+        if self.state == BODY and sink is not None and not sink.has_room():
+            if isinstance(sink, FileSink) and sink.error is not None:
+                return self._finish(Result.RESULT_DOWNLOAD_FILE_WRITE_ERROR, self.code, self.response_headers)
+            return False  # the disk is behind: leave the rest in the socket for now
         if self.state == BODY and decoder is not None and decoder.pending:
             try:
                 piece = decoder.pull(DECODE_PIECE)
@@ -410,6 +418,20 @@ class Transfer:
                 self.decoder.finish()
             except DecodeError:
                 return self._finish(Result.RESULT_BODY_DECOMPRESS_FAILED, self.code, self.response_headers)
+        if isinstance(self.sink, FileSink):
+            # request_completed comes once the file is written and closed.
+            self.sink.close()
+            self.state = FLUSHING
+            return self._flushed()
+        return self._complete()
+
+    def _flushed(self) -> bool:
+        sink = self.sink
+        assert isinstance(sink, FileSink)
+        if sink.error is not None:
+            return self._finish(Result.RESULT_DOWNLOAD_FILE_WRITE_ERROR, self.code, self.response_headers)
+        if not sink.closed:
+            return False
         return self._complete()
 
     def _complete(self) -> bool:
@@ -424,8 +446,8 @@ class Transfer:
         if self.completion is None:
             self.completion = Completion(int(result), code, list(headers or ()), body)
             self.state = DONE
-            if self.sink is not None:
-                self.sink.close()
+            if self.sink is not None and result != Result.RESULT_SUCCESS:
+                self.sink.abort()
             if result != Result.RESULT_SUCCESS or self.client.get_status() != S_CONNECTED:
                 self.session.close()
         return True
@@ -439,7 +461,7 @@ class Transfer:
     def abort(self) -> None:
         """Stop without a result (cancel_request, leaving the tree): close everything."""
         if self.sink is not None:
-            self.sink.close()
+            self.sink.abort()
         if self.completion is None:
             self.session.close()
         self.state = DONE
@@ -451,7 +473,13 @@ class Transfer:
             timeout = max(0.0, min(timeout, self.deadline - self.clock()))
         conn: Stream | None = self.client.get_connection()
         status = self.client.get_status()
-        if conn is None or status in (S_RESOLVING,) or (self.decoder is not None and self.decoder.pending):
+        waiting_for_disk = self.state == FLUSHING or (self.sink is not None and not self.sink.has_room())
+        if (
+            conn is None
+            or status == S_RESOLVING
+            or waiting_for_disk
+            or (self.decoder is not None and self.decoder.pending)
+        ):
             time.sleep(min(timeout, 0.001))
             return
         writable = status == S_CONNECTING or (status == S_REQUESTING and bool(self.client._request_buf))

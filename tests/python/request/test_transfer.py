@@ -170,3 +170,27 @@ def test_timeout_on_a_silent_server(env, serve):
     start = time.monotonic()
     done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/", timeout=0.3)
     assert done.result == Result.RESULT_TIMEOUT and 0.29 < time.monotonic() - start < 0.6
+
+
+def test_a_failing_disk_gives_write_error(env, serve):
+    srv = serve(router({"/big": reply(body=bytes(1 << 20))}))
+    done, _ = fetch(env, f"http://127.0.0.1:{srv.port}/big", download_path="/dev/full")
+    assert done.result == Result.RESULT_DOWNLOAD_FILE_WRITE_ERROR and done.response_code == 200
+
+
+def test_file_sink_bounds_what_waits_for_the_disk(tmp_path):
+    from godot_http.request._sink import MAX_QUEUED, FileSink
+
+    sink = FileSink(str(tmp_path / "f.bin"))
+    sink.open()
+    piece = bytes(1 << 20)
+    writes = 0
+    while sink.has_room():
+        sink.write(piece)
+        writes += 1
+    assert writes <= MAX_QUEUED // len(piece) + 1
+    sink.close()
+    deadline = time.monotonic() + 5
+    while not sink.closed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert sink.closed and sink.error is None and (tmp_path / "f.bin").stat().st_size == writes * len(piece)
