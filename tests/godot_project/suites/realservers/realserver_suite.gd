@@ -161,6 +161,7 @@ func _nodes(name: String, server: Dictionary, tls: bool) -> void:
 	var started := Time.get_ticks_msec()
 	var identical := PackedStringArray()
 	var documented := PackedStringArray()
+	var connections := PackedStringArray()
 	for ex in Driver.exchanges():
 		if not ex.get("node", false) or not Driver.applies(ex, server):
 			continue
@@ -168,6 +169,14 @@ func _nodes(name: String, server: Dictionary, tls: bool) -> void:
 		var our_node: Node = add_child_autofree(ClassDB.instantiate("PyHTTPRequest"))
 		var builtin: Array = await driver.run_node(server, tls, ex, builtin_node)
 		var ours: Array = await driver.run_node(server, tls, ex, our_node)
+		if Array(ex["requests"]).size() > 1:
+			# Keep-alive reuse (docs/http-differences.md): the node's requests share one
+			# connection unless a response said Connection: close (gunicorn's sync workers).
+			var closes := "connection: close" in _as_text(ours).to_lower()
+			var opened: int = our_node.get_connection_count()
+			connections.append("%s %d->%d" % [ex["name"], Array(ex["requests"]).size(), opened])
+			if not closes:
+				assert_eq(opened, 1, "%s %s: PyHTTPRequest connections for %s" % [name, ex["name"], ex["requests"]])
 		var keys := _differing_keys(builtin, ours)
 		if keys.is_empty():
 			identical.append(ex["name"])
@@ -188,6 +197,6 @@ func _nodes(name: String, server: Dictionary, tls: bool) -> void:
 				stray.append(key)
 		if assert_eq(stray, PackedStringArray(), "node differences outside %s:\n%s" % [fields, shown]):
 			documented.append(ex["name"])
-	summary.append("realservers %s (%s, %s) request nodes: %d identical, %d documented (%s) in %d ms" % [name,
-			server["version"], "TLS" if tls else "plain", identical.size(), documented.size(),
-			", ".join(documented), Time.get_ticks_msec() - started])
+	summary.append("realservers %s (%s, %s) request nodes: %d identical, %d documented (%s), PyHTTPRequest connections (%s) in %d ms" % [
+			name, server["version"], "TLS" if tls else "plain", identical.size(), documented.size(),
+			", ".join(documented), ", ".join(connections), Time.get_ticks_msec() - started])
