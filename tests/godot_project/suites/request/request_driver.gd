@@ -76,6 +76,8 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 		var ca := X509Certificate.new()
 		ca.load(OS.get_environment("REQ_CA_FILE" if sc["tls"] == "ca" else "REQ_OTHER_CA_FILE"))
 		node.set_tls_options(TLSOptions.client(ca))
+	if sc.get("http_proxy", false):
+		node.set_http_proxy("127.0.0.1", ports["main"])
 	var props: Dictionary = sc.get("props", {})
 	for key in props:
 		node.set(key, props[key])

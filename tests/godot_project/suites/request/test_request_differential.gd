@@ -431,3 +431,38 @@ func test_gzip_big_words() -> void:
 ## 50 small GETs on one node
 func test_sequential_many() -> void:
 	await _scenario("sequential_many")
+
+
+## 307 keeps POST and its body (use_threads)
+func test_redirect_307_post_threads() -> void:
+	await _scenario("redirect_307_post_threads")
+
+
+## download_file gets the body, the signal an empty body (use_threads)
+func test_download_to_file_threads() -> void:
+	await _scenario("download_to_file_threads")
+
+
+## body cut short by the server (use_threads)
+func test_truncated_content_length_threads() -> void:
+	await _scenario("truncated_content_length_threads")
+
+
+## gzip body of two members (use_threads)
+func test_gzip_two_members_threads() -> void:
+	await _scenario("gzip_two_members_threads")
+
+
+## Authorization and Cookie not sent to another origin (use_threads)
+func test_redirect_cross_origin_credentials_threads() -> void:
+	await _scenario("redirect_cross_origin_credentials_threads")
+
+
+## HTTP/1.0 body without length, then close (use_threads)
+func test_unframed_http10_threads() -> void:
+	await _scenario("unframed_http10_threads")
+
+
+## set_http_proxy: the request goes to the proxy in absolute form
+func test_http_proxy() -> void:
+	await _scenario("http_proxy")
