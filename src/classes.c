@@ -26,6 +26,7 @@ typedef struct MethodInfo {
     int return_type;         /* Variant type, or -1 for none */
     ContainerType return_elements; /* a typed Array/Dictionary return: its element types */
     bool is_static;
+    bool is_vararg;          /* extra arguments go to the function's *args */
     struct MethodInfo *next;
 } MethodInfo;
 
@@ -43,11 +44,15 @@ struct ClassInfo {
     char *name_utf8, *engine_base_utf8;
     PyTypeObject *pyclass;   /* owned */
     PyObject *to_string;     /* owned or NULL: the class's _to_string */
-    PyObject *notification;  /* owned or NULL: the class's _notification */
+    PyObject *notification_chain; /* owned tuple: the _notification of each Python class, base first */
+    /* Owned or NULL: the property hooks (_get, _set, _get_property_list (the class's own),
+     * _validate_property, _property_can_revert, _property_get_revert). */
+    PyObject *hook_get, *hook_set, *hook_property_list, *hook_validate, *hook_can_revert, *hook_get_revert;
     MethodInfo *methods;
     VirtualInfo *virtuals;   /* looked up lazily, cached */
     PyObject *virtual_signature; /* owned: godot._engine.virtual_signature */
     char *doc_xml;           /* the help page, loaded at the EDITOR level; NULL = none */
+    bool is_exposed;         /* false: internal (ClassDB will not instantiate it for anyone) */
     ClassInfo *next;
 };
 
@@ -71,7 +76,10 @@ static const GDExtensionInstanceBindingCallbacks binding_callbacks = {binding_cr
 
 static GDExtensionObjectPtr create_instance(void *class_userdata, GDExtensionBool notify_postinitialize) {
     ClassInfo *ci = class_userdata;
-    GDExtensionObjectPtr object = gd.classdb_construct_object(&ci->engine_base);
+    /* construct_object2 (4.4+) leaves NOTIFICATION_POSTINITIALIZE to us: it is sent below, once
+     * the Python instance exists, to the whole class chain (the engine base included). */
+    GDExtensionObjectPtr object = gd.classdb_construct_object2 ? gd.classdb_construct_object2(&ci->engine_base)
+                                                               : gd.classdb_construct_object(&ci->engine_base);
     if (!object) {
         GD_ERR("Godot Python: could not construct the engine base class.");
         return NULL;
@@ -101,6 +109,12 @@ static GDExtensionObjectPtr create_instance(void *class_userdata, GDExtensionBoo
             bridge_report_exception(context);
         }
         Py_XDECREF(r);
+    }
+    if (notify_postinitialize && gd.classdb_construct_object2) {
+        int64_t what = 0; /* Object::NOTIFICATION_POSTINITIALIZE */
+        GDExtensionBool reversed = 0;
+        const void *args[2] = {&what, &reversed};
+        gd.object_method_bind_ptrcall(gd.mb_notification, object, args, NULL);
     }
     LEAVE();
     return object;
@@ -147,17 +161,237 @@ static void to_string(GDExtensionClassInstancePtr instance, GDExtensionBool *r_i
     LEAVE();
 }
 
+/* Each Python class's own _notification, base first; derived first when the engine sends the
+ * notification reversed (NOTIFICATION_PREDELETE), as GDScript runs a script chain. */
 static void notification(GDExtensionClassInstancePtr instance, int32_t what, GDExtensionBool reversed) {
     Instance *inst = instance;
-    if (!inst || !inst->py || !inst->cls->notification) return;
+    if (!inst || !inst->py || !inst->cls->notification_chain) return;
     ENTER();
+    PyObject *chain = inst->cls->notification_chain;
+    Py_ssize_t n = PyTuple_GET_SIZE(chain);
     PyObject *w = PyLong_FromLong(what);
-    PyObject *args[2] = {inst->py, w};
-    PyObject *r = PyObject_Vectorcall(inst->cls->notification, args, 2, NULL);
-    Py_DECREF(w);
-    if (!r) bridge_report_exception("Python exception in _notification()");
+    for (Py_ssize_t k = 0; w && k < n && inst->py; k++) {
+        PyObject *f = PyTuple_GET_ITEM(chain, reversed ? n - 1 - k : k);
+        PyObject *args[2] = {inst->py, w};
+        PyObject *r = PyObject_Vectorcall(f, args, 2, NULL);
+        if (!r) bridge_report_exception("Python exception in _notification()");
+        Py_XDECREF(r);
+    }
+    Py_XDECREF(w);
+    LEAVE();
+}
+
+/* ---- property hooks: _get, _set, _get_property_list, _validate_property, _property_can_revert,
+ * _property_get_revert (the shapes GDScript gives them) ------------------------------------- */
+
+/* Calls hook(instance, *args); NULL when there is no hook or it raised (reported). GIL held. */
+static PyObject *call_hook(Instance *inst, PyObject *hook, const char *what, PyObject *a, PyObject *b) {
+    if (!inst || !inst->py || !hook) return NULL;
+    PyObject *args[3] = {inst->py, a, b};
+    PyObject *r = PyObject_Vectorcall(hook, args, 1 + (a ? 1 : 0) + (b ? 1 : 0), NULL);
+    if (!r) {
+        char context[256];
+        snprintf(context, sizeof context, "Python exception in %s.%s()", inst->cls->name_utf8, what);
+        bridge_report_exception(context);
+    }
+    return r;
+}
+
+/* Replaces the (constructed) Variant *slot with the Python value; false when it does not convert. */
+static bool assign_variant(GDExtensionVariantPtr slot, PyObject *value) {
+    Variant v;
+    if (!python_to_variant(value, &v)) return false;
+    gd.variant_destroy(slot);
+    memcpy(slot, &v, sizeof v);
+    return true;
+}
+
+static GDExtensionBool hook_get(GDExtensionClassInstancePtr instance, GDExtensionConstStringNamePtr name, GDExtensionVariantPtr r_ret) {
+    Instance *inst = instance;
+    if (!inst || !inst->cls->hook_get) return 0;
+    ENTER();
+    PyObject *pyname = string_name_to_python(name);
+    PyObject *r = pyname ? call_hook(inst, inst->cls->hook_get, "_get", pyname, NULL) : NULL;
+    bool handled = r && r != Py_None && assign_variant(r_ret, r); /* None: not handled, as in GDScript */
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _get()");
+    Py_XDECREF(r);
+    Py_XDECREF(pyname);
+    LEAVE();
+    return handled;
+}
+
+static GDExtensionBool hook_set(GDExtensionClassInstancePtr instance, GDExtensionConstStringNamePtr name, GDExtensionConstVariantPtr value) {
+    Instance *inst = instance;
+    if (!inst || !inst->cls->hook_set) return 0;
+    ENTER();
+    PyObject *pyname = string_name_to_python(name);
+    PyObject *pyvalue = pyname ? variant_to_python(value) : NULL;
+    PyObject *r = pyvalue ? call_hook(inst, inst->cls->hook_set, "_set", pyname, pyvalue) : NULL;
+    int handled = r ? PyObject_IsTrue(r) : 0;
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _set()");
+    Py_XDECREF(r);
+    Py_XDECREF(pyvalue);
+    Py_XDECREF(pyname);
+    LEAVE();
+    return handled > 0;
+}
+
+static GDExtensionBool hook_can_revert(GDExtensionClassInstancePtr instance, GDExtensionConstStringNamePtr name) {
+    Instance *inst = instance;
+    if (!inst || !inst->cls->hook_can_revert) return 0;
+    ENTER();
+    PyObject *pyname = string_name_to_python(name);
+    PyObject *r = pyname ? call_hook(inst, inst->cls->hook_can_revert, "_property_can_revert", pyname, NULL) : NULL;
+    int can = r ? PyObject_IsTrue(r) : 0;
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _property_can_revert()");
+    Py_XDECREF(r);
+    Py_XDECREF(pyname);
+    LEAVE();
+    return can > 0;
+}
+
+static GDExtensionBool hook_get_revert(GDExtensionClassInstancePtr instance, GDExtensionConstStringNamePtr name, GDExtensionVariantPtr r_ret) {
+    Instance *inst = instance;
+    if (!inst || !inst->cls->hook_get_revert) return 0;
+    ENTER();
+    PyObject *pyname = string_name_to_python(name);
+    PyObject *r = pyname ? call_hook(inst, inst->cls->hook_get_revert, "_property_get_revert", pyname, NULL) : NULL;
+    bool handled = r && r != Py_None && assign_variant(r_ret, r);
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _property_get_revert()");
+    Py_XDECREF(r);
+    Py_XDECREF(pyname);
+    LEAVE();
+    return handled;
+}
+
+typedef struct {
+    StringName name, class_name;
+    String hint_string;
+} PropertyNames;
+
+/* A property list handed to the engine: the infos, then the names they point to. */
+typedef struct {
+    uint32_t count;
+    PropertyNames *names;
+    GDExtensionPropertyInfo infos[];
+} PropertyListBlock;
+
+static long dict_long(PyObject *d, const char *key, long fallback) {
+    PyObject *v = PyMapping_GetItemString(d, key);
+    if (!v) {
+        PyErr_Clear();
+        return fallback;
+    }
+    long r = PyLong_AsLong(v);
+    Py_DECREF(v);
+    if (r == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return fallback;
+    }
+    return r;
+}
+
+static char *dict_utf8(PyObject *d, const char *key) {
+    PyObject *v = PyMapping_GetItemString(d, key);
+    if (!v) {
+        PyErr_Clear();
+        return strdup("");
+    }
+    PyObject *text = PyObject_Str(v);
+    Py_DECREF(v);
+    const char *utf8 = text ? PyUnicode_AsUTF8(text) : NULL;
+    char *r = strdup(utf8 ? utf8 : "");
+    Py_XDECREF(text);
+    PyErr_Clear();
+    return r;
+}
+
+static const GDExtensionPropertyInfo *hook_property_list(GDExtensionClassInstancePtr instance, uint32_t *r_count) {
+    Instance *inst = instance;
+    *r_count = 0;
+    if (!inst || !inst->cls->hook_property_list) return NULL;
+    ENTER();
+    PropertyListBlock *block = NULL;
+    PyObject *r = call_hook(inst, inst->cls->hook_property_list, "_get_property_list", NULL, NULL);
+    PyObject *fast = r ? PySequence_Fast(r, "_get_property_list() must return a list of dicts") : NULL;
+    if (fast) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+        block = PyMem_RawCalloc(1, sizeof *block + (size_t)n * sizeof(GDExtensionPropertyInfo));
+        block->names = PyMem_RawCalloc(n ? (size_t)n : 1, sizeof(PropertyNames));
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *d = PySequence_Fast_GET_ITEM(fast, i);
+            if (!PyMapping_Check(d)) continue;
+            char *name = dict_utf8(d, "name"), *class_name = dict_utf8(d, "class_name"), *hint_string = dict_utf8(d, "hint_string");
+            PropertyNames *pn = &block->names[block->count];
+            gd_string_name_new(&pn->name, name);
+            gd_string_name_new(&pn->class_name, class_name);
+            gd_string_new(&pn->hint_string, hint_string, (Py_ssize_t)strlen(hint_string));
+            GDExtensionPropertyInfo *info = &block->infos[block->count++];
+            info->type = (GDExtensionVariantType)dict_long(d, "type", 0);
+            info->name = &pn->name;
+            info->class_name = &pn->class_name;
+            info->hint = (uint32_t)dict_long(d, "hint", 0);
+            info->hint_string = &pn->hint_string;
+            info->usage = (uint32_t)dict_long(d, "usage", 6 /* PROPERTY_USAGE_DEFAULT */);
+            free(name);
+            free(class_name);
+            free(hint_string);
+        }
+        Py_DECREF(fast);
+    }
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _get_property_list()");
     Py_XDECREF(r);
     LEAVE();
+    if (!block) return NULL;
+    *r_count = block->count;
+    return block->infos;
+}
+
+static void hook_free_property_list(GDExtensionClassInstancePtr instance, const GDExtensionPropertyInfo *list, uint32_t count) {
+    if (!list) return;
+    PropertyListBlock *block = (PropertyListBlock *)((char *)list - offsetof(PropertyListBlock, infos));
+    for (uint32_t i = 0; i < block->count; i++) {
+        gd_string_name_destroy(&block->names[i].name);
+        gd_string_name_destroy(&block->names[i].class_name);
+        gd_string_destroy(&block->names[i].hint_string);
+    }
+    PyMem_RawFree(block->names);
+    PyMem_RawFree(block);
+}
+
+/* _validate_property(self, property: dict): the dict (name, class_name, type, hint,
+ * hint_string, usage) may be changed in place; the changes go back to the engine. */
+static GDExtensionBool hook_validate(GDExtensionClassInstancePtr instance, GDExtensionPropertyInfo *property) {
+    Instance *inst = instance;
+    if (!inst || !inst->cls->hook_validate) return 0;
+    ENTER();
+    GDExtensionBool changed = 0;
+    PyObject *name = string_name_to_python(property->name);
+    PyObject *class_name = name ? string_name_to_python(property->class_name) : NULL;
+    PyObject *hint_string = class_name ? string_to_python(property->hint_string) : NULL;
+    PyObject *d = hint_string ? Py_BuildValue("{sOsOsIsIsOsI}", "name", name, "class_name", class_name,
+                                              "type", (unsigned)property->type, "hint", property->hint,
+                                              "hint_string", hint_string, "usage", property->usage)
+                              : NULL;
+    PyObject *r = d ? call_hook(inst, inst->cls->hook_validate, "_validate_property", d, NULL) : NULL;
+    if (r) {
+        property->type = (GDExtensionVariantType)dict_long(d, "type", property->type);
+        property->hint = (uint32_t)dict_long(d, "hint", property->hint);
+        property->usage = (uint32_t)dict_long(d, "usage", property->usage);
+        char *text = dict_utf8(d, "hint_string");
+        gd_string_destroy(property->hint_string);
+        gd_string_new(property->hint_string, text, (Py_ssize_t)strlen(text));
+        free(text);
+        changed = 1;
+    }
+    if (PyErr_Occurred()) bridge_report_exception("Python exception in _validate_property()");
+    Py_XDECREF(r);
+    Py_XDECREF(d);
+    Py_XDECREF(hint_string);
+    Py_XDECREF(class_name);
+    Py_XDECREF(name);
+    LEAVE();
+    return changed;
 }
 
 /* ---- methods ------------------------------------------------------------------------------------ */
@@ -225,19 +459,20 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
     }
     PyObject *stack[17];
     int offset = m->is_static ? 0 : 1;
-    PyObject **pyargs = m->argc + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (m->argc + 1));
+    int total = m->is_vararg && argc > m->argc ? argc : m->argc; /* varargs: the extras follow */
+    PyObject **pyargs = total + 1 <= 17 ? stack : PyMem_Malloc(sizeof(PyObject *) * (total + 1));
     if (!m->is_static) pyargs[0] = inst->py;
     int made = 0;
-    for (; made < m->argc; made++) {
-        PyObject *value = argument_value(m, made, source, args, argc);
+    for (; made < total; made++) {
+        PyObject *value = made < m->argc ? argument_value(m, made, source, args, argc) : variant_to_python(args[made]);
         if (!value) break;
         pyargs[offset + made] = value;
     }
     PyObject *result = NULL;
-    if (made < m->argc) {
+    if (made < total) {
         snprintf(why, why_size, "could not convert the arguments (traceback above)");
         bridge_report_exception("Godot Python: converting the arguments");
-    } else if (!(result = PyObject_Vectorcall(m->function, pyargs, (size_t)(offset + m->argc), NULL))) {
+    } else if (!(result = PyObject_Vectorcall(m->function, pyargs, (size_t)(offset + total), NULL))) {
         PyObject *exc = PyErr_GetRaisedException();
         PyObject *text = bridge_exception_text(exc);
         snprintf(why, why_size, "Python raised %s: %s (traceback above)", Py_TYPE(exc)->tp_name,
@@ -257,7 +492,7 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
 static void method_call(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstVariantPtr *args,
                         GDExtensionInt argc, GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
     MethodInfo *m = userdata;
-    if (argc > m->argc) {
+    if (argc > m->argc && !m->is_vararg) {
         r_error->error = GDEXTENSION_CALL_ERROR_TOO_MANY_ARGUMENTS;
         r_error->expected = m->argc;
         return;
@@ -267,7 +502,7 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
         r_error->expected = m->required;
         return;
     }
-    for (int i = 0; i < argc; i++) {
+    for (int i = 0; i < argc && i < m->argc; i++) { /* varargs beyond the declared ones: any type */
         if (!argument_matches(m, i, args[i])) {
             r_error->error = GDEXTENSION_CALL_ERROR_INVALID_ARGUMENT;
             r_error->argument = i;
@@ -518,6 +753,7 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
     m->argc = argc;
     m->required = argc;
     m->is_static = (flags & GDEXTENSION_METHOD_FLAG_STATIC) != 0;
+    m->is_vararg = (flags & GDEXTENSION_METHOD_FLAG_VARARG) != 0;
     m->arg_types = PyMem_RawCalloc(argc ? argc : 1, sizeof(int));
     m->arg_class_tags = PyMem_RawCalloc(argc ? argc : 1, sizeof(void *));
     m->defaults = PyMem_RawCalloc(argc ? argc : 1, sizeof(PyObject *));
@@ -604,11 +840,47 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
     return ok;
 }
 
-static bool register_property(ClassInfo *ci, PyObject *pspec) {
+/* The inspector group and subgroup the previous property was registered under. */
+typedef struct {
+    char *group, *subgroup; /* owned */
+} GroupState;
+
+static void register_group(ClassInfo *ci, const char *name, bool subgroup) {
+    String g, prefix;
+    gd_string_new(&g, name, (Py_ssize_t)strlen(name));
+    gd_string_new(&prefix, "", 0);
+    (subgroup ? gd.classdb_register_extension_class_property_subgroup : gd.classdb_register_extension_class_property_group)(
+        gd.library, &ci->name, &g, &prefix);
+    gd_string_destroy(&g);
+    gd_string_destroy(&prefix);
+}
+
+/* Opens the property's group/subgroup when it differs from the previous one's (an empty group
+ * after a named one ends it, as ADD_GROUP("", "") does). */
+static bool enter_group(ClassInfo *ci, PyObject *pspec, GroupState *state) {
+    char *group = attr_utf8(pspec, "group"), *subgroup = attr_utf8(pspec, "subgroup");
+    if (!group || !subgroup) {
+        free(group);
+        free(subgroup);
+        return false;
+    }
+    bool new_group = strcmp(group, state->group ? state->group : "") != 0;
+    if (new_group) register_group(ci, group, false);
+    if (new_group || strcmp(subgroup, state->subgroup ? state->subgroup : "") != 0) {
+        if (subgroup[0] || !new_group) register_group(ci, subgroup, true);
+    }
+    free(state->group);
+    free(state->subgroup);
+    state->group = group;
+    state->subgroup = subgroup;
+    return true;
+}
+
+static bool register_property(ClassInfo *ci, PyObject *pspec, GroupState *groups) {
     char *name = attr_utf8(pspec, "name"), *setter = attr_utf8(pspec, "setter"), *getter = attr_utf8(pspec, "getter");
     PyObject *type = PyObject_GetAttrString(pspec, "type");
     PropStorage prop;
-    bool ok = name && setter && getter && type && prop_from_spec(type, name, &prop);
+    bool ok = name && setter && getter && type && enter_group(ci, pspec, groups) && prop_from_spec(type, name, &prop);
     if (ok) {
         StringName s, g;
         gd_string_name_new(&s, setter);
@@ -622,6 +894,61 @@ static bool register_property(ClassInfo *ci, PyObject *pspec) {
     free(setter);
     free(getter);
     Py_XDECREF(type);
+    return ok;
+}
+
+/* A virtual the class declares for scripts (@godot.virtual): its signature goes to ClassDB. */
+static bool register_virtual_method(ClassInfo *ci, PyObject *mspec) {
+    if (!gd.classdb_register_extension_class_virtual_method) return true; /* 4.2: the Python dispatch still works */
+    char *name = attr_utf8(mspec, "name");
+    PyObject *args = PyObject_GetAttrString(mspec, "args");
+    PyObject *ret = PyObject_GetAttrString(mspec, "return_type");
+    long flags = attr_long(mspec, "flags");
+    bool ok = name && args && ret && !PyErr_Occurred();
+    int argc = ok ? (int)PyTuple_Size(args) : 0;
+    PropStorage *props = PyMem_RawCalloc(argc + 1, sizeof(PropStorage));
+    GDExtensionPropertyInfo *infos = PyMem_RawCalloc(argc + 1, sizeof(GDExtensionPropertyInfo));
+    GDExtensionClassMethodArgumentMetadata *meta = PyMem_RawCalloc(argc + 1, sizeof(*meta));
+    int made = 0;
+    for (int i = 0; ok && i < argc; i++) {
+        PyObject *arg = PyTuple_GetItem(args, i);
+        PyObject *type = PyObject_GetAttrString(arg, "type");
+        char *arg_name = attr_utf8(arg, "name");
+        ok = type && arg_name && prop_from_spec(type, arg_name, &props[i]);
+        if (ok) infos[made++] = props[i].info;
+        Py_XDECREF(type);
+        free(arg_name);
+    }
+    PropStorage ret_prop;
+    bool has_ret = false;
+    if (ok) {
+        has_ret = !(attr_long(ret, "variant_type") == 0 && attr_long(ret, "usage") == 0);
+        ok = prop_from_spec(ret, "", &ret_prop);
+    }
+    if (ok) {
+        StringName method_name;
+        gd_string_name_new(&method_name, name);
+        GDExtensionClassVirtualMethodInfo info = {
+            .name = &method_name,
+            .method_flags = (uint32_t)flags,
+            .return_value = ret_prop.info,
+            .return_value_metadata = GDEXTENSION_METHOD_ARGUMENT_METADATA_NONE,
+            .argument_count = (uint32_t)argc,
+            .arguments = infos,
+            .arguments_metadata = meta,
+        };
+        if (!has_ret) info.return_value.usage = 6; /* void: NIL with default usage, as ClassDB shows it */
+        gd.classdb_register_extension_class_virtual_method(gd.library, &ci->name, &info);
+        gd_string_name_destroy(&method_name);
+        prop_destroy(&ret_prop);
+    }
+    for (int i = 0; i < made; i++) prop_destroy(&props[i]);
+    PyMem_RawFree(props);
+    PyMem_RawFree(infos);
+    PyMem_RawFree(meta);
+    free(name);
+    Py_XDECREF(args);
+    Py_XDECREF(ret);
     return ok;
 }
 
@@ -691,6 +1018,12 @@ static ClassInfo *find_class(const char *name) {
     return NULL;
 }
 
+/* A function the class itself defines (not inherited), or NULL. */
+static PyObject *own_class_attr(PyTypeObject *cls, const char *name) {
+    PyObject *f = PyDict_GetItemString(cls->tp_dict, name); /* borrowed */
+    return f && PyFunction_Check(f) ? Py_NewRef(f) : NULL;
+}
+
 static PyObject *optional_class_attr(PyTypeObject *cls, const char *name) {
     PyObject *f = PyObject_GetAttrString((PyObject *)cls, name);
     if (f && PyFunction_Check(f)) return f;
@@ -741,19 +1074,44 @@ PyObject *classes_register(PyObject *spec) {
     gd_string_name_new(&ci->engine_base, ci->engine_base_utf8);
     ci->pyclass = (PyTypeObject *)pyclass; /* owned */
     ci->to_string = optional_class_attr(ci->pyclass, "_to_string");
-    ci->notification = optional_class_attr(ci->pyclass, "_notification");
+    ci->notification_chain = PyObject_GetAttrString(spec, "notification_chain");
+    if (ci->notification_chain && !PyTuple_Check(ci->notification_chain)) Py_SETREF(ci->notification_chain, PySequence_Tuple(ci->notification_chain));
+    if (!ci->notification_chain) PyErr_Clear();
+    else if (PyTuple_GET_SIZE(ci->notification_chain) == 0) Py_CLEAR(ci->notification_chain);
+    ci->hook_get = optional_class_attr(ci->pyclass, "_get");
+    ci->hook_set = optional_class_attr(ci->pyclass, "_set");
+    ci->hook_property_list = own_class_attr(ci->pyclass, "_get_property_list"); /* the engine asks each level */
+    ci->hook_validate = optional_class_attr(ci->pyclass, "_validate_property");
+    ci->hook_can_revert = optional_class_attr(ci->pyclass, "_property_can_revert");
+    ci->hook_get_revert = optional_class_attr(ci->pyclass, "_property_get_revert");
     ci->virtual_signature = signature;
+    ci->is_exposed = attr_long(spec, "is_exposed") != 0;
+    PyErr_Clear();
     ci->next = classes;
     classes = ci;
 
     StringName parent_name;
     gd_string_name_new(&parent_name, parent);
     GDExtensionBool is_abstract = (GDExtensionBool)PyObject_IsTrue(abstract);
+    GDExtensionBool is_runtime = (GDExtensionBool)(attr_long(spec, "is_runtime") == 1);
+    GDExtensionBool is_exposed = (GDExtensionBool)(attr_long(spec, "is_exposed") != 0);
+    GDExtensionBool is_virtual = (GDExtensionBool)(attr_long(spec, "is_virtual") == 1);
+    char *icon = attr_utf8(spec, "icon_path");
+    PyErr_Clear();
     /* Info4 (4.4+) and Info3 (4.3) differ in the create and virtual-lookup signatures only. */
 #define FILL_COMMON_CREATION_FIELDS(info)                                    \
     info.is_abstract = is_abstract;                                          \
-    info.is_exposed = 1;                                                     \
-    info.notification_func = ci->notification ? notification : NULL;        \
+    info.is_exposed = is_exposed;                                            \
+    info.is_runtime = is_runtime;                                            \
+    info.is_virtual = is_virtual;                                            \
+    info.notification_func = ci->notification_chain ? notification : NULL;  \
+    info.get_func = ci->hook_get ? hook_get : NULL;                          \
+    info.set_func = ci->hook_set ? hook_set : NULL;                          \
+    info.get_property_list_func = ci->hook_property_list ? hook_property_list : NULL; \
+    info.free_property_list_func = hook_free_property_list;                  \
+    info.validate_property_func = ci->hook_validate ? hook_validate : NULL;  \
+    info.property_can_revert_func = ci->hook_can_revert ? hook_can_revert : NULL; \
+    info.property_get_revert_func = ci->hook_get_revert ? hook_get_revert : NULL; \
     info.to_string_func = ci->to_string ? to_string : NULL;                  \
     info.reference_func = reference_changed;                                 \
     info.unreference_func = reference_changed;                               \
@@ -763,9 +1121,13 @@ PyObject *classes_register(PyObject *spec) {
     if (gd.classdb_register_extension_class4) {
         GDExtensionClassCreationInfo4 info = {0};
         FILL_COMMON_CREATION_FIELDS(info);
+        String icon_path;
+        gd_string_new(&icon_path, icon ? icon : "", icon ? (Py_ssize_t)strlen(icon) : 0);
+        info.icon_path = &icon_path;
         info.create_instance_func = create_instance;
         info.get_virtual_call_data_func = get_virtual_call_data;
         gd.classdb_register_extension_class4(gd.library, &ci->name, &parent_name, &info);
+        gd_string_destroy(&icon_path);
     } else {
         GDExtensionClassCreationInfo3 info = {0};
         FILL_COMMON_CREATION_FIELDS(info);
@@ -774,6 +1136,7 @@ PyObject *classes_register(PyObject *spec) {
         gd.classdb_register_extension_class3(gd.library, &ci->name, &parent_name, &info);
     }
 #undef FILL_COMMON_CREATION_FIELDS
+    free(icon);
     gd_string_name_destroy(&parent_name);
     free(parent);
     parent = NULL;
@@ -781,7 +1144,11 @@ PyObject *classes_register(PyObject *spec) {
     abstract = NULL;
 
     FOR_EACH_IN(spec, "methods", item, register_method(ci, item));
-    FOR_EACH_IN(spec, "properties", item, register_property(ci, item));
+    GroupState groups = {NULL, NULL};
+    FOR_EACH_IN(spec, "properties", item, register_property(ci, item, &groups));
+    free(groups.group);
+    free(groups.subgroup);
+    FOR_EACH_IN(spec, "virtual_methods", item, register_virtual_method(ci, item));
     FOR_EACH_IN(spec, "signals", item, register_signal(ci, item));
     FOR_EACH_IN(spec, "constants", item, register_constant(ci, item));
     /* The editor's help database only exists from the EDITOR level on: keep the page. */
@@ -845,11 +1212,50 @@ void classes_unregister_all(void) {
         gd_string_name_destroy(&ci->engine_base);
         Py_XDECREF(ci->pyclass);
         Py_XDECREF(ci->to_string);
-        Py_XDECREF(ci->notification);
+        Py_XDECREF(ci->notification_chain);
+        Py_XDECREF(ci->hook_get);
+        Py_XDECREF(ci->hook_set);
+        Py_XDECREF(ci->hook_property_list);
+        Py_XDECREF(ci->hook_validate);
+        Py_XDECREF(ci->hook_can_revert);
+        Py_XDECREF(ci->hook_get_revert);
         Py_XDECREF(ci->virtual_signature);
         free(ci->name_utf8);
         free(ci->engine_base_utf8);
         free(ci->doc_xml);
         PyMem_RawFree(ci);
     }
+}
+
+/* ---- _godot functions of this part ----------------------------------------------------------- */
+
+/* has_script_method(obj, name): whether the object's script defines `name` (@godot.virtual). */
+PyObject *classes_has_script_method(PyObject *self, PyObject *args) {
+    PyObject *obj, *name;
+    if (!PyArg_ParseTuple(args, "O!U:has_script_method", &PyGodotObject_Type, &obj, &name)) return NULL;
+    GDExtensionObjectPtr object = object_from_python(obj);
+    if (!object) return NULL;
+    if (!gd.object_has_script_method) Py_RETURN_FALSE; /* before 4.3: no script dispatch */
+    StringName sn;
+    if (!python_to_string_name(name, &sn)) return NULL;
+    GDExtensionBool has = gd.object_has_script_method(object, &sn);
+    gd_string_name_destroy(&sn);
+    return PyBool_FromLong(has);
+}
+
+PyObject *classes_library_path(PyObject *self, PyObject *unused) {
+    String path = {0};
+    gd.get_library_path(gd.library, &path);
+    PyObject *r = string_to_python(&path);
+    gd_string_destroy(&path);
+    return r;
+}
+
+/* Python constructing an internal class of its own: ClassDB refuses to instantiate classes
+ * that are not exposed, so the bridge creates it as ClassDB would (create_instance). NULL for
+ * every other class (construct it through ClassDB). */
+GDExtensionObjectPtr classes_construct_internal(const char *name) {
+    ClassInfo *ci = find_class(name);
+    if (!ci || ci->is_exposed) return NULL;
+    return create_instance(ci, 1);
 }

@@ -107,6 +107,11 @@ bool gd_load_interface(GDExtensionInterfaceGetProcAddress get_proc_address, GDEx
     LOAD(classdb_register_extension_class_property, "classdb_register_extension_class_property");
     LOAD(classdb_register_extension_class_signal, "classdb_register_extension_class_signal");
     LOAD(classdb_unregister_extension_class, "classdb_unregister_extension_class");
+    LOAD_OPTIONAL(classdb_construct_object2, "classdb_construct_object2");
+    LOAD(classdb_register_extension_class_property_group, "classdb_register_extension_class_property_group");
+    LOAD(classdb_register_extension_class_property_subgroup, "classdb_register_extension_class_property_subgroup");
+    LOAD_OPTIONAL(classdb_register_extension_class_virtual_method, "classdb_register_extension_class_virtual_method");
+    LOAD_OPTIONAL(object_has_script_method, "object_has_script_method");
     LOAD(get_library_path, "get_library_path");
     LOAD_OPTIONAL(editor_help_load_xml_from_utf8_chars_and_len, "editor_help_load_xml_from_utf8_chars_and_len");
     LOAD_OPTIONAL(register_main_loop_callbacks, "register_main_loop_callbacks");

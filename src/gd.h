@@ -174,6 +174,11 @@ typedef struct {
     GDExtensionInterfaceClassdbRegisterExtensionClassProperty classdb_register_extension_class_property;
     GDExtensionInterfaceClassdbRegisterExtensionClassSignal classdb_register_extension_class_signal;
     GDExtensionInterfaceClassdbUnregisterExtensionClass classdb_unregister_extension_class;
+    GDExtensionInterfaceClassdbConstructObject2 classdb_construct_object2; /* 4.4+, else NULL */
+    GDExtensionInterfaceClassdbRegisterExtensionClassPropertyGroup classdb_register_extension_class_property_group;
+    GDExtensionInterfaceClassdbRegisterExtensionClassPropertySubgroup classdb_register_extension_class_property_subgroup;
+    GDExtensionInterfaceClassdbRegisterExtensionClassVirtualMethod classdb_register_extension_class_virtual_method; /* 4.3+ */
+    GDExtensionInterfaceObjectHasScriptMethod object_has_script_method; /* 4.3+ */
     GDExtensionInterfaceGetLibraryPath get_library_path;
     GDExtensionsInterfaceEditorHelpLoadXmlFromUtf8CharsAndLen editor_help_load_xml_from_utf8_chars_and_len;
     GDExtensionInterfaceRegisterMainLoopCallbacks register_main_loop_callbacks;
@@ -339,6 +344,7 @@ void classes_load_docs(void); /* at the EDITOR level */
 void classes_init_trampolines(void);
 /* Set while Python itself constructs a registered class, so create_instance reuses it. */
 extern _Thread_local PyObject *pending_python_instance;
+GDExtensionObjectPtr classes_construct_internal(const char *name); /* NULL: use ClassDB */
 
 /* module.c ------------------------------------------------------------------------------- */
 PyObject *module_create(void);
@@ -346,6 +352,8 @@ bool module_add_late_types(PyObject *module); /* after convert_init() */
 PyTypeObject *convert_variant_box_type(void);
 PyObject *convert_make_variant(PyObject *self, PyObject *args); /* _godot.variant() */
 PyObject *convert_construct(PyObject *self, PyObject *const *args, Py_ssize_t nargs); /* _godot.construct() */
+PyObject *classes_has_script_method(PyObject *self, PyObject *args); /* _godot.has_script_method() */
+PyObject *classes_library_path(PyObject *self, PyObject *unused);   /* _godot.library_path() */
 
 /* packed.c ------------------------------------------------------------------------------- */
 /* size() and resize() of an Array, Dictionary or Packed*Array held in `container`. */

@@ -124,6 +124,8 @@ static PyMethodDef module_methods[] = {
     {"live_instances", m_live_instances, METH_NOARGS, "Number of live Python-class instances (debug)."},
     {"flush_releases", m_flush_releases, METH_NOARGS, "Release Python instances whose Godot objects are unreferenced."},
     {"construct", (PyCFunction)(void (*)(void))convert_construct, METH_FASTCALL, "construct(type, *args): a new Godot value (Variant constructor) as a _godot.Variant."},
+    {"has_script_method", classes_has_script_method, METH_VARARGS, "has_script_method(obj, name): whether the object's script defines that method."},
+    {"library_path", classes_library_path, METH_NOARGS, "The path of this extension's own library (the .so Godot loaded)."},
     {"variant", convert_make_variant, METH_VARARGS, "variant(value, type=0): the engine value of value as a _godot.Variant."},
     {"engine_version", m_engine_version, METH_NOARGS, "(major, minor) of the running engine."},
     {NULL},

@@ -398,7 +398,8 @@ static PyObject *object_new(PyTypeObject *type, PyObject *args, PyObject *kwargs
     GDExtensionObjectPtr object;
     if (python_class) {
         pending_python_instance = self; /* create_instance adopts it instead of making one */
-        object = gd.classdb_construct_object(&name);
+        object = classes_construct_internal(PyUnicode_AsUTF8(godot_name));
+        if (!object) object = gd.classdb_construct_object(&name);
         pending_python_instance = NULL;
     } else {
         object = gd.classdb_construct_object(&name);

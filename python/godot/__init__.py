@@ -41,7 +41,7 @@ from godot._hints import (
     hint_range,
     hint_resource_type,
 )
-from godot._members import BoundSignal, Constant, Property, Signal, method
+from godot._members import BoundSignal, Constant, Property, Signal, method, virtual
 from godot._register import GodotClass, build_spec, pending_classes, take_pending
 from godot._spec import (
     HINT_ENUM,
@@ -61,7 +61,7 @@ from godot._spec import (
 from godot._typing import EngineBitfield, EngineEnum, IntEnum, IntFlag
 
 __all__ = [
-    "method", "Signal", "BoundSignal", "Property", "Constant",
+    "method", "virtual", "Signal", "BoundSignal", "Property", "Constant",
     "IntEnum", "IntFlag", "EngineEnum", "EngineBitfield",
     "GodotClass", "build_spec", "pending_classes", "take_pending",
     "Hint", "hint_range", "hint_enum", "hint_flags", "hint_multiline", "hint_placeholder",
@@ -71,6 +71,7 @@ __all__ = [
     "HINT_ARRAY_TYPE", "HINT_NODE_TYPE",
     "USAGE_NONE", "USAGE_STORAGE", "USAGE_EDITOR", "USAGE_DEFAULT", "USAGE_NO_EDITOR",
     "USAGE_GROUP", "USAGE_CLASS_IS_ENUM", "USAGE_CLASS_IS_BITFIELD",
+    "library_path", "register_singleton",
 ]
 
 
@@ -88,6 +89,37 @@ try:  # inside Godot: the engine's print, errors, singletons and str()
     __all__ += ["GodotError", "print", "printerr", "push_error", "push_warning", "singleton", "stringify"]
 except ImportError:  # outside Godot there is no engine to talk to
     pass
+
+
+def library_path() -> str:
+    """The path of the bridge library Godot loaded (GDExtension get_library_path), or "" outside Godot."""
+    try:
+        import _godot
+    except ImportError:
+        return ""
+    return str(_godot.library_path())
+
+
+_singletons: list[tuple[str, object]] = []
+
+
+def register_singleton(name: str, instance: object) -> None:
+    """`Engine.register_singleton(name, instance)`: keeps `instance` alive (the engine holds
+    no reference) and unregisters it when the bridge shuts down, before the object goes."""
+    from godot import Engine
+
+    Engine.register_singleton(name, instance)
+    _singletons.append((name, instance))
+
+
+def unregister_singletons() -> None:
+    """Unregisters every singleton `register_singleton` made (called at shutdown)."""
+    from godot import Engine
+
+    while _singletons:
+        name, _instance = _singletons.pop()
+        if Engine.has_singleton(name):
+            Engine.unregister_singleton(name)
 
 
 def _engine_class_factory():

@@ -217,6 +217,9 @@ def unload_editor() -> None:
 
 
 def shutdown() -> None:
+    import godot
     from godot import _engine
+
+    godot.unregister_singletons()  # before their objects go
 
     _engine.reset_caches()

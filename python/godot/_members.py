@@ -15,6 +15,7 @@ and turns them into specs. At run time:
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -58,6 +59,45 @@ def method_options(attribute: Any) -> MethodOptions | None:
     inner = attribute.__func__ if isinstance(attribute, staticmethod) else attribute
     options = getattr(inner, "__godot_method__", None)
     return options if isinstance(options, MethodOptions) else None
+
+
+# --- @virtual ----------------------------------------------------------------------------
+
+def virtual(function: Any) -> Any:
+    """A virtual method scripts may override (godot-cpp's GDVIRTUAL, gdext's #[func(virtual)]):
+
+        @godot.virtual
+        def _damage_taken(self, amount: int) -> int:
+            return amount          # the default, when no script overrides it
+
+    ClassDB lists it as a virtual with that signature. Calling it from Python runs the
+    override of the object's script (a GDScript that `extends` the class) when there is one,
+    else this function."""
+    if not callable(function) or isinstance(function, (staticmethod, classmethod, property)):
+        raise TypeError(f"@virtual applies to plain methods, not {function!r}")
+    name = function.__name__
+
+    @functools.wraps(function)
+    def dispatch(self: Any, *args: Any) -> Any:
+        if _script_has_method(self, name):
+            return self.call(name, *args)
+        return function(self, *args)
+
+    dispatch.__godot_virtual__ = function  # type: ignore[attr-defined]
+    return dispatch
+
+
+def _script_has_method(instance: Any, name: str) -> bool:
+    try:
+        import _godot
+    except ImportError:  # outside Godot there are no scripts
+        return False
+    return bool(_godot.has_script_method(instance, name))
+
+
+def virtual_function(attribute: Any) -> Any:
+    """The Python default of an @virtual method, else None."""
+    return getattr(attribute, "__godot_virtual__", None)
 
 
 # --- Signal ------------------------------------------------------------------------------
@@ -142,6 +182,8 @@ class Property:
         setter: str = "",
         getter: str = "",
         doc: str = "",
+        group: str = "",
+        subgroup: str = "",
     ) -> None:
         if hint is not None and not isinstance(hint, Hint):
             raise TypeError(f"Property(hint=...) takes a godot.hint_*() value, not {hint!r}")
@@ -154,6 +196,10 @@ class Property:
         self.setter_name = setter
         self.getter_name = getter
         self.doc = doc
+        if subgroup and not group:
+            raise TypeError("Property(subgroup=...) needs group=... too (a subgroup lives in a group)")
+        self.group = group
+        self.subgroup = subgroup
         self.name = ""
         self.owner: type | None = None
 

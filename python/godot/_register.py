@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import enum
 import inspect
+from dataclasses import replace
 import keyword
 import sys
 from typing import Any, Callable
 
 from godot import _spec
-from godot._members import Constant, MethodOptions, Property, Signal, method_options
+from godot._members import Constant, MethodOptions, Property, Signal, method_options, virtual_function
 from godot._native import NativeObject
 from godot._typing import (
     ROLE_ARG,
@@ -106,6 +107,11 @@ class GodotClass:
         class Foo(RefCounted, godot_name="PyFoo"): ...       # Godot name "PyFoo"
         class Shape(Node, abstract=True): ...                # not instantiable from Godot
         class Helper(Node, register=False): ...              # a Python-only base class
+        class Enemy(Node, runtime=True): ...                 # not run in the editor
+        class Tool(Node, tool=True): ...                     # runs in the editor (the default)
+        class Secret(Node, internal=True): ...               # not exposed to scripts/editor
+        class Base(Node, virtual=True): ...                  # extended, never instantiated
+        class Gem(Node, icon="res://gem.svg"): ...           # its icon in the editor
     """
 
     __slots__ = ()  # no layout of its own: it is mixed with the native _godot.Object
@@ -116,20 +122,32 @@ class GodotClass:
         godot_name: str | None = None,
         abstract: bool = False,
         register: bool = True,
+        runtime: bool = False,
+        tool: bool = False,
+        internal: bool = False,
+        virtual: bool = False,
+        icon: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
         if "__godot_class__" in vars(cls):
             return  # an engine-class stand-in, made by godot._engine
         if not register:
-            if godot_name is not None or abstract:
-                raise TypeError(f"class {cls.__qualname__}: register=False cannot be combined with godot_name/abstract")
+            if godot_name is not None or abstract or runtime or tool or internal or virtual or icon:
+                raise TypeError(f"class {cls.__qualname__}: register=False cannot be combined with other class options")
             return
+        if runtime and tool:
+            raise TypeError(f"class {cls.__qualname__}: runtime=True (not run in the editor) contradicts tool=True")
+        if abstract and virtual:
+            raise TypeError(f"class {cls.__qualname__}: choose abstract=True or virtual=True, not both")
+        if not isinstance(icon, str):
+            raise TypeError(f"class {cls.__qualname__}: icon must be a res:// path, not {icon!r}")
         name = cls.__name__ if godot_name is None else godot_name
         if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
             raise TypeError(f"class {cls.__qualname__}: godot_name must be an identifier, not {name!r}")
         cls.__godot_name__ = name
         cls.__godot_abstract__ = bool(abstract)
+        setattr(cls, "__godot_kind__", {"runtime": bool(runtime), "internal": bool(internal), "virtual": bool(virtual), "icon": icon})
         for attribute in vars(cls).values():
             if isinstance(attribute, type) and issubclass(attribute, enum.Enum) and issubclass(attribute, int):
                 attribute.__godot_enum__ = f"{name}.{attribute.__name__}"
@@ -196,6 +214,7 @@ class _SpecBuilder:
         self.signals: list[_spec.SignalSpec] = []
         self.constants: list[_spec.ConstantSpec] = []
         self.virtuals: dict[str, Callable[..., Any]] = {}
+        self.virtual_methods: list[_spec.MethodSpec] = []
         self.property_declarations: list[Property] = []
 
     def where(self, member: str = "") -> str:
@@ -207,6 +226,7 @@ class _SpecBuilder:
         for declaration in self.property_declarations:  # after all methods are known
             self.add_property(declaration)
         self.check_unique_names()
+        kind = vars(self.cls).get("__godot_kind__", {})
         return _spec.ClassSpec(
             name=self.name,
             parent=godot_parent_of(self.cls),
@@ -217,11 +237,21 @@ class _SpecBuilder:
             constants=tuple(self.constants),
             virtuals=dict(self.virtuals),
             is_abstract=bool(vars(self.cls).get("__godot_abstract__", False)),
+            virtual_methods=tuple(self.virtual_methods),
+            is_runtime=bool(kind.get("runtime", False)),
+            is_exposed=not kind.get("internal", False),
+            is_virtual=bool(kind.get("virtual", False)),
+            icon_path=str(kind.get("icon", "")),
+            notification_chain=notification_chain(self.cls),
         )
 
     def add_member(self, attribute_name: str, attribute: Any) -> None:
         options = method_options(attribute)
-        if options is not None:
+        default = virtual_function(attribute)
+        if default is not None:
+            spec = self.method_spec(attribute_name, default, MethodOptions())
+            self.virtual_methods.append(replace(spec, flags=spec.flags | _spec.METHOD_FLAG_VIRTUAL))
+        elif options is not None:
             self.methods.append(self.method_spec(attribute_name, attribute, options))
         elif isinstance(attribute, Property):
             self.property_declarations.append(attribute)
@@ -235,7 +265,24 @@ class _SpecBuilder:
             for member in attribute:
                 self.constants.append(_spec.ConstantSpec(member.name, int(member), attribute.__name__, bitfield))
         elif inspect.isfunction(attribute) and self.is_virtual_name(attribute_name):
+            self.check_hook(attribute_name, attribute)
             self.virtuals[attribute_name] = attribute
+
+    def check_hook(self, attribute_name: str, function: Any) -> None:
+        """The engine calls these hooks with fixed arguments (as GDScript's own): a function of
+        that name with another shape is a mistake, reported at the class statement."""
+        expected = PROPERTY_HOOKS.get(attribute_name)
+        if expected is None:
+            return
+        parameters = list(signature_of(function).parameters.values())
+        positional = [p for p in parameters if p.kind in (
+            inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        required = [p for p in positional if p.default is inspect.Parameter.empty]
+        if len(required) > expected[0] or len(positional) < expected[0]:
+            raise TypeError(
+                f"{self.where(attribute_name)}(): the engine calls {attribute_name}{expected[1]}; "
+                f"rename the function if it is not that hook"
+            )
 
     def is_virtual_name(self, attribute_name: str) -> bool:
         mangled_private = attribute_name.startswith(f"_{self.cls.__name__.lstrip('_')}__")
@@ -257,6 +304,9 @@ class _SpecBuilder:
                 raise TypeError(f"{where}: a method needs `self` as its first argument (or use @staticmethod)")
             parameters = parameters[1:]
         annotations = self.annotations(function, where)
+        vararg = bool(parameters) and parameters[-1].kind == inspect.Parameter.VAR_POSITIONAL
+        if vararg:  # def f(self, a, *rest): a vararg method (godot-cpp's bind_vararg_method)
+            parameters = parameters[:-1]
         args = tuple(self.arg_spec(parameter, annotations, where) for parameter in parameters)
         return_type = type_spec(
             annotations.get("return", inspect.Parameter.empty), role=ROLE_RETURN, where=f"{where}, return type"
@@ -266,6 +316,8 @@ class _SpecBuilder:
             flags |= _spec.METHOD_FLAG_CONST
         if static:
             flags |= _spec.METHOD_FLAG_STATIC
+        if vararg:
+            flags |= _spec.METHOD_FLAG_VARARG
         return _spec.MethodSpec(godot_name, function, args, return_type, flags)
 
     def annotations(self, function: Any, where: str) -> dict[str, Any]:
@@ -326,7 +378,8 @@ class _SpecBuilder:
         getter = declaration.getter_name or self.add_accessor(declaration, "get", value_type, where)
         self.check_accessor(setter, 1, where)
         self.check_accessor(getter, 0, where)
-        self.properties.append(_spec.PropertySpec(declaration.name, property_type, setter, getter))
+        self.properties.append(_spec.PropertySpec(
+            declaration.name, property_type, setter, getter, declaration.group, declaration.subgroup))
 
     def add_accessor(self, declaration: Property, kind: str, value_type: _spec.TypeSpec, where: str) -> str:
         accessor_name = f"{kind}_{declaration.name}"
@@ -376,6 +429,29 @@ class _SpecBuilder:
                 if member_name in seen:
                     raise TypeError(f"{self.where()}: {kind} name {member_name!r} is used twice")
                 seen.add(member_name)
+
+
+# The hooks the engine calls with fixed arguments: name -> (positional count with self, shape).
+PROPERTY_HOOKS: dict[str, tuple[int, str]] = {
+    "_get": (2, "(self, name) -> value, or None when not handled"),
+    "_set": (3, "(self, name, value) -> bool (handled)"),
+    "_get_property_list": (1, "(self) -> list of property dicts"),
+    "_validate_property": (2, "(self, property: dict) (changed in place)"),
+    "_property_can_revert": (2, "(self, name) -> bool"),
+    "_property_get_revert": (2, "(self, name) -> value, or None"),
+    "_notification": (2, "(self, what: int)"),
+}
+
+
+def notification_chain(cls: type) -> tuple[Callable[..., Any], ...]:
+    """The `_notification` functions defined by the Python classes of `cls`'s MRO, base first
+    (engine-class stand-ins have none of their own)."""
+    chain = []
+    for klass in reversed(cls.__mro__):
+        function = vars(klass).get("_notification")
+        if function is not None and "__godot_class__" not in vars(klass) and callable(function):
+            chain.append(function)
+    return tuple(chain)
 
 
 def inherited_method_names(cls: type) -> set[str]:

@@ -49,6 +49,7 @@ USAGE_NIL_IS_VARIANT = 131072
 METHOD_FLAG_NORMAL = 1
 METHOD_FLAG_CONST = 4
 METHOD_FLAG_VIRTUAL = 8
+METHOD_FLAG_VARARG = 16
 METHOD_FLAG_STATIC = 32
 
 
@@ -103,6 +104,8 @@ class PropertySpec:
     type: TypeSpec
     setter: str = ""
     getter: str = ""
+    group: str = ""  # inspector group it opens under ("" = none)
+    subgroup: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,3 +146,16 @@ class ClassSpec:
     virtuals: dict[str, Callable[..., Any]] = field(default_factory=dict)
     is_abstract: bool = False
     doc_xml: str = ""
+    # Virtual methods this class declares for scripts to override (@godot.virtual): their
+    # signatures, registered as ClassDB virtuals; `function` is the Python default.
+    virtual_methods: tuple[MethodSpec, ...] = ()
+    # Class kinds: runtime classes do not run in the editor (placeholders there), internal
+    # ones are not exposed to scripts and the editor, virtual ones are extended but never
+    # instantiated by the engine, abstract ones are not instantiable at all.
+    is_runtime: bool = False
+    is_exposed: bool = True
+    is_virtual: bool = False
+    icon_path: str = ""
+    # The `_notification` functions of the Python classes in the MRO, base first: the bridge
+    # calls each (reversed for notifications the engine sends in reverse), as GDScript does.
+    notification_chain: tuple[Callable[..., Any], ...] = ()

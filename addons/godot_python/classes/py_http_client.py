@@ -453,12 +453,12 @@ class PyStreamPeer(StreamPeerExtension):
         return OK, sent
 
     def _get_data(self, r_buffer, r_bytes, r_received):
-        return self._get(r_buffer, r_bytes, r_received, True)
+        return self._get_bytes(r_buffer, r_bytes, r_received, True)
 
     def _get_partial_data(self, r_buffer, r_bytes, r_received):
-        return self._get(r_buffer, r_bytes, r_received, False)
+        return self._get_bytes(r_buffer, r_bytes, r_received, False)
 
-    def _get(self, r_buffer, r_bytes, r_received, block):
+    def _get_bytes(self, r_buffer, r_bytes, r_received, block):
         error, data = self._read(r_bytes, block)
         if data:
             ctypes.memmove(r_buffer, data, len(data))

@@ -400,12 +400,27 @@ def test_build_spec_rejects_an_unregistered_class():
         build_spec(int)
 
 
-def test_keyword_only_and_variadic_arguments_are_rejected():
-    with pytest.raises(TypeError, match=r"argument 'rest' is variadic positional"):
+def test_star_args_make_a_vararg_method_like_bind_vararg_method():
+    class Thing(RefCounted):
+        @method
+        def total(self, first: int, *rest) -> int: ...
+
+        @method
+        def anything(self, *values) -> None: ...
+
+    methods = {m.name: m for m in build_spec(Thing).methods}
+    total = methods["total"]
+    assert [a.name for a in total.args] == ["first"]
+    assert total.flags == _spec.METHOD_FLAG_NORMAL | _spec.METHOD_FLAG_VARARG
+    assert methods["anything"].args == ()
+
+
+def test_keyword_only_and_keyword_variadic_arguments_are_rejected():
+    with pytest.raises(TypeError, match=r"argument 'kw' is variadic keyword"):
 
         class Thing(RefCounted):
             @method
-            def f(self, *rest): ...
+            def f(self, **kw): ...
 
     with pytest.raises(TypeError, match=r"argument 'k' is keyword-only"):
 
@@ -445,3 +460,50 @@ def test_duplicate_member_names_are_rejected():
 
             @method(name="done")
             def finish(self) -> None: ...
+
+
+def test_property_hooks_with_another_shape_are_reported_at_the_class_statement():
+    with pytest.raises(TypeError, match=r"Thing\._get\(\): the engine calls _get\(self, name\)"):
+
+        class Thing(RefCounted):
+            def _get(self, buffer, size, received, block): ...
+
+    class Fine(RefCounted):
+        def _get(self, name): ...
+
+        def _set(self, name, value): ...
+
+        def _get_property_list(self): ...
+
+        def _notification(self, what): ...
+
+    spec = build_spec(Fine)
+    assert set(spec.virtuals) == {"_get", "_set", "_get_property_list", "_notification"}
+    assert spec.notification_chain == (Fine._notification,)
+
+
+def test_class_kinds_groups_and_virtual_declarations_reach_the_spec():
+    class Kinds(Node, runtime=True, icon="res://k.svg"):
+        speed = Property(int, default=1, group="Movement")
+        jump = Property(int, default=1, group="Movement", subgroup="Air")
+
+        @godot.virtual
+        def _hit(self, amount: int) -> int:
+            return amount
+
+    class Hidden(RefCounted, internal=True, virtual=True): ...
+
+    spec = build_spec(Kinds)
+    assert (spec.is_runtime, spec.is_exposed, spec.is_virtual, spec.icon_path) == (True, True, False, "res://k.svg")
+    assert [(p.name, p.group, p.subgroup) for p in spec.properties] == [("speed", "Movement", ""), ("jump", "Movement", "Air")]
+    (hit,) = spec.virtual_methods
+    assert (hit.name, [a.name for a in hit.args], hit.flags & _spec.METHOD_FLAG_VIRTUAL) == ("_hit", ["amount"], _spec.METHOD_FLAG_VIRTUAL)
+    assert hit.function(None, 3) == 3  # the Python default
+    hidden = build_spec(Hidden)
+    assert (hidden.is_exposed, hidden.is_virtual, hidden.is_runtime) == (False, True, False)
+    with pytest.raises(TypeError, match="runtime=True .* contradicts tool=True"):
+
+        class Both(Node, runtime=True, tool=True): ...
+
+    with pytest.raises(TypeError, match=r"subgroup=\.\.\.\) needs group"):
+        Property(int, subgroup="Air")
