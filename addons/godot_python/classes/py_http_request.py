@@ -27,6 +27,7 @@ Deliberate differences from the built-in are listed in docs/http-differences.md 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import _godot
 import godot
@@ -34,8 +35,8 @@ import py_http_client
 from godot import EngineEnum, IntEnum, Node, Property, Signal, method
 from godot_http import client as _client_mod
 from godot_http import tls as _tls
+from godot_http.request import Completion, Session, Settings, Transfer, URLError, parse_url
 from godot_http.request import Result as _CoreResult
-from godot_http.request import Session, Settings, Transfer, URLError, parse_url
 
 PackedStringArray = godot.PackedStringArray
 _NO_HEADERS = PackedStringArray()  # the default of request()'s custom_headers (never mutated)
@@ -72,14 +73,13 @@ class _Job:
     """One request's transfer and the flags it shares with a worker thread. The worker only
     ever touches this object, never the node (which may be freed while it runs)."""
 
-    __slots__ = ("transfer", "quit", "thread", "completion", "start_error", "__weakref__")
+    __slots__ = ("transfer", "quit", "thread", "completion", "__weakref__")
 
     def __init__(self, transfer: Transfer) -> None:
         self.transfer = transfer
         self.quit = threading.Event()
-        self.thread = None
-        self.completion = None
-        self.start_error = None
+        self.thread: threading.Thread | None = None
+        self.completion: Completion | None = None
 
     def run(self) -> None:  # on the worker thread
         transfer = self.transfer
@@ -225,13 +225,13 @@ class PyHTTPRequest(Node):
         self._settings = Settings()
         self._use_threads = False
         self._download_file = ""
-        self._tls_source = None  # the Godot TLSOptions given, if any
-        self._tls = _tls.TLSOptions.client()  # its conversion (one object per setting)
+        self._tls_source: object = None  # the Godot TLSOptions given, if any
+        self._tls: _tls.TLSOptions | None = _tls.TLSOptions.client()  # its conversion (one object per setting)
         self._proxies = (("", -1), ("", -1))
         self._chunk_size = _client_mod.DEFAULT_READ_CHUNK_SIZE
-        self._abandoned = None  # a worker thread that outlived its cancel
-        self._job = None  # the running request's _Job
-        self._delivering = None  # a completion waiting for call_deferred
+        self._abandoned: threading.Thread | None = None  # a worker thread that outlived its cancel
+        self._job: _Job | None = None  # the running request's _Job
+        self._delivering: Completion | None = None  # a completion waiting for call_deferred
         self._downloaded = 0
         self._body_size = -1
         self._reported = (-1, -1)  # the last request_progress values
@@ -265,7 +265,7 @@ class PyHTTPRequest(Node):
         """Like [method request], with a raw [param request_data_raw] body sent as it is."""
         return self._start(url, custom_headers, method, bytes(request_data_raw))
 
-    def _start(self, url, custom_headers, method_, body: bytes) -> int:
+    def _start(self, url: str, custom_headers: Iterable[str], method_: int, body: bytes) -> int:
         if not self.is_inside_tree():
             _report_error('Condition "!is_inside_tree()" is true. Returning: ERR_UNCONFIGURED')
             return ERR_UNCONFIGURED
@@ -324,7 +324,7 @@ class PyHTTPRequest(Node):
         path = self._download_file
         if not path:
             return ""
-        return _godot.singleton("ProjectSettings").call("globalize_path", path)
+        return str(_godot.singleton("ProjectSettings").call("globalize_path", path))
 
     @method
     def cancel_request(self) -> None:
