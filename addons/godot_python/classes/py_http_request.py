@@ -286,6 +286,7 @@ class PyHTTPRequest(Node):
             self._settings.max_redirects,
             self._settings.timeout,
             self._globalized_download_path(),
+            _godot.ByteBuffer,  # the body grows in PackedByteArray memory: no copy at the end
         )
         if self._job is None and self._session_busy():
             self._session = Session(_client_mod.HTTPClient(self._env))

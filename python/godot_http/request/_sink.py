@@ -16,6 +16,8 @@ import collections
 import io
 import os
 import threading
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["MemorySink", "FileSink", "MAX_QUEUED"]
 
@@ -24,10 +26,16 @@ MAX_QUEUED = 8 << 20
 
 
 class MemorySink:
+    """The body in one growing buffer. ``buffer_factory(n)`` (optional) makes a writable buffer
+    of n bytes with ``resize(n)``: the Godot node passes ``_godot.ByteBuffer``, whose memory
+    becomes the PackedByteArray of ``request_completed`` without a copy. Default: bytearray."""
+
     closed = True
 
-    def __init__(self) -> None:
-        self.data = bytearray()
+    def __init__(self, buffer_factory: Callable[[int], Any] | None = None) -> None:
+        self._factory = buffer_factory
+        self.data: Any = bytearray() if buffer_factory is None else buffer_factory(0)
+        self.size = 0
 
     def open(self) -> None:
         pass
@@ -36,12 +44,22 @@ class MemorySink:
         return True
 
     def write(self, piece: bytes) -> None:
-        self.data += piece
+        if self._factory is None:
+            self.data += piece
+            self.size += len(piece)
+            return
+        end = self.size + len(piece)
+        if end > len(self.data):
+            self.data.resize(max(end, 2 * len(self.data), 65536))  # amortized growth
+        with memoryview(self.data) as view:
+            view[self.size : end] = piece
+        self.size = end
 
     def body(self) -> bytes:
-        # The buffer itself (no copy of a body that may be large): the bridge copies it once
-        # into the PackedByteArray of request_completed, and nothing writes to it after.
-        return self.data  # type: ignore[return-value]  # bytearray: a bytes-like buffer
+        # The buffer itself (no copy of a body that may be large); nothing writes to it after.
+        if self._factory is not None and len(self.data) != self.size:
+            self.data.resize(self.size)
+        return self.data  # type: ignore[no-any-return]  # a bytes-like buffer
 
     def close(self) -> None:
         pass

@@ -47,6 +47,7 @@ import ipaddress
 import time
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..client import HOST_MIN_LEN, HTTPClient
 from ..errors import StreamEOF, StreamError
@@ -95,6 +96,8 @@ class Settings:
     max_redirects: int = 8
     timeout: float = 0.0
     download_path: str = ""  # an OS path; "" keeps the body in memory
+    #: Makes the in-memory body's buffer (see MemorySink); None: a bytearray.
+    body_buffer_factory: Callable[[int], Any] | None = None
 
 
 class Session:
@@ -315,7 +318,7 @@ class Transfer:
         if not has_body or (not chunked and length == 0):
             if has_body:
                 client.read_response_body_chunk()  # an empty body: lets the client reach CONNECTED
-            self.sink = MemorySink()
+            self.sink = MemorySink(self.settings.body_buffer_factory)
             return self._complete()
         limit = self.settings.body_size_limit
         if limit >= 0 and self.body_size > limit:
@@ -328,7 +331,7 @@ class Transfer:
                 self.sink = None
                 return self._finish(Result.RESULT_DOWNLOAD_FILE_CANT_OPEN, self.code, self.response_headers)
         else:
-            self.sink = MemorySink()
+            self.sink = MemorySink(self.settings.body_buffer_factory)
         if self.settings.accept_gzip:
             self.decoder = decoder_for(header_value(self.response_headers, "Content-Encoding"))
         self.state = BODY

@@ -194,3 +194,21 @@ def test_file_sink_bounds_what_waits_for_the_disk(tmp_path):
     while not sink.closed and time.monotonic() < deadline:
         time.sleep(0.01)
     assert sink.closed and sink.error is None and (tmp_path / "f.bin").stat().st_size == writes * len(piece)
+
+
+def test_memory_sink_grows_a_resizable_buffer_without_copying_at_the_end():
+    from godot_http.request._sink import MemorySink
+
+    class Resizable(bytearray):  # what _godot.ByteBuffer offers: len, the buffer protocol, resize
+        def resize(self, n):
+            if n < len(self):
+                del self[n:]
+            else:
+                self.extend(bytes(n - len(self)))
+
+    sink = MemorySink(Resizable)
+    for i in range(100):
+        sink.write(bytes([i]) * 1000)
+    body = sink.body()
+    assert isinstance(body, Resizable) and body is sink.data
+    assert bytes(body) == b"".join(bytes([i]) * 1000 for i in range(100))
