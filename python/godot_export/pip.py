@@ -7,7 +7,8 @@ so wheels match the Python the game runs (cp311) and the machine's glibc:
     addons/godot_python/pip uninstall -y numpy
     addons/godot_python/pip list
 
-`tools/pip PROJECT_DIR ...` in the repository runs the same launcher. pip reads the
+`tools/pip PROJECT_DIR ...` in the repository runs the same launcher. After an install the
+packages get unchecked-hash bytecode (an export keeps it valid; see compile_for_export). pip reads the
 machine's own configuration (pip.conf, PIP_* variables: its index, mirror, certificates).
 
 `python_packages/` holds a `.gdignore`, so the editor neither scans nor imports its
@@ -20,7 +21,9 @@ uses the standard library only.
 
 from __future__ import annotations
 
+import compileall
 import os
+import py_compile
 import runpy
 import sys
 
@@ -76,9 +79,21 @@ def main(argv: list[str]) -> int:
     sys.argv = ["pip", *pip_arguments(argv[0], argv[1:], packages)]
     try:
         runpy.run_module("pip", run_name="__main__", alter_sys=True)
+        status = 0
     except SystemExit as done:
-        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    return 0
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    if argv[0] == "install" and status == 0:
+        compile_for_export(packages)
+    return status
+
+
+def compile_for_export(packages: str) -> None:
+    """Bytecode that does not depend on file times (pip's does): an export copies the
+    packages without their times, and would otherwise ship bytecode the game recompiles
+    on every start. The export checks it again (godot_export.stage); doing it here, once
+    per install, keeps exports fast."""
+    compileall.compile_dir(packages, quiet=2, force=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ Nothing here needs Godot; the export plugin (addons/godot_python/editor/) calls 
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import py_compile
@@ -98,6 +99,39 @@ def copy_compiled(source_dir: str, target_dir: str, display_root: str, include_s
             report.compiled += 1
 
 
+PYC_FLAGS_OFFSET = 4          # PEP 552: magic number, then a 32-bit flags field
+PYC_UNCHECKED_HASH = 0b01     # hash-based, source not checked
+
+
+def _is_unchecked_hash_pyc(path: str) -> bool:
+    try:
+        with open(path, "rb") as pyc:
+            header = pyc.read(PYC_FLAGS_OFFSET + 4)
+    except OSError:
+        return False
+    return (len(header) == PYC_FLAGS_OFFSET + 4 and header[:4] == importlib.util.MAGIC_NUMBER
+            and int.from_bytes(header[PYC_FLAGS_OFFSET:], "little") == PYC_UNCHECKED_HASH)
+
+
+def compile_packages(folder: str, display_root: str, report: StageReport) -> None:
+    """Bytecode for every module of the project's packages that does not depend on file
+    times: pip writes timestamp-checked .pyc, and an export's copy does not keep the times,
+    so the game would recompile them on every start (or fail to, in a read-only folder)."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            cache = _cache_name(root, name[:-3])
+            if not _is_unchecked_hash_pyc(cache):
+                try:
+                    rel = os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/")
+                    _compile(os.path.join(root, name), cache, f"{display_root}/{rel}")
+                    report.compiled += 1
+                except py_compile.PyCompileError:
+                    pass  # a package's templates or Python 2 leftovers: pip would not import them either
+
+
 def _left_out(rel: str, prefixes: tuple[str, ...]) -> bool:
     rel = rel.replace(os.sep, "/")
     return any(rel == p or rel.startswith(p + "/") or (p.endswith("-") and rel.startswith(p)) for p in prefixes)
@@ -148,8 +182,9 @@ def stage(addon_dir: str, project_dir: str, out_parent: str, options: StageOptio
                       _layout.PROJECT_CLASSES, options.include_sources, report)
     packages = os.path.join(project_dir, _res_rel(_layout.PROJECT_PACKAGES))
     if os.path.isdir(packages):
-        report.copied += copy_tree(packages, _layout.export_res_path(folder, _layout.PROJECT_PACKAGES),
-                                   PACKAGES_LEFT_OUT)
+        shipped_packages = _layout.export_res_path(folder, _layout.PROJECT_PACKAGES)
+        report.copied += copy_tree(packages, shipped_packages, PACKAGES_LEFT_OUT)
+        compile_packages(shipped_packages, _layout.PROJECT_PACKAGES, report)
         report.packages = True
     runtime = os.path.join(addon_dir, _layout.ADDON_RUNTIME)
     if os.path.isdir(runtime):

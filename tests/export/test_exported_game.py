@@ -87,7 +87,9 @@ def make_game(tmp_path: Path) -> Path:
     if not (GAME / "python_packages" / "numpy").is_dir():
         pytest.fail("tests/export/game/python_packages has no numpy: tools/test installs it (tests/export/prepare)")
     project = tmp_path / "game"
-    shutil.copytree(GAME, project, symlinks=False, ignore=shutil.ignore_patterns(".godot", "addons", "__pycache__"))
+    # The packages keep the bytecode tools/pip compiled; the editor's folders stay behind.
+    shutil.copytree(GAME, project, symlinks=False,
+                    ignore=lambda folder, names: {".godot", "addons"} & set(names) if Path(folder) == GAME else set())
     install = subprocess.run([str(REPO / "tools" / "install_addon"), str(project)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
     return project

@@ -4,6 +4,7 @@ what is compiled, what is left out, and that the result imports with or without 
 from __future__ import annotations
 
 import json
+import py_compile
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_stage_with_sources_keeps_py_and_compiles_into_pycache(addon_and_project
     assert (folder / "res/python/pkg/data.json").read_text() == "{}\n"
     assert not (folder / "res/python/__pycache__/stale.cpython-399.pyc").exists()
     assert (folder / "lib/godot/__init__.py").is_file() and (folder / "classes/py_thing.py").is_file()
-    assert report.compiled == 5 and report.runtime and report.packages
+    assert report.compiled == 6 and report.runtime and report.packages
     marker = json.loads((folder / _layout.EXPORT_MARKER).read_text())
     assert marker["sources"] is True and marker["format"] == stage.EXPORT_FORMAT
     assert _layout.is_export(str(folder))
@@ -108,6 +109,22 @@ def test_project_packages_are_copied_as_installed_without_launchers(addon_and_pr
     assert not (packages / "bin").exists()
     run = run_python(folder, "import numpyish; print(numpyish.PI)")
     assert run.stdout.strip() == "3.14", run.stderr
+
+
+def test_packages_bytecode_does_not_depend_on_file_times(addon_and_project, tmp_path):
+    """pip writes timestamp-checked bytecode; an export's copy loses the times, so the stage
+    replaces it with unchecked-hash bytecode (and leaves such bytecode alone)."""
+    addon, project = addon_and_project
+    module = project / "python_packages/numpyish/__init__.py"
+    timestamp_pyc = project / f"python_packages/numpyish/__pycache__/__init__.{sys.implementation.cache_tag}.pyc"
+    py_compile.compile(str(module), cfile=str(timestamp_pyc), doraise=True,
+                       invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+    assert not stage._is_unchecked_hash_pyc(str(timestamp_pyc))
+    folder = Path(stage.stage(str(addon), str(project), str(tmp_path / "out"), stage.StageOptions()).folder)
+    shipped = folder / "res/python_packages/numpyish/__pycache__" / timestamp_pyc.name
+    assert stage._is_unchecked_hash_pyc(str(shipped))
+    run = run_python(folder, "import numpyish, traceback; print(numpyish.__cached__)")
+    assert run.returncode == 0 and run.stdout.strip().endswith(timestamp_pyc.name), run.stderr
 
 
 def test_a_second_stage_replaces_the_first(addon_and_project, tmp_path):
