@@ -18,7 +18,7 @@ REQUIRED = (
     "godot_python.gdextension", "godot_python.gdextension.uid",
     "bin/libgodot_python.linux.template_debug.x86_64.so",
     "bin/libgodot_python.linux.template_release.x86_64.so",
-    "runtime/lib/libpython3.11.so.1.0", "runtime/bin/python3.11", "runtime/MANIFEST.txt",
+    "runtime/lib/libpython3.11.so.1.0", "runtime/bin/python3.11", "runtime/MANIFEST.txt", "runtime/.gdignore",
     "runtime/lib/python3.11/os.py", "runtime/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
     "runtime/lib/python3/dist-packages/pip/__init__.py", "runtime/lib/python3/dist-packages/certifi/cacert.pem",
     "lib/godot/__init__.py", "lib/godot/_generated.py", "lib/godot_http/__init__.py",

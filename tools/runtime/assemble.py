@@ -178,6 +178,8 @@ def main() -> None:
     wheel_names = install_wheels(out, wheels)
     compile_bytecode(out)
     write_manifest(out, versions, wheel_names)
+    # Godot's editor neither scans nor imports the runtime (thousands of files, none a resource).
+    (out / ".gdignore").write_text("")
     shutil.rmtree(work)
     print(f"assemble: runtime laid out in {out}")
 
