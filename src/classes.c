@@ -57,6 +57,7 @@ struct ClassInfo {
 };
 
 static ClassInfo *classes; /* most recent first: unregistered in that order */
+static bool docs_loaded;   /* the editor's help database exists: reloaded pages go there at once */
 
 
 #define ENTER()                                      \
@@ -145,6 +146,10 @@ static void to_string(GDExtensionClassInstancePtr instance, GDExtensionBool *r_i
     *r_is_valid = 0;
     if (!inst || !inst->py || !inst->cls->to_string) return;
     ENTER();
+    if (!inst->cls->to_string) { /* removed by a hot reload */
+        LEAVE();
+        return;
+    }
     PyObject *r = PyObject_CallOneArg(inst->cls->to_string, inst->py);
     if (r && PyUnicode_Check(r)) {
         Py_ssize_t len;
@@ -167,7 +172,11 @@ static void notification(GDExtensionClassInstancePtr instance, int32_t what, GDE
     Instance *inst = instance;
     if (!inst || !inst->py || !inst->cls->notification_chain) return;
     ENTER();
-    PyObject *chain = inst->cls->notification_chain;
+    PyObject *chain = Py_XNewRef(inst->cls->notification_chain); /* a hot reload may replace it */
+    if (!chain) {
+        LEAVE();
+        return;
+    }
     Py_ssize_t n = PyTuple_GET_SIZE(chain);
     PyObject *w = PyLong_FromLong(what);
     for (Py_ssize_t k = 0; w && k < n && inst->py; k++) {
@@ -178,6 +187,7 @@ static void notification(GDExtensionClassInstancePtr instance, int32_t what, GDE
         Py_XDECREF(r);
     }
     Py_XDECREF(w);
+    Py_DECREF(chain);
     LEAVE();
 }
 
@@ -542,6 +552,33 @@ static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance,
 
 /* ---- virtuals ------------------------------------------------------------------------------------ */
 
+/* A Python function of the virtual's name in the class (or a Python parent) overrides it; the
+ * engine's own signature says how to convert. Sets v->function (owned) or leaves it NULL. Called
+ * again after a hot reload: the engine keeps `v` as call data of existing objects. */
+static void virtual_resolve(ClassInfo *ci, VirtualInfo *v) {
+    Py_CLEAR(v->function);
+    PyObject *func = PyObject_GetAttrString((PyObject *)ci->pyclass, v->name);
+    if (!func || !PyFunction_Check(func)) {
+        PyErr_Clear();
+        Py_XDECREF(func);
+        return;
+    }
+    PyObject *sig = PyObject_CallFunction(ci->virtual_signature, "ss", ci->engine_base_utf8, v->name);
+    if (!sig || sig == Py_None) {
+        if (!sig) bridge_report_exception("Godot Python: looking up a virtual signature");
+        Py_XDECREF(sig);
+        Py_DECREF(func);
+        return;
+    }
+    PyObject *arg_types = PyTuple_GetItem(sig, 0), *ret = PyTuple_GetItem(sig, 1);
+    v->argc = (int)PyTuple_Size(arg_types);
+    if (v->argc > 16) v->argc = 16;
+    for (int i = 0; i < v->argc; i++) v->arg_types[i] = (int)PyLong_AsLong(PyTuple_GetItem(arg_types, i));
+    v->return_type = ret == Py_None ? -1 : (int)PyLong_AsLong(ret);
+    Py_DECREF(sig);
+    v->function = func; /* owned */
+}
+
 static void *get_virtual_call_data(void *class_userdata, GDExtensionConstStringNamePtr name, uint32_t hash) {
     ClassInfo *ci = class_userdata;
     ENTER();
@@ -555,34 +592,14 @@ static void *get_virtual_call_data(void *class_userdata, GDExtensionConstStringN
             goto done;
         }
     }
-    /* First time this name is asked: a Python function of that name in the class (or a
-     * Python parent) overrides it; the engine's own signature says how to convert. */
+    /* First time this name is asked: remember the answer (a function or none) for the class. */
     VirtualInfo *v = PyMem_RawCalloc(1, sizeof *v);
     v->name = strdup(utf8);
     v->return_type = -1;
     v->next = ci->virtuals;
     ci->virtuals = v;
-    PyObject *func = PyObject_GetAttr((PyObject *)ci->pyclass, pyname);
-    if (!func || !PyFunction_Check(func)) {
-        PyErr_Clear();
-        Py_XDECREF(func);
-        goto done;
-    }
-    PyObject *sig = PyObject_CallFunction(ci->virtual_signature, "sO", ci->engine_base_utf8, pyname);
-    if (!sig || sig == Py_None) {
-        if (!sig) bridge_report_exception("Godot Python: looking up a virtual signature");
-        Py_XDECREF(sig);
-        Py_DECREF(func);
-        goto done;
-    }
-    PyObject *arg_types = PyTuple_GetItem(sig, 0), *ret = PyTuple_GetItem(sig, 1);
-    v->argc = (int)PyTuple_Size(arg_types);
-    if (v->argc > 16) v->argc = 16;
-    for (int i = 0; i < v->argc; i++) v->arg_types[i] = (int)PyLong_AsLong(PyTuple_GetItem(arg_types, i));
-    v->return_type = ret == Py_None ? -1 : (int)PyLong_AsLong(ret);
-    Py_DECREF(sig);
-    v->function = func; /* owned */
-    found = v;
+    virtual_resolve(ci, v);
+    found = v->function ? v : NULL;
 done:
     if (PyErr_Occurred()) bridge_report_exception("Godot Python: virtual lookup");
     Py_XDECREF(pyname);
@@ -600,7 +617,7 @@ static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstS
     Instance *inst = instance;
     if (!inst) return;
     ENTER();
-    if (!inst->py) {
+    if (!inst->py || !v->function) { /* a hot reload may have removed the override */
         LEAVE();
         return;
     }
@@ -623,11 +640,24 @@ static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstS
     LEAVE();
 }
 
+static PyObject *frame_hook; /* owned or NULL: called once a frame (godot/_reload.py's poll) */
+
 static void frame_callback(void) {
     if (!Py_IsInitialized()) return;
     PyGILState_STATE gil = PyGILState_Ensure();
     objects_flush_releases();
+    if (frame_hook) {
+        PyObject *r = PyObject_CallNoArgs(frame_hook);
+        if (!r) bridge_report_exception("Godot Python: the frame hook (hot reload) failed");
+        Py_XDECREF(r);
+    }
     PyGILState_Release(gil);
+}
+
+PyObject *classes_set_frame_hook(PyObject *hook) {
+    if (hook != Py_None && !PyCallable_Check(hook)) return PyErr_Format(PyExc_TypeError, "the frame hook must be callable or None");
+    Py_XSETREF(frame_hook, hook == Py_None ? NULL : Py_NewRef(hook));
+    Py_RETURN_NONE;
 }
 
 void classes_init_trampolines(void) {
@@ -1154,6 +1184,8 @@ PyObject *classes_register(PyObject *spec) {
     /* The editor's help database only exists from the EDITOR level on: keep the page. */
     if (doc[0]) ci->doc_xml = doc;
     else free(doc);
+    if (ci->doc_xml && docs_loaded) /* registered later (a new class of a reloaded module) */
+        gd.editor_help_load_xml_from_utf8_chars_and_len(ci->doc_xml, (GDExtensionInt)strlen(ci->doc_xml));
     Py_RETURN_NONE;
 
 fail:
@@ -1171,6 +1203,74 @@ bad_spec:
     return NULL;
 }
 
+/* ---- hot reload ------------------------------------------------------------------------------------ */
+
+/* A method already bound keeps its ClassDB signature and gets the new function; a new one is bound. */
+static bool update_method(ClassInfo *ci, PyObject *mspec) {
+    char *name = attr_utf8(mspec, "name");
+    if (!name) return false;
+    MethodInfo *m = ci->methods;
+    while (m && strcmp(m->name, name) != 0) m = m->next;
+    free(name);
+    if (!m) return register_method(ci, mspec);
+    PyObject *function = PyObject_GetAttrString(mspec, "function");
+    if (!function) return false;
+    Py_SETREF(m->function, function);
+    return true;
+}
+
+/* Every class's virtual overrides, _to_string and _notification, looked up again: a reloaded
+ * parent changes what its Python subclasses inherit. */
+static void refresh_overrides(void) {
+    for (ClassInfo *c = classes; c; c = c->next) {
+        for (VirtualInfo *v = c->virtuals; v; v = v->next) virtual_resolve(c, v);
+        Py_XSETREF(c->to_string, optional_class_attr(c->pyclass, "_to_string"));
+        Py_XSETREF(c->hook_get, optional_class_attr(c->pyclass, "_get"));
+        Py_XSETREF(c->hook_set, optional_class_attr(c->pyclass, "_set"));
+        Py_XSETREF(c->hook_validate, optional_class_attr(c->pyclass, "_validate_property"));
+        Py_XSETREF(c->hook_can_revert, optional_class_attr(c->pyclass, "_property_can_revert"));
+        Py_XSETREF(c->hook_get_revert, optional_class_attr(c->pyclass, "_property_get_revert"));
+        Py_XSETREF(c->hook_property_list, own_class_attr(c->pyclass, "_get_property_list"));
+    }
+}
+
+/* classes_update(spec): the new version of a registered class, after godot/_reload.py patched the
+ * Python class in place (so live instances run the new code). The spec's methods are all of the
+ * class's methods; its properties, signals and constants only the new ones (ClassDB refuses to
+ * bind a member twice and cannot drop one from a live class, so _reload.py reports those). */
+PyObject *classes_update(PyObject *spec) {
+    char *name = attr_utf8(spec, "name"), *doc = attr_utf8(spec, "doc_xml");
+    ClassInfo *ci = name ? find_class(name) : NULL;
+    if (!ci) {
+        if (name) PyErr_Format(PyExc_LookupError, "no Python class named '%s' is registered", name);
+        goto fail;
+    }
+    FOR_EACH_IN(spec, "methods", item, update_method(ci, item));
+    FOR_EACH_IN(spec, "properties", item, register_property(ci, item));
+    FOR_EACH_IN(spec, "signals", item, register_signal(ci, item));
+    FOR_EACH_IN(spec, "constants", item, register_constant(ci, item));
+    refresh_overrides();
+    PyObject *chain = PyObject_GetAttrString(spec, "notification_chain");
+    if (chain && !PyTuple_Check(chain)) Py_SETREF(chain, PySequence_Tuple(chain));
+    if (!chain) PyErr_Clear();
+    else if (PyTuple_GET_SIZE(chain) == 0) Py_CLEAR(chain);
+    Py_XSETREF(ci->notification_chain, chain);
+    if (doc[0]) {
+        free(ci->doc_xml);
+        ci->doc_xml = doc;
+        doc = NULL;
+        if (docs_loaded) gd.editor_help_load_xml_from_utf8_chars_and_len(ci->doc_xml, (GDExtensionInt)strlen(ci->doc_xml));
+    }
+    free(name);
+    free(doc);
+    Py_RETURN_NONE;
+fail:
+    free(name);
+    free(doc);
+    if (!PyErr_Occurred()) PyErr_Format(PyExc_TypeError, "malformed class spec");
+    return NULL;
+}
+
 static void free_method(MethodInfo *m) {
     Py_XDECREF(m->function);
     container_destroy(&m->return_elements);
@@ -1184,6 +1284,7 @@ static void free_method(MethodInfo *m) {
 
 void classes_load_docs(void) {
     if (!gd.editor_help_load_xml_from_utf8_chars_and_len) return;
+    docs_loaded = true;
     for (ClassInfo *ci = classes; ci; ci = ci->next) {
         if (ci->doc_xml) gd.editor_help_load_xml_from_utf8_chars_and_len(ci->doc_xml, (GDExtensionInt)strlen(ci->doc_xml));
     }
@@ -1192,6 +1293,7 @@ void classes_load_docs(void) {
 /* Children were registered after their parents, and `classes` is newest first: unregistering
  * in list order always removes a child before its parent. */
 void classes_unregister_all(void) {
+    Py_CLEAR(frame_hook);
     while (classes) {
         ClassInfo *ci = classes;
         classes = ci->next;

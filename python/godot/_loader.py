@@ -34,6 +34,7 @@ import _godot
 from godot import _layout
 from godot._members import Constant, Property, Signal, method_options
 from godot._register import GodotClass, build_spec, take_pending
+from godot._spec import ClassSpec
 
 ADDON_CLASSES_FOLDER = _layout.ADDON_CLASSES
 PROJECT_CLASSES_PATH = _layout.PROJECT_CLASSES
@@ -47,6 +48,7 @@ _addon_dir = ""
 first_registered_at: float | None = None
 _waiting: list[type] = []         # classes whose Godot parent appears at the editor level
 _editor_plugins: list[str] = []   # EditorPlugin classes handed to the editor
+registered_specs: dict[str, ClassSpec] = {}  # Godot name -> the spec given to the engine (hot reload)
 
 
 def _module_names(folder: str) -> list[str]:
@@ -92,6 +94,7 @@ def _register(classes: list[type], may_wait: bool) -> list[str]:
             if not in_editor:  # only the editor keeps a help database
                 spec = dataclasses.replace(spec, doc_xml="")
             _godot.register_class(spec)
+            registered_specs[spec.name] = spec
             names.append(cls.__godot_name__)
             _note_first_registration()
         except Exception as exc:  # one bad class must not stop the others
@@ -190,7 +193,36 @@ def load_all(addon_dir: str) -> list[str]:
     add_project_packages()
     registered = load_folder(os.path.join(addon_dir, ADDON_CLASSES_FOLDER))
     registered += load_folder(project_classes_folder())
+    _start_hot_reload(project_classes_folder())
     return registered
+
+
+def _engine_spec(cls: type) -> ClassSpec:
+    spec = build_spec(cls)
+    return spec if _godot.singleton("Engine").call("is_editor_hint") else dataclasses.replace(spec, doc_xml="")
+
+
+def _start_hot_reload(folder: str) -> None:
+    """Editor and debug runs: reload a class module of `folder` when it is saved (godot/_reload.py)."""
+    from godot import _reload
+
+    engine = _godot.singleton("Engine")
+    setting = _godot.singleton("ProjectSettings").call("get_setting", _reload.SETTING_ENABLE, None)
+    debug_build = bool(_godot.singleton("OS").call("is_debug_build"))
+    if not os.path.isdir(folder) or not _reload.enabled(dict(os.environ), setting, engine.call("is_editor_hint"), debug_build):
+        return
+    reloader = _reload.Reloader(
+        folder=folder,
+        register=lambda classes: _register(classes, may_wait=False),
+        build=_engine_spec,
+        specs=registered_specs,
+        update_class=_godot.update_class,
+        report_error=_godot.report_exception,
+        report_warning=_godot.push_warning,
+        note=_godot.print,
+    )
+    hot = _reload.HotReload(_reload.Watcher(folder, _reload.interval(dict(os.environ))), reloader)
+    _godot.set_frame_hook(hot.poll)
 
 
 def load_editor() -> list[str]:
