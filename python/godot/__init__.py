@@ -21,6 +21,9 @@ and their specs build in unit tests without Godot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 __version__ = "0.1.0"  # the addon's version: tools/package names its zip after it
 
 from godot._hints import (
@@ -122,7 +125,7 @@ def unregister_singletons() -> None:
             Engine.unregister_singleton(name)
 
 
-def _engine_class_factory():
+def _engine_class_factory() -> Callable[[str], type]:
     """godot._engine.engine_class inside Godot, the plain stand-ins outside it."""
     try:
         from godot._engine import engine_class  # written by the bridge side
@@ -131,7 +134,7 @@ def _engine_class_factory():
     return engine_class
 
 
-def _value_type(name: str):
+def _value_type(name: str) -> Any:
     """godot._types' class of that name (Vector2, Color, StringName, ...), or None."""
     try:
         from godot import _types  # written by the bridge side; pure Python
@@ -141,7 +144,7 @@ def _value_type(name: str):
     return candidate if isinstance(getattr(candidate, "__variant_type__", None), int) else None
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """`godot.Vector2` (a value type), `godot.Node`, `godot.HTTPClient`, ... (engine
     class stand-ins): looked up on first use, then cached in this module."""
     if not name[:1].isupper() or not name.isidentifier() or "_" in name:  # no engine class has "_"

@@ -22,9 +22,11 @@ generated at build time (godot/_generated.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 import _godot
 
-from godot import _generated
+import godot._generated as _generated
 from godot._members import BoundSignal
 from godot._register import EngineClassBase, make_engine_class
 
@@ -43,10 +45,10 @@ _INT_VECTORS = frozenset({6, 8, 10, 13})  # Vector2i, Rect2i, Vector3i, Vector4i
 _member_kinds: dict[tuple[str, str], str | None] = {}
 _engine_classes: dict[str, type] = {}
 _singleton_names: frozenset[str] | None = None
-_classdb = None
+_classdb: Any = None
 
 
-def _class_db():
+def _class_db() -> Any:
     global _classdb
     if _classdb is None:
         _classdb = _godot.singleton("ClassDB")
@@ -58,9 +60,9 @@ def godot_class_of(cls: type) -> str:
     for klass in cls.__mro__:
         own = vars(klass)
         if "__godot_name__" in own:
-            return own["__godot_name__"]
+            return str(own["__godot_name__"])
         if "__godot_class__" in own:
-            return own["__godot_class__"]
+            return str(own["__godot_class__"])
     return "Object"
 
 
@@ -71,6 +73,7 @@ def _member_kind(godot_class: str, name: str) -> str | None:
     except KeyError:
         pass
     db = _class_db()
+    kind: str | None
     if db.call("class_has_method", godot_class, name, False):
         kind = _METHOD
     elif any(p["name"] == name for p in db.call("class_get_property_list", godot_class, False)):
@@ -88,14 +91,14 @@ class EngineMethod:
 
     __slots__ = ("_target", "_name")
 
-    def __init__(self, target, name: str):
+    def __init__(self, target: Any, name: str) -> None:
         self._target = target
         self._name = name
 
-    def __call__(self, *args):
+    def __call__(self, *args: Any) -> Any:
         return self._target.call(self._name, *args)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<engine method {self._name} of {self._target!r}>"
 
 
@@ -108,7 +111,7 @@ class EngineMeta(type):
             return
         super().__setattr__(name, value)
 
-    def __getattr__(cls, name: str):
+    def __getattr__(cls, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         godot_class = godot_class_of(cls)
@@ -202,7 +205,7 @@ def _engine_members(godot_name: str, parent: type) -> dict[str, object] | None:
     return namespace
 
 
-def _object_getattr(self, name: str):
+def _object_getattr(self: Any, name: str) -> Any:
     if name.startswith("_"):  # Python-private names and engine virtuals never come from the engine
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
     godot_class = godot_class_of(type(self))
@@ -218,7 +221,7 @@ def _object_getattr(self, name: str):
     raise AttributeError(f"Godot object of class {godot_class} has no method or property {name!r}")
 
 
-def _object_setattr(self, name: str, value) -> None:
+def _object_setattr(self: Any, name: str, value: Any) -> None:
     if not name.startswith("_") and _member_kind(godot_class_of(type(self)), name) is _PROPERTY:
         for klass in type(self).__mro__:  # a Python-level attribute of that name wins
             if name in vars(klass) and "__godot_class__" not in vars(klass):
@@ -257,7 +260,7 @@ def _parent_of(name: str) -> str | None:
     db = _class_db()
     if not db.call("class_exists", name):
         return None
-    return db.call("get_parent_class", name) or "Object"
+    return str(db.call("get_parent_class", name) or "Object")
 
 
 def engine_class(name: str) -> type:
@@ -285,7 +288,7 @@ def proxy_class(name: str) -> type:
     return engine_class(name)
 
 
-def virtual_signature(engine_base: str, name: str):
+def virtual_signature(engine_base: str, name: str) -> tuple[tuple[int, ...], int | None] | None:
     """((argument Variant types...), return Variant type or None) of the engine virtual
     `name` as seen from `engine_base` and its ancestors; None if it is not a virtual."""
     cls: str | None = engine_base

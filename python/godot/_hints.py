@@ -15,6 +15,7 @@ for its own properties (checked with tests/python/registration/classdb_conventio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from godot import _spec
 
@@ -68,7 +69,7 @@ def hint_range(
     return Hint(_spec.HINT_RANGE, ",".join(parts))
 
 
-def _labels(items: tuple, kind: str) -> str:
+def _labels(items: tuple[Any, ...], kind: str) -> str:
     """"A,B" from ("A", "B"); "A:1,B:4" from ("A", 1), ("B", 4) pairs or a mapping."""
     parts = []
     for item in items:

@@ -22,6 +22,8 @@ the bridge found (the folder above `bin/`, or `godot_python/` beside the exporte
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import os
 
 ADDON_NAME = "godot_python"
@@ -47,7 +49,7 @@ def export_res_path(addon_dir: str, res_path: str) -> str:
     return os.path.join(addon_dir, EXPORT_RES, *res_path[len("res://"):].split("/"))
 
 
-def res_folder(addon_dir: str, res_path: str, globalize) -> str:
+def res_folder(addon_dir: str, res_path: str, globalize: Callable[[str], str]) -> str:
     """The file-system folder of the project folder `res_path` (e.g. "res://python"):
     the project's own folder (`globalize` is ProjectSettings.globalize_path) or, in an
     exported game, its copy under godot_python/res/."""

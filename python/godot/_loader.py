@@ -95,7 +95,7 @@ def _register(classes: list[type], may_wait: bool) -> list[str]:
                 spec = dataclasses.replace(spec, doc_xml="")
             _godot.register_class(spec)
             registered_specs[spec.name] = spec
-            names.append(cls.__godot_name__)
+            names.append(spec.name)
             _note_first_registration()
         except Exception as exc:  # one bad class must not stop the others
             _godot.report_exception(f"Godot Python: registering class {cls.__qualname__}", exc)
@@ -153,7 +153,7 @@ def _load_modules(folder: str, may_wait: bool) -> list[str]:
 
 
 def _globalize(res_path: str) -> str:
-    return _godot.singleton("ProjectSettings").call("globalize_path", res_path)
+    return str(_godot.singleton("ProjectSettings").call("globalize_path", res_path))
 
 
 def project_folder(res_path: str) -> str:
@@ -176,7 +176,7 @@ def add_project_packages() -> str:
     return folder
 
 
-def _report_unraisable(unraisable) -> None:
+def _report_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """Exceptions Python cannot raise to a caller (in __del__, finalizers, callbacks of
     weak references) go to Godot's error output like every other callback's."""
     where = getattr(unraisable, "err_msg", None) or "Exception ignored"

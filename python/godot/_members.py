@@ -44,7 +44,7 @@ def method(function: Any = None, *, const: bool = False, name: str = "") -> Any:
         inner = target.__func__ if isinstance(target, staticmethod) else target
         if isinstance(target, (classmethod, property)) or not callable(inner):
             raise TypeError(f"@method applies to functions and staticmethods, not {target!r}")
-        inner.__godot_method__ = options
+        setattr(inner, "__godot_method__", options)
         return target
 
     if function is None:

@@ -14,8 +14,10 @@ property hints) get the engine's answer for them; any other name derives from Ob
 
 from __future__ import annotations
 
+__all__ = ["HAVE_NATIVE", "KNOWN_ENGINE_PARENTS", "NativeObject", "fallback_engine_class"]
+
 try:  # pragma: no cover - only inside Godot
-    from _godot import Object as NativeObject  # type: ignore[import-not-found]
+    from _godot import Object as NativeObject
 
     HAVE_NATIVE = True
 except ImportError:

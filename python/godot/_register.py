@@ -29,7 +29,7 @@ import inspect
 from dataclasses import replace
 import keyword
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, ClassVar
 
 from godot import _spec
 from godot._members import Constant, MethodOptions, Property, Signal, method_options, virtual_function
@@ -76,7 +76,7 @@ def take_pending() -> tuple[type, ...]:
 def forget(cls: type) -> None:
     """Remove a class from the registry (tests; unloading a module)."""
     name = vars(cls).get("__godot_name__")
-    if _registry.get(name) is cls:
+    if isinstance(name, str) and _registry.get(name) is cls:
         del _registry[name]
     if cls in _pending:
         _pending.remove(cls)
@@ -114,6 +114,9 @@ class GodotClass:
         class Gem(Node, icon="res://gem.svg"): ...           # its icon in the editor
     """
 
+    __godot_name__: ClassVar[str]  # set by __init_subclass__ on each registered class
+    __godot_abstract__: ClassVar[bool]
+
     __slots__ = ()  # no layout of its own: it is mixed with the native _godot.Object
 
     def __init_subclass__(
@@ -150,7 +153,7 @@ class GodotClass:
         setattr(cls, "__godot_kind__", {"runtime": bool(runtime), "internal": bool(internal), "virtual": bool(virtual), "icon": icon})
         for attribute in vars(cls).values():
             if isinstance(attribute, type) and issubclass(attribute, enum.Enum) and issubclass(attribute, int):
-                attribute.__godot_enum__ = f"{name}.{attribute.__name__}"
+                setattr(attribute, "__godot_enum__", f"{name}.{attribute.__name__}")
         try:
             build_spec(cls)
         except UnresolvedAnnotation:
@@ -158,7 +161,7 @@ class GodotClass:
         _record(cls, name)
 
 
-class EngineClassBase(GodotClass, NativeObject):
+class EngineClassBase(GodotClass, NativeObject):  # type: ignore[misc,unused-ignore]  # NativeObject: the C bridge's type
     """Base of every engine-class stand-in: `type("Node", (EngineClassBase,), {"__godot_class__": "Node"})`
     (with the stand-in of the engine parent class instead of EngineClassBase where there is one)."""
 
@@ -259,11 +262,11 @@ class _SpecBuilder:
             self.signals.append(self.signal_spec(attribute))
         elif isinstance(attribute, Constant):
             self.constants.append(_spec.ConstantSpec(attribute_name, int(attribute)))
-        elif isinstance(attribute, type) and isinstance(getattr(attribute, "__godot_enum__", None), str) \
-                and attribute.__godot_enum__ == f"{self.name}.{attribute.__name__}":
+        elif isinstance(attribute, type) and issubclass(attribute, enum.Enum) \
+                and getattr(attribute, "__godot_enum__", None) == f"{self.name}.{attribute.__name__}":
             bitfield = issubclass(attribute, enum.Flag)
             for member in attribute:
-                self.constants.append(_spec.ConstantSpec(member.name, int(member), attribute.__name__, bitfield))
+                self.constants.append(_spec.ConstantSpec(member.name, int(member.value), attribute.__name__, bitfield))
         elif inspect.isfunction(attribute) and self.is_virtual_name(attribute_name):
             self.check_hook(attribute_name, attribute)
             self.virtuals[attribute_name] = attribute

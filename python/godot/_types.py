@@ -14,28 +14,37 @@ Anything else (Transform3D, RID, Callable, ...) arrives as an opaque `_godot.Var
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import _spec as vt
 from ._callable import Callable
 from ._dictionary import Dictionary
 
 
-def _vector(name: str, fields: tuple[str, ...], variant_type: int, number: type):
+def _component(index: int) -> property:
+    def get(self: tuple[Any, ...]) -> Any:
+        return self[index]
+
+    return property(get)
+
+
+def _vector(name: str, fields: tuple[str, ...], variant_type: int, number: type) -> Any:
     """A tuple subclass with named components, e.g. Vector2(x, y)."""
 
-    def __new__(cls, *values):
+    def __new__(cls: type, *values: Any) -> Any:
         if not values:
             values = (number(),) * len(fields)
         elif len(values) != len(fields):
             raise TypeError(f"{name} takes {len(fields)} components ({', '.join(fields)}), got {len(values)}")
         return tuple.__new__(cls, tuple(number(v) for v in values))
 
-    def __repr__(self):
+    def __repr__(self: tuple[Any, ...]) -> str:
         return f"{name}({', '.join(repr(v) for v in self)})"
 
-    namespace = {"__new__": __new__, "__repr__": __repr__, "__slots__": (),
+    namespace: dict[str, Any] = {"__new__": __new__, "__repr__": __repr__, "__slots__": (),
                  "__variant_type__": variant_type, "__doc__": f"Godot {name} ({', '.join(fields)})."}
     for index, field in enumerate(fields):
-        namespace[field] = property(lambda self, i=index: self[i])
+        namespace[field] = _component(index)
     return type(name, (tuple,), namespace)
 
 
@@ -76,7 +85,7 @@ except ImportError:  # plain Python (tests, tools): list stand-ins
     _PackedArray = None
 
 
-def _packed(name: str, variant_type: int):
+def _packed(name: str, variant_type: int) -> Any:
     if _PackedArray is not None and variant_type != vt.PACKED_STRING_ARRAY:
         return type(name, (_PackedArray,), {
             "__slots__": (), "__variant_type__": variant_type, "__module__": "godot",

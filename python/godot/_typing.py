@@ -49,7 +49,7 @@ import inspect
 import sys
 import types
 import typing
-from typing import Any
+from typing import Any, cast
 
 from godot import _spec
 from godot._hints import HINT_ARRAY_TYPE, HINT_NODE_TYPE
@@ -119,7 +119,7 @@ def EngineBitfield(name: str) -> EngineEnum:  # noqa: N802 - reads like a type i
 
 # --- what kind of class is this? ---------------------------------------------------------
 
-def godot_class_name(cls: type) -> str | None:
+def godot_class_name(cls: Any) -> str | None:
     """The Godot name of an engine stand-in or registered Python class (walking its
     bases), or None when `cls` is not a Godot class at all."""
     if not isinstance(cls, type):
@@ -127,9 +127,9 @@ def godot_class_name(cls: type) -> str | None:
     for klass in cls.__mro__:
         own = vars(klass)
         if isinstance(own.get("__godot_name__"), str):
-            return own["__godot_name__"]
+            return str(own["__godot_name__"])
         if isinstance(own.get("__godot_class__"), str):
-            return own["__godot_class__"]
+            return str(own["__godot_class__"])
     return None
 
 
@@ -236,7 +236,8 @@ def _enum_type(enum_cls: type, *, role: str, where: str) -> _spec.TypeSpec:
     flag = _spec.USAGE_CLASS_IS_BITFIELD if bitfield else _spec.USAGE_CLASS_IS_ENUM
     if role == ROLE_PROPERTY:
         hint = _spec.HINT_FLAGS if bitfield else _spec.HINT_ENUM
-        return _spec.TypeSpec(_spec.INT, class_name, hint, enum_hint_string(enum_cls), _spec.USAGE_DEFAULT | flag)
+        return _spec.TypeSpec(_spec.INT, class_name, hint, enum_hint_string(cast("type[enum.Enum]", enum_cls)),
+                              _spec.USAGE_DEFAULT | flag)
     return _spec.TypeSpec(_spec.INT, class_name, usage=_spec.USAGE_DEFAULT | flag)
 
 
@@ -292,7 +293,7 @@ def _typed_dictionary(annotation: Any, *, where: str) -> _spec.TypeSpec:
 def raw_annotations(function: Any) -> dict[str, Any]:
     """A function's annotations, unevaluated names left as strings or ForwardRefs."""
     try:
-        import annotationlib  # Python 3.14+: annotations are evaluated lazily
+        import annotationlib  # type: ignore[import-not-found,unused-ignore]  # Python 3.14+: lazy annotations
     except ImportError:
         return dict(getattr(function, "__annotations__", None) or {})
     try:
@@ -347,4 +348,4 @@ def signature_of(function: Any) -> inspect.Signature:
         import annotationlib
     except ImportError:
         return inspect.signature(function)
-    return inspect.signature(function, annotation_format=annotationlib.Format.FORWARDREF)
+    return inspect.signature(function, annotation_format=annotationlib.Format.FORWARDREF)  # type: ignore[call-arg,unused-ignore]
