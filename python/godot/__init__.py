@@ -21,8 +21,11 @@ and their specs build in unit tests without Godot.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import typing as _typing
+
+if _typing.TYPE_CHECKING:  # names for annotations only: `godot.Callable` is the Godot type
+    from collections.abc import Callable
+    from typing import Any
 
 __version__ = "0.1.0"  # the addon's version: tools/package names its zip after it
 
