@@ -1236,7 +1236,7 @@ static void refresh_overrides(void) {
 
 /* classes_update(spec): the new version of a registered class, after godot/_reload.py patched the
  * Python class in place (so live instances run the new code). The spec's methods are all of the
- * class's methods; its properties, signals and constants only the new ones (ClassDB refuses to
+ * class's methods; its properties, virtual methods, signals and constants only the new ones (ClassDB refuses to
  * bind a member twice and cannot drop one from a live class, so _reload.py reports those). */
 PyObject *classes_update(PyObject *spec) {
     char *name = attr_utf8(spec, "name"), *doc = attr_utf8(spec, "doc_xml");
@@ -1246,7 +1246,11 @@ PyObject *classes_update(PyObject *spec) {
         goto fail;
     }
     FOR_EACH_IN(spec, "methods", item, update_method(ci, item));
-    FOR_EACH_IN(spec, "properties", item, register_property(ci, item));
+    GroupState groups = {NULL, NULL};
+    FOR_EACH_IN(spec, "properties", item, register_property(ci, item, &groups));
+    free(groups.group);
+    free(groups.subgroup);
+    FOR_EACH_IN(spec, "virtual_methods", item, register_virtual_method(ci, item));
     FOR_EACH_IN(spec, "signals", item, register_signal(ci, item));
     FOR_EACH_IN(spec, "constants", item, register_constant(ci, item));
     refresh_overrides();

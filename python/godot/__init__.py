@@ -112,20 +112,18 @@ _singletons: list[tuple[str, object]] = []
 def register_singleton(name: str, instance: object) -> None:
     """`Engine.register_singleton(name, instance)`: keeps `instance` alive (the engine holds
     no reference) and unregisters it when the bridge shuts down, before the object goes."""
-    from godot import Engine
-
-    Engine.register_singleton(name, instance)
+    engine: Any = __getattr__("Engine")
+    engine.register_singleton(name, instance)
     _singletons.append((name, instance))
 
 
 def unregister_singletons() -> None:
     """Unregisters every singleton `register_singleton` made (called at shutdown)."""
-    from godot import Engine
-
+    engine: Any = __getattr__("Engine")
     while _singletons:
         name, _instance = _singletons.pop()
-        if Engine.has_singleton(name):
-            Engine.unregister_singleton(name)
+        if engine.has_singleton(name):
+            engine.unregister_singleton(name)
 
 
 def _engine_class_factory() -> Callable[[str], type]:

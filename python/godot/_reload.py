@@ -171,6 +171,9 @@ def engine_update(old: _spec.ClassSpec, new: _spec.ClassSpec) -> tuple[_spec.Cla
         signals=added("signal", old.signals, new.signals),
         constants=added("constant", old.constants, new.constants),
     )
+    if hasattr(new, "virtual_methods"):  # @godot.virtual methods GDScript overrides
+        update = dataclasses.replace(
+            update, virtual_methods=added("virtual method", old.virtual_methods, new.virtual_methods))
     if new.parent != old.parent:
         stale.append(f"the parent class changed from {old.parent} to {new.parent}")
     return update, stale
