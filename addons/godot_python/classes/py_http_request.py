@@ -93,6 +93,7 @@ class _Job:
                     self.completion = done
                     return
                 transfer.wait(WORKER_WAIT)
+            transfer.abort()  # cancelled: close here too, in case the node stopped waiting for us
         except Exception as exc:
             _godot.report_exception("PyHTTPRequest worker thread", exc)
             self.completion = transfer.fail(_CoreResult.RESULT_REQUEST_FAILED)
