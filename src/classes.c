@@ -99,7 +99,7 @@ static GDExtensionObjectPtr create_instance(void *class_userdata, GDExtensionBoo
         LEAVE();
         return object; /* a bare engine object; the engine keeps running */
     }
-    Instance *inst = instance_new(ci, object, py);
+    Instance *inst = instance_new(ci, object, py, from_python);
     gd.object_set_instance(object, &ci->name, inst);
     gd.object_set_instance_binding(object, gd.token, inst, &binding_callbacks);
     if (!from_python) {
@@ -457,6 +457,13 @@ static void report_wrong_return(MethodInfo *m) {
     bridge_report_exception(context);
 }
 
+/* The call's own instance for objects_settle(): a RefCounted one, which the caller's reference
+ * keeps alive through the call (a Node may free itself inside its own method). */
+static Instance *settled_instance(GDExtensionClassInstancePtr instance) {
+    Instance *inst = instance;
+    return inst && inst->is_refcounted ? inst : NULL;
+}
+
 /* Converts the arguments, calls the Python function with the instance first (unless static)
  * and returns its result (a new reference), or NULL with the exception reported and `why`
  * filled in for the caller. The GIL is held. */
@@ -521,6 +528,8 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
         }
     }
     ENTER();
+    Instance *settle = settled_instance(instance);
+    objects_enter();
     char why[512];
     PyObject *result = invoke(m, instance, ARGS_FROM_VARIANTS, (const void *const *)args, (int)argc, why, sizeof why);
     if (!result) {
@@ -534,6 +543,7 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
         set_call_failure(r_return, r_error, "the Python method returned a value of the wrong type (traceback above)");
     }
     Py_XDECREF(result);
+    objects_settle(settle);
     LEAVE();
 }
 
@@ -542,11 +552,14 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
 static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstTypePtr *args, GDExtensionTypePtr r_ret) {
     MethodInfo *m = userdata;
     ENTER();
+    Instance *settle = settled_instance(instance);
+    objects_enter();
     char why[512];
     PyObject *result = invoke(m, instance, ARGS_FROM_TYPED_POINTERS, (const void *const *)args, m->argc, why, sizeof why);
     if (result && m->return_type >= 0 && !python_to_typed_ptr(result, m->return_type, &m->return_elements, r_ret))
         report_wrong_return(m);
     Py_XDECREF(result);
+    objects_settle(settle);
     LEAVE();
 }
 
@@ -621,6 +634,8 @@ static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstS
         LEAVE();
         return;
     }
+    Instance *settle = settled_instance(inst);
+    objects_enter();
     PyObject *pyargs[17];
     pyargs[0] = inst->py;
     int made = 0;
@@ -637,6 +652,7 @@ static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstS
         bridge_report_exception(context);
     }
     Py_XDECREF(result);
+    objects_settle(settle);
     LEAVE();
 }
 

@@ -144,6 +144,7 @@ static PyObject *box_new(const Variant *v) {
 static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *args, GDExtensionInt argc,
                              GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
     PyGILState_STATE gil = PyGILState_Ensure();
+    objects_enter();
     PyObject *func = userdata; /* borrowed: owned by the Callable */
     PyObject *stack[16];
     PyObject **pyargs = argc <= 16 ? stack : PyMem_Malloc(sizeof(PyObject *) * argc);
@@ -166,6 +167,7 @@ static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *a
         r_error->expected = 0;
     }
     Py_XDECREF(result);
+    objects_settle(NULL);
     PyGILState_Release(gil);
 }
 

@@ -320,7 +320,11 @@ bool objects_init(PyObject *module);
 PyObject *object_to_python(GDExtensionObjectPtr object);
 /* The live object behind a Python wrapper, or NULL with ReferenceError set. */
 GDExtensionObjectPtr object_from_python(PyObject *obj);
-Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py);
+Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py, bool self_ref);
+/* At the end of an engine -> Python call (GIL held): P's self references taken for the call are
+ * kept if Python kept P, dropped otherwise; `self_instance` (or NULL) is the call's own. */
+void objects_settle(Instance *self_instance);
+void objects_enter(void); /* at the start of such a call, paired with objects_settle */
 void instance_free(Instance *inst);
 void instance_update_ownership(Instance *inst);
 void instances_detach_all(void);

@@ -10,8 +10,13 @@
  *   was freed raises ReferenceError, never touches freed memory.
  * - Python-class instance P of a Godot object O, linked by an Instance (the extension
  *   instance). O owns P: Instance.py is a strong reference while anything on the engine
- *   side needs O. For a RefCounted O, P also holds one Godot reference to O (its self
- *   reference), so Python code keeping P keeps O alive. The engine tells us when O's count
+ *   side needs O. For a RefCounted O, P holds one Godot reference to O (its self reference)
+ *   whenever Python code may keep P, so that keeping P keeps O alive: from its creation when
+ *   Python made it, from the moment P is handed to Python code otherwise (object_to_python).
+ *   An object GDScript makes starts without one, so GDScript reads a count of 1 as for an
+ *   engine class; when a call into Python returns, P's self reference is dropped again if
+ *   Python did not keep P and the engine still holds O (objects_settle, called by the
+ *   trampolines: never inside O's own reference counting). The engine tells us when O's count
  *   crosses 1<->2 (class reference/unreference callbacks): with count - 1 engine holders,
  *   Instance.py is strong iff there is at least one. When the last engine holder goes,
  *   Instance.py is dropped; if nothing in Python holds P either, P dies and releases its
@@ -84,6 +89,63 @@ static void unqueue_release(Instance *inst) {
     }
 }
 
+/* ---- self references taken while Python code has P ------------------------------------------ */
+
+/* Instances whose P got a self reference when handed to Python during the current call;
+ * objects_settle() decides whether Python kept them. GIL-protected. Past the limit the self
+ * reference simply stays until P dies (the count GDScript reads is then one higher). */
+#define TOUCHED_MAX 64
+static struct {
+    Instance *inst;
+    int depth; /* the call (nesting level) that handed P to Python */
+} touched[TOUCHED_MAX];
+static int touched_count;
+static int call_depth; /* engine -> Python calls in progress (objects_enter/objects_settle) */
+
+static void untouch(Instance *inst) {
+    for (int i = 0; i < touched_count; i++) {
+        if (touched[i].inst == inst) touched[i--] = touched[--touched_count];
+    }
+}
+
+void objects_enter(void) { call_depth++; }
+
+static bool python_holds(Instance *inst) {
+    return inst->py && Py_REFCNT(inst->py) > (inst->py_owned ? 1 : 0);
+}
+
+static void take_self_ref(Instance *inst) {
+    PyGodotObject *p = (PyGodotObject *)inst->py;
+    p->holds_ref = true; /* first: the reference callbacks count engine holders without it */
+    take_ref(inst->object);
+}
+
+static int64_t engine_holders(Instance *inst);
+
+void objects_settle(Instance *self_instance) {
+    /* The instance a method ran on: Python code may have kept `self`. */
+    if (self_instance && self_instance->is_refcounted && self_instance->py &&
+        !((PyGodotObject *)self_instance->py)->holds_ref && python_holds(self_instance))
+        take_self_ref(self_instance);
+    int depth = call_depth > 0 ? call_depth-- : 0;
+    for (int i = 0; i < touched_count; i++) {
+        if (touched[i].depth < depth) continue; /* an outer call's: settled when it returns */
+        Instance *inst = touched[i].inst;
+        PyGodotObject *p = (PyGodotObject *)inst->py;
+        if (p && p->holds_ref && python_holds(inst)) {
+            /* Still held: by an outer call's frame (look again when it returns) or kept. */
+            if (depth > 1) {
+                touched[i].depth = depth - 1;
+                continue;
+            }
+        } else if (p && p->holds_ref && engine_holders(inst) >= 1) {
+            p->holds_ref = false; /* Python let go and the engine holds O: its own count again */
+            release_ref(inst->object);
+        }
+        touched[i--] = touched[--touched_count];
+    }
+}
+
 static int64_t engine_holders(Instance *inst) {
     PyGodotObject *p = (PyGodotObject *)inst->py;
     return gd_ref_count(inst->object) - (p && p->holds_ref ? 1 : 0);
@@ -123,7 +185,7 @@ void instance_update_ownership(Instance *inst) {
 
 /* ---- instances ----------------------------------------------------------------------------- */
 
-Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py) {
+Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py, bool self_ref) {
     Instance *inst = PyMem_RawCalloc(1, sizeof *inst);
     inst->object = object;
     inst->cls = cls;
@@ -138,8 +200,8 @@ Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py
     p->object = object;
     p->id = gd.object_get_instance_id(object);
     p->instance = inst;
-    if (inst->is_refcounted) {
-        take_ref(object); /* P's self reference; the initial one stays for the creator */
+    if (inst->is_refcounted && self_ref) {
+        take_ref(object); /* P's self reference (Python made it); the initial one stays for the creator */
         p->holds_ref = true;
     }
     return inst;
@@ -147,6 +209,7 @@ Instance *instance_new(ClassInfo *cls, GDExtensionObjectPtr object, PyObject *py
 
 void instance_free(Instance *inst) {
     unqueue_release(inst);
+    untouch(inst);
     if (inst->prev) inst->prev->next = inst->next;
     else live_instances = inst->next;
     if (inst->next) inst->next->prev = inst->prev;
@@ -217,7 +280,17 @@ static PyObject *proxy_class_for(GDExtensionObjectPtr object) {
 PyObject *object_to_python(GDExtensionObjectPtr object) {
     if (!object) Py_RETURN_NONE;
     Instance *inst = gd.object_get_instance_binding(object, gd.token, NULL);
-    if (inst && inst->py) return Py_NewRef(inst->py);
+    if (inst && inst->py) {
+        /* Python code gets P: it may keep it, so P keeps O (settled when the call returns). */
+        if (inst->is_refcounted && !((PyGodotObject *)inst->py)->holds_ref) {
+            take_self_ref(inst);
+            if (touched_count < TOUCHED_MAX) {
+                touched[touched_count].inst = inst;
+                touched[touched_count++].depth = call_depth;
+            }
+        }
+        return Py_NewRef(inst->py);
+    }
     PyObject *cls = proxy_class_for(object);
     if (!cls) return NULL;
     PyGodotObject *p = (PyGodotObject *)((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);

@@ -316,6 +316,17 @@ class PyProbe(RefCounted):
 
     @method
     @staticmethod
+    def keep_this(counter: PyCounter) -> None:
+        """Keeps a counter GDScript made (Python's own reference)."""
+        PyProbe.kept = [counter]
+
+    @method
+    @staticmethod
+    def kept_total() -> int:
+        return sum(counter.get_total() for counter in getattr(PyProbe, "kept", []))
+
+    @method
+    @staticmethod
     def kept_alive() -> int:
         return sum(1 for counter in getattr(PyProbe, "kept", []) if counter.is_alive())
 
