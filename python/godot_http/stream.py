@@ -52,6 +52,12 @@ TCP_ERROR = 3
 
 _MSG_NOSIGNAL = getattr(socket, "MSG_NOSIGNAL", 0)
 _POLLIN = select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR
+# The liveness check also asks for POLLRDHUP (the peer's FIN, Linux): while it is absent, a
+# readable socket holds data, so the check needs no MSG_PEEK recv (which costs as much as a
+# read when the peer is filling the socket: docs/benchmarks.md, plain bulk).
+_POLLRDHUP = getattr(select, "POLLRDHUP", 0)
+_POLL_LIVENESS = _POLLIN | _POLLRDHUP
+_CLOSED_EVENTS = _POLLRDHUP | select.POLLHUP | select.POLLERR | select.POLLNVAL
 _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 0}
 
 
@@ -139,7 +145,7 @@ class TCPStream(Stream):
         if self._poller.poll(0):
             err = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if err == 0:
-                self._poller.modify(self._fd, _POLLIN)
+                self._poller.modify(self._fd, _POLL_LIVENESS)
                 self.state = TCP_CONNECTED
             else:
                 self.state = TCP_ERROR
@@ -194,8 +200,11 @@ class TCPStream(Stream):
     def peer_closed(self) -> bool:
         if self.state != TCP_CONNECTED:
             return True
-        if not self._poller.poll(0):
+        events = self._poller.poll(0)
+        if not events:
             return False
+        if _POLLRDHUP and not events[0][1] & _CLOSED_EVENTS:
+            return False  # data and no FIN: alive, as the peek would say
         try:
             return self.sock.recv(1, socket.MSG_PEEK) == b""
         except BlockingIOError:
