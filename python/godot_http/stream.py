@@ -101,7 +101,7 @@ def _wait_fd(fd: int, readable: bool, writable: bool, timeout: float | None) -> 
 class TCPStream(Stream):
     """A non-blocking TCP connection, created unconnected like Godot's StreamPeerTCP."""
 
-    __slots__ = ("sock", "state", "_poller", "_started", "_fd")
+    __slots__ = ("sock", "state", "_poller", "_started", "_fd", "_rdhup")
 
     def __init__(self) -> None:
         self.sock = None
@@ -109,6 +109,14 @@ class TCPStream(Stream):
         self._poller = None
         self._started = 0.0
         self._fd = -1
+        self._rdhup = False  # the poller reports the peer's FIN (POLLRDHUP): see peer_closed
+
+    def _watch(self) -> None:
+        """Poll the connected socket for data, errors and the peer's FIN (POLLRDHUP)."""
+        poller = select.poll()
+        poller.register(self._fd, _POLL_LIVENESS)
+        self._poller = poller
+        self._rdhup = bool(_POLLRDHUP)
 
     # -- connecting ------------------------------------------------------------------------
     def connect(self, ip: str, port: int) -> None:
@@ -145,7 +153,7 @@ class TCPStream(Stream):
         if self._poller.poll(0):
             err = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if err == 0:
-                self._poller.modify(self._fd, _POLL_LIVENESS)
+                self._watch()
                 self.state = TCP_CONNECTED
             else:
                 self.state = TCP_ERROR
@@ -203,7 +211,7 @@ class TCPStream(Stream):
         events = self._poller.poll(0)
         if not events:
             return False
-        if _POLLRDHUP and not events[0][1] & _CLOSED_EVENTS:
+        if self._rdhup and not events[0][1] & _CLOSED_EVENTS:
             return False  # data and no FIN: alive, as the peek would say
         try:
             return self.sock.recv(1, socket.MSG_PEEK) == b""

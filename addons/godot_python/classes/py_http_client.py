@@ -28,7 +28,6 @@ import enum
 import ipaddress
 import os
 import re
-import select
 import socket
 import sys
 import tempfile
@@ -318,8 +317,7 @@ class _EngineTCPStream(TCPStream):
                 pass
             self.sock = sock
             self._fd = sock.fileno()
-            self._poller = select.poll()
-            self._poller.register(self._fd, select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR)
+            self._watch()  # data, errors and the peer's FIN: peer_closed() needs no peek
             self.state = TCP_CONNECTED
         elif status != _PEER_STATUS_CONNECTING or time.monotonic() - self._started > CONNECT_TIMEOUT:
             self.state = TCP_ERROR
