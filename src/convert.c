@@ -1,10 +1,13 @@
 /* convert.c: Variant <-> Python conversion, by value (Packed arrays: packed.c).
  *
- * nil/bool/int/float/String map to None/bool/int/float/str; Array and Dictionary to list and
- * dict (copies); PackedByteArray to bytes (one copy each way); vectors, rects, colors,
- * StringName, NodePath and the other packed arrays to the classes in godot/_types.py; Objects
- * to their Python instance or an engine proxy (objects.c); a Callable made from a Python
- * callable back to that callable. Anything else travels as an opaque `_godot.Variant`.
+ * nil/bool/int/float/String map to None/bool/int/float/str; Array to list (a copy);
+ * PackedByteArray to bytes (one copy each way); vectors, rects, colors, StringName, NodePath
+ * and the other packed arrays to the classes in godot/_types.py; a Dictionary to
+ * godot.Dictionary around the engine's own (Python's dict would fold keys Godot keeps apart);
+ * Objects to their Python instance or an engine proxy (objects.c), a freed one to None; a
+ * Callable made from a Python callable back to that callable, any other to godot.Callable.
+ * Anything else travels as an opaque `_godot.Variant` (== and hash() are the engine's).
+ * docs/decisions/0012-lossless-values-and-lifetimes.md says why.
  *
  * Also the typed-pointer side (ptrcall arguments and returns, virtual calls), which goes
  * through the same Variant path except for the POD types. */

@@ -189,7 +189,9 @@ class ClassWriter:
             self.lines += [
                 "    def __init__(self) -> None: ...",
                 "    def __init_subclass__(cls, *, godot_name: str | None = None, abstract: bool = False,",
-                "                          register: bool = True, **kwargs: _t.Any) -> None: ...",
+                "                          register: bool = True, runtime: bool = False, tool: bool = False,",
+                "                          internal: bool = False, virtual: bool = False, icon: str = \"\",",
+                "                          **kwargs: _t.Any) -> None: ...",
             ]
         for method in self.cls.get("methods", []):
             self.method(method)
