@@ -88,7 +88,8 @@ def _engine_state() -> tuple[dict[str, Any], bool, bool]:
     import _godot
 
     settings = _godot.singleton("ProjectSettings")
-    values = {name: settings.call("get_setting", name, None) for name in (SETTING_PORT, SETTING_EDITOR_PORT, SETTING_WAIT)}
+    names = (SETTING_PORT, SETTING_EDITOR_PORT, SETTING_WAIT)
+    values = {name: settings.call("get_setting", name, None) for name in names}
     in_editor = bool(_godot.singleton("Engine").call("is_editor_hint"))
     debug_build = bool(_godot.singleton("OS").call("is_debug_build"))
     return values, in_editor, debug_build
@@ -107,7 +108,8 @@ def start_if_requested(addon_dir: str) -> DebugRequest | None:
     if request is None:
         return None
     if not debug_build:
-        _godot.push_warning(f"Godot Python: debugger requested by {request.source}, but this is a release build: not started")
+        _godot.push_warning(
+            f"Godot Python: debugger requested by {request.source}, but this is a release build: not started")
         return None
     folder = os.path.join(addon_dir, DEBUG_FOLDER)
     if os.path.isdir(folder) and folder not in sys.path:

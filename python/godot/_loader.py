@@ -209,7 +209,8 @@ def _start_hot_reload(folder: str) -> None:
     engine = _godot.singleton("Engine")
     setting = _godot.singleton("ProjectSettings").call("get_setting", _reload.SETTING_ENABLE, None)
     debug_build = bool(_godot.singleton("OS").call("is_debug_build"))
-    if not os.path.isdir(folder) or not _reload.enabled(dict(os.environ), setting, engine.call("is_editor_hint"), debug_build):
+    in_editor = bool(engine.call("is_editor_hint"))
+    if not os.path.isdir(folder) or not _reload.enabled(dict(os.environ), setting, in_editor, debug_build):
         return
     reloader = _reload.Reloader(
         folder=folder,

@@ -135,7 +135,8 @@ def merge_class(old: type, new: type) -> None:
 
 def _removed_method(class_name: str, method_name: str) -> Callable[..., Any]:
     def removed(*args: Any) -> Any:
-        raise AttributeError(f"{class_name}.{method_name}() was removed by a hot reload; restart to remove it from ClassDB")
+        raise AttributeError(
+            f"{class_name}.{method_name}() was removed by a hot reload; restart to remove it from ClassDB")
 
     return removed
 
@@ -161,7 +162,8 @@ def engine_update(old: _spec.ClassSpec, new: _spec.ClassSpec) -> tuple[_spec.Cla
         previous = {item.name: item for item in before}
         current = {item.name for item in after}
         stale.extend(f"{kind} {name} was removed" for name in previous if name not in current)
-        stale.extend(f"{kind} {item.name} changed" for item in after if item.name in previous and item != previous[item.name])
+        stale.extend(f"{kind} {item.name} changed" for item in after
+                     if item.name in previous and item != previous[item.name])
         return tuple(item for item in after if item.name not in previous)
 
     update = dataclasses.replace(
@@ -206,7 +208,8 @@ class Reloader:
         registry = dict(_register._registry)
         _register.take_pending()
         try:
-            spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=[package] if is_package else None)
+            locations = [package] if is_package else None
+            spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=locations)
             if spec is None or spec.loader is None:
                 raise ImportError(f"cannot load {path}")
             module = importlib.util.module_from_spec(spec)
@@ -232,7 +235,7 @@ class Reloader:
             if getattr(module, cls.__name__, None) is cls:
                 setattr(module, cls.__name__, old)
             _register._registry[vars(old)["__godot_name__"]] = old
-        for cls, old, _ in updates:
+        for _, old, _ in updates:
             godot_name = vars(old)["__godot_name__"]
             try:
                 spec_now = dataclasses.replace(self.build(old), python_class=old)
@@ -253,7 +256,8 @@ class Reloader:
             _register._registry[godot_name] = registry[godot_name]
             self.report_warning(f"Godot Python: class {godot_name} is no longer in module '{name}'; it stays "
                                 f"registered (with its last code) until a restart")
-        self.note(f"Godot Python: reloaded '{name}' ({', '.join([vars(o)['__godot_name__'] for _, o, _ in updates] + registered) or 'no classes'})")
+        names = [vars(old)["__godot_name__"] for _, old, _ in updates] + registered
+        self.note(f"Godot Python: reloaded '{name}' ({', '.join(names) or 'no classes'})")
         return True
 
 

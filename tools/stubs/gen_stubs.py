@@ -130,14 +130,31 @@ def render_value_type(name: str, cls: type) -> list[str]:
         return lines
     if base is str:
         return [f"class {name}(str):", "    __variant_type__: _t.ClassVar[int]"]
+    if (base is list or name == "PackedByteArray") and name != "PackedStringArray":  # strings stay a list
+        # Inside Godot a packed array is the bridge's _godot.PackedArray (src/packed.c): a fixed-size
+        # sequence sharing the engine's memory (buffer protocol), writable once copied.
+        item = "int" if name == "PackedByteArray" else PACKED_ITEMS.get(name, ANY)
+        return [f"class {name}(_t.Sequence[{item}]):", "    __variant_type__: _t.ClassVar[int]",
+                f"    def __init__(self, data: _t.Iterable[{item}] = ..., /) -> None: ...",
+                "    @_t.overload",
+                f"    def __getitem__(self, index: int, /) -> {item}: ...",
+                "    @_t.overload",
+                f"    def __getitem__(self, index: slice, /) -> _t.Sequence[{item}]: ...",
+                f"    def __setitem__(self, index: int, value: {item}, /) -> None: ...",
+                "    def __len__(self) -> int: ...",
+                f"    def tolist(self) -> list[{item}]: ...",
+                f"    def copy(self) -> {name}: ...",
+                "    def tobytes(self) -> bytes: ...",
+                "    @property",
+                "    def shared(self) -> bool: ..."]
     if base is bytes:
         return [f"class {name}(bytes):", "    __variant_type__: _t.ClassVar[int]"]
-    if base is list:
+    if base is list:  # PackedStringArray: a list subclass inside Godot too
         return [f"class {name}(list[{PACKED_ITEMS.get(name, ANY)}]):", "    __variant_type__: _t.ClassVar[int]"]
     if name == "Dictionary":  # godot.Dictionary (python/godot/_dictionary.py): the engine's own, a mapping
         return [f"class {name}(_t.MutableMapping[_t.Any, _t.Any]):", "    __variant_type__: _t.ClassVar[int]",
-                "    def __init__(self, initial: _t.Mapping[_t.Any, _t.Any] | _t.Iterable[tuple[_t.Any, _t.Any]] | None = None,",
-                "                 /, **kwargs: _t.Any) -> None: ...",
+                "    def __init__(self, initial: _t.Mapping[_t.Any, _t.Any] | _t.Iterable[tuple[_t.Any, _t.Any]]"
+                " | None = None, /, **kwargs: _t.Any) -> None: ...",
                 "    def __getitem__(self, key: _t.Any, /) -> _t.Any: ...",
                 "    def __setitem__(self, key: _t.Any, value: _t.Any, /) -> None: ...",
                 "    def __delitem__(self, key: _t.Any, /) -> None: ...",
