@@ -24,6 +24,7 @@ Deliberate differences from the built-in are listed in ``docs/http-differences.m
 
 import base64
 import ipaddress
+from typing import Any
 
 from . import _chunked
 from ._head import HeadReader, find_head_end, parse_head
@@ -141,9 +142,9 @@ class HTTPClient:
     def __init__(self, env: Environment | None = None) -> None:
         self.env = env if env is not None else Environment()
         self._status = S_DISCONNECTED
-        self._resolver = None
+        self._resolver: Any = None  # a Resolver while RESOLVING
         self._resolving = None
-        self._ip_candidates = []
+        self._ip_candidates: list[str] = []
         self._conn_host = ""
         self._conn_port = -1
         self._server_host = ""
@@ -155,7 +156,7 @@ class HTTPClient:
         self._blocking = False
         self._handshaking = False
         self._head_request = False
-        self._tls_options = None
+        self._tls_options: Any = None  # TLSOptions, or None for plain HTTP
         self._chunked = False
         self._decode_chunked = False
         self._chunk_reader = _chunked.ChunkedReader()
@@ -169,10 +170,10 @@ class HTTPClient:
         # One TCP stream per client, reconnected by each connect_to_host (as the built-in keeps
         # one StreamPeerTCP: get_connection() returns the same object across connections).
         self._tcp = self.env.tcp_stream()
-        self._connection = None
+        self._connection: Any = None  # the Stream requests go through (TCP, TLS, or a caller's)
         self._proxy = PROXY_NONE
         self._response_num = 0
-        self._response_headers = []
+        self._response_headers: list[str] = []
         self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
         self._rbuf = bytearray()
         self._body_buf = None  # reusable receive buffer of _read_plain (read_chunk_size bytes)

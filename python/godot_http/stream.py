@@ -35,6 +35,7 @@ import select
 import socket
 import ssl
 import time
+from typing import Any
 
 from ._crl import describe
 from .errors import ConnectError, StreamEOF, StreamError, TLSError
@@ -104,9 +105,9 @@ class TCPStream(Stream):
     __slots__ = ("sock", "state", "_poller", "_started", "_fd", "_rdhup")
 
     def __init__(self) -> None:
-        self.sock = None
+        self.sock: Any = None  # socket.socket, or the ssl.SSLSocket a TLSStream puts there
         self.state = TCP_NONE
-        self._poller = None
+        self._poller: Any = None  # select.poll
         self._started = 0.0
         self._fd = -1
         self._rdhup = False  # the poller reports the peer's FIN (POLLRDHUP): see peer_closed
@@ -166,7 +167,7 @@ class TCPStream(Stream):
 
     def peek(self, max_bytes: int) -> bytes:
         try:
-            data = self.sock.recv(max_bytes, socket.MSG_PEEK)
+            data: bytes = self.sock.recv(max_bytes, socket.MSG_PEEK)
         except BlockingIOError:
             return b""
         except (OSError, AttributeError) as exc:
@@ -177,7 +178,7 @@ class TCPStream(Stream):
 
     def recv(self, max_bytes: int) -> bytes:
         try:
-            data = self.sock.recv(max_bytes)
+            data: bytes = self.sock.recv(max_bytes)
         except BlockingIOError:
             return b""
         except (OSError, AttributeError) as exc:

@@ -32,6 +32,7 @@ import socket
 import sys
 import tempfile
 import time
+from typing import Any
 
 import _godot
 import godot
@@ -59,7 +60,7 @@ _PEER_STATUS_CONNECTED = 2
 
 # --------------------------------------------------------------------------- environment
 
-def _caller_location(depth: int = 2):
+def _caller_location(depth: int = 2) -> tuple[str, str, int]:
     """(function, file, line) of the core code that reported, like Godot's `at:` line."""
     try:
         frame = sys._getframe(depth)
@@ -118,7 +119,7 @@ class _GodotEnvironment(godot_http.Environment):
         return godot_http.environment._certifi_path()
 
 
-def _project_setting(name: str, default):
+def _project_setting(name: str, default: Any) -> Any:
     settings = _godot.singleton("ProjectSettings")
     if not settings.call("has_setting", name):
         return default
@@ -158,7 +159,7 @@ _PEM_CACHE_SIZE = 64
 _pem_by_certificate: dict[int, str | None] = {}  # X509Certificate instance id -> PEM blocks
 
 
-def _saved_pem(certificate) -> str:
+def _saved_pem(certificate: Any) -> str:
     """The PEM text of an X509Certificate (every certificate of its chain), through
     ``save()`` into a private temporary file. ``save_to_string()`` would do without the file,
     but Godot 4.6 ends its buffer with the C string's NUL and the engine prints "Unicode
@@ -177,7 +178,7 @@ def _saved_pem(certificate) -> str:
         os.unlink(path)
 
 
-def _chain_pem(chain) -> str | None:
+def _chain_pem(chain: Any) -> str | None:
     """The chain's PEM, converted once per certificate object (a game connects many times)."""
     key = chain.get_instance_id()
     try:
@@ -190,7 +191,7 @@ def _chain_pem(chain) -> str | None:
     return pem
 
 
-def convert_tls_options(options) -> _tls.TLSOptions | None:
+def convert_tls_options(options: Any) -> _tls.TLSOptions | None:
     """Godot TLSOptions -> godot_http.TLSOptions (trusted chain as PEM text)."""
     if options is None:
         return None
@@ -213,7 +214,7 @@ _PROC_FDS = "/proc/self/fd"
 _recent_fds = [-1, -1]
 
 
-def _same_socket(fd: int, local_port: int, remote: tuple) -> socket.socket | None:
+def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.socket | None:
     """A duplicate of descriptor ``fd`` as a Python socket when it is the TCP connection
     from ``local_port`` to ``remote`` (ip, port), else None."""
     try:
@@ -235,7 +236,7 @@ def _same_socket(fd: int, local_port: int, remote: tuple) -> socket.socket | Non
     return None
 
 
-def _adopt_socket(peer, ip: str, port: int) -> socket.socket | None:
+def _adopt_socket(peer: Any, ip: str, port: int) -> socket.socket | None:
     """The engine's socket of a connected StreamPeerTCP, duplicated for Python's own I/O.
 
     The engine exposes no descriptor, but its connection is unique: the descriptor whose
@@ -279,8 +280,8 @@ class _EngineTCPStream(TCPStream):
 
     def __init__(self) -> None:
         super().__init__()
-        self.peer = None  # the StreamPeerTCP while a connection exists
-        self._engine_peer = None  # one StreamPeerTCP per client, reconnected each time
+        self.peer: Any = None  # the StreamPeerTCP while a connection exists
+        self._engine_peer: Any = None  # one StreamPeerTCP per client, reconnected each time
         self._remote = ("", 0)
 
     def connect(self, ip: str, port: int) -> None:
@@ -341,7 +342,7 @@ class _GodotStream(Stream):
 
     __slots__ = ("peer", "peer_id", "_call", "_tcp_like", "is_tls")
 
-    def __init__(self, peer) -> None:
+    def __init__(self, peer: Any) -> None:
         self.peer = peer
         self.peer_id = peer.get_instance_id()
         self._call = peer.call
@@ -352,18 +353,18 @@ class _GodotStream(Stream):
     def recv(self, max_bytes: int) -> bytes:
         error, data = self._call("get_partial_data", max_bytes)
         if error == OK:
-            return data
+            return bytes(data)
         if error == ERR_FILE_EOF:
             if data:
-                return data
+                return bytes(data)
             raise StreamEOF()
         raise StreamError(f"StreamPeer.get_partial_data() failed: error {error}.")
 
-    def send(self, data) -> int:
+    def send(self, data: bytes | bytearray | memoryview) -> int:
         error, sent = self._call("put_partial_data", bytes(data))
         if error != OK:
             raise StreamError(f"StreamPeer.put_partial_data() failed: error {error}.")
-        return sent
+        return int(sent)
 
     def peer_closed(self) -> bool:
         if not self._tcp_like:
@@ -374,7 +375,7 @@ class _GodotStream(Stream):
         if call("get_available_bytes") > 0:
             return False
         call("poll")  # StreamPeerTCP notices a FIN here (readable with nothing to read)
-        return call("get_status") != _PEER_STATUS_CONNECTED
+        return bool(call("get_status") != _PEER_STATUS_CONNECTED)
 
     def close(self) -> None:
         pass  # the caller owns the stream; the built-in does not disconnect it either
