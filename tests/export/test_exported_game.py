@@ -168,3 +168,18 @@ def test_exported_game_runs_where_no_python_is_installed(tmp_path, loopback_serv
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"\nexported {mode} game: {size / 1e6:.1f} MB; start-up (ms): "
           f"{probes.get('startup_ms')}")
+
+
+def test_the_same_game_runs_from_the_project_in_the_editor_binary(tmp_path, loopback_server, run_godot):
+    """Before any export: the project's python_packages (numpy, native code) import in the
+    editor binary's runs too, from the project's own folders."""
+    project = make_game(tmp_path)
+    run = run_godot(["--headless", "--path", str(project), "--", str(loopback_server)], timeout=RUN_TIMEOUT)
+    output = run.output
+    probes = probe_lines(run.stdout)
+    assert run.exit_code == 0, output[-4000:]
+    assert "SCRIPT ERROR" not in output and "ERROR:" not in output, output[-4000:]
+    prefix = f"prefix={project / 'addons' / 'godot_python' / 'runtime'}"
+    assert probes.get("classes", "").startswith(f"ok python=3.11 {prefix}"), output[-4000:]
+    assert probes.get("numpy", "").startswith("ok det=5.000000 sum=5050"), output[-4000:]
+    assert probes.get("http") == "200 probe-body err=0", output[-4000:]
