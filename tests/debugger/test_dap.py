@@ -51,9 +51,10 @@ def breakpoint_line(source: Path) -> int:
     return next(n for n, line in enumerate(source.read_text().splitlines(), 1) if "# BREAKPOINT" in line)
 
 
-@pytest.fixture(params=["environment", "project_setting"])
+@pytest.fixture(params=["environment", "project_setting", "editor"])
 def godot_waiting_for_debugger(request, tmp_path):
-    """Godot waiting for a DAP client, asked for by the environment or by the project settings."""
+    """Godot waiting for a DAP client, asked for by the environment or by the project settings
+    (a game run), or by the editor's own setting (the editor, through a test-only plugin)."""
     if not (ADDON / "debug" / "debugpy" / "__init__.py").is_file():
         pytest.fail("debugpy is not in the addon: run tools/install_debugger (tools/test does)", pytrace=False)
     port = free_port()
@@ -61,10 +62,16 @@ def godot_waiting_for_debugger(request, tmp_path):
     if request.param == "environment":
         project = make_project(tmp_path)
         env.update(GODOT_PYTHON_DEBUG=f"127.0.0.1:{port}", GODOT_PYTHON_DEBUG_WAIT="1")
-    else:
+    elif request.param == "project_setting":
         project = make_project(tmp_path, f"\n[godot_python]\n\ndebugger/port={port}\ndebugger/wait_for_client=true\n")
+    else:
+        project = make_project(tmp_path, f"\n[godot_python]\n\ndebugger/editor_port={port}\ndebugger/wait_for_client=true\n"
+                               '\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/dap_probe/plugin.cfg")\n')
+        shutil.copytree(Path(__file__).parent / "editor_probe", project / "addons" / "dap_probe")
+    command = ["--editor", "--headless", "--path", str(project)] if request.param == "editor" else \
+        ["--headless", "--path", str(project), "--script", "res://main.gd"]
     log = open(tmp_path / "godot.log", "w+")
-    process = subprocess.Popen([godot_binary(), "--headless", "--path", str(project), "--script", "res://main.gd"],
+    process = subprocess.Popen([godot_binary(), *command],
                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                                start_new_session=True)
     try:
