@@ -308,7 +308,10 @@ class PyHTTPRequest(Node):
         self._downloaded = 0
         self._body_size = -1
         self._reported = (-1, -1)
-        if self._use_threads:
+        # A download into a file always runs on a worker: the file's writer thread and a main
+        # thread that reads the socket hand the GIL back and forth, and on a busy machine that
+        # cost frames of 50-250 ms; on the worker the main thread only looks for the result.
+        if self._use_threads or settings.download_path:
             job.thread = threading.Thread(target=job.run, name="PyHTTPRequest", daemon=True)
             job.thread.start()
         elif transfer.start() != OK:
