@@ -236,15 +236,30 @@ def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.so
     return None
 
 
-def _adopt_socket(peer: Any, ip: str, port: int) -> socket.socket | None:
+def _lowest_free_fd() -> int:
+    """The descriptor the next socket() of this process will get (the kernel gives the lowest
+    free one), or -1. Another thread opening a file in between makes it a wrong guess, which
+    ``_adopt_socket`` then finds out and falls back from."""
+    try:
+        fd = os.open(os.devnull, os.O_RDONLY)
+    except OSError:
+        return -1
+    os.close(fd)
+    return fd
+
+
+def _adopt_socket(peer: Any, ip: str, port: int, expected_fd: int = -1) -> socket.socket | None:
     """The engine's socket of a connected StreamPeerTCP, duplicated for Python's own I/O.
 
     The engine exposes no descriptor, but its connection is unique: the descriptor whose
-    socket goes from the peer's local port to (ip, port). The descriptors the previous
-    connection used are tried first, then every descriptor from the lowest."""
+    socket goes from the peer's local port to (ip, port). Tried first: ``expected_fd`` (the
+    lowest free descriptor just before the engine opened the socket, right nearly always, also
+    with many clients connecting at once), then the descriptors the previous connection used,
+    then every descriptor from the lowest (one pass over all of them per connection: with 100
+    clients connecting in one frame that was 2x the built-in's whole time for them)."""
     local_port = peer.call("get_local_port")
     tried = set()
-    for fd in _recent_fds:
+    for fd in (expected_fd, *_recent_fds):
         if fd >= 0 and fd not in tried:
             tried.add(fd)
             sock = _same_socket(fd, local_port, (ip, port))
@@ -276,13 +291,14 @@ class _EngineTCPStream(TCPStream):
     the connection ends for a ``StreamPeerTCP`` the caller still holds, as with the built-in.
     """
 
-    __slots__ = ("peer", "_engine_peer", "_remote")
+    __slots__ = ("peer", "_engine_peer", "_remote", "_expected_fd")
 
     def __init__(self) -> None:
         super().__init__()
         self.peer: Any = None  # the StreamPeerTCP while a connection exists
         self._engine_peer: Any = None  # one StreamPeerTCP per client, reconnected each time
         self._remote = ("", 0)
+        self._expected_fd = -1
 
     def connect(self, ip: str, port: int) -> None:
         self.close()
@@ -291,6 +307,7 @@ class _EngineTCPStream(TCPStream):
         peer = self._engine_peer
         if peer is None:
             peer = self._engine_peer = godot.StreamPeerTCP()
+        self._expected_fd = _lowest_free_fd()  # where the engine's socket() lands
         error = peer.call("connect_to_host", ip, port)
         if error != OK:
             raise ConnectError("Connection to remote host failed!", error)
@@ -306,7 +323,7 @@ class _EngineTCPStream(TCPStream):
         peer.call("poll")
         status = peer.call("get_status")
         if status == _PEER_STATUS_CONNECTED:
-            sock = _adopt_socket(peer, *self._remote)
+            sock = _adopt_socket(peer, *self._remote, self._expected_fd)
             if sock is None:
                 _report_error("The engine's TCP connection is up but its socket was not found; giving up.")
                 self.state = TCP_ERROR
