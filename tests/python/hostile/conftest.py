@@ -7,6 +7,7 @@ Slow runs (the nginx soak, 10,000 sequential requests, 5,000 connect/close cycle
 one-million-input fuzz) are marked ``slow`` and skipped unless selected: ``-m slow``.
 """
 
+import gc
 import os
 import sys
 import threading
@@ -48,10 +49,13 @@ def leakcheck():
     after every server and client of the case is closed)."""
     RESOLVER._ensure_thread()
     default_resolver()._ensure_thread()  # the process-wide one lives for the whole process
+    # Sockets that earlier tests left to the garbage collector must not close inside this case.
+    gc.collect()
     before = (fd_count(), thread_count())
     yield before
     deadline = time.monotonic() + 3
     while (fd_count(), thread_count()) != before and time.monotonic() < deadline:
+        gc.collect()
         time.sleep(0.01)
     assert (fd_count(), thread_count()) == before, f"leak: (fds, threads) {before} -> {(fd_count(), thread_count())}"
 
