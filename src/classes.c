@@ -1175,6 +1175,12 @@ PyObject *classes_register(PyObject *spec) {
         gd.classdb_register_extension_class4(gd.library, &ci->name, &parent_name, &info);
         gd_string_destroy(&icon_path);
     } else {
+        /* Godot 4.3's creation info has no icon: say so rather than drop it without a word. */
+        if (icon && *icon) {
+            char why[256];
+            snprintf(why, sizeof why, "Godot Python: class %s: icons (icon=) need Godot 4.4 or later; it has none", name);
+            GD_ERR(why);
+        }
         GDExtensionClassCreationInfo3 info = {0};
         FILL_COMMON_CREATION_FIELDS(info);
         info.create_instance_func = create_instance_v1;

@@ -76,6 +76,15 @@ def _note_first_registration() -> None:
         first_registered_at = time.clock_gettime(time.CLOCK_BOOTTIME)
 
 
+def _icon_exists(path: str) -> bool:
+    """Whether an icon= path names a file (the engine itself falls back to the parent class's
+    icon without a word). Imported or not yet: a new project's first editor start checks
+    before the import."""
+    if _godot.singleton("ResourceLoader").call("exists", path):
+        return True
+    return os.path.isfile(str(_godot.singleton("ProjectSettings").call("globalize_path", path)))
+
+
 def register_pending() -> list[str]:
     """Registers every class defined since the last call; returns their Godot names.
     A class whose Godot parent is not in ClassDB yet waits for `load_editor`."""
@@ -93,6 +102,11 @@ def _register(classes: list[type], may_wait: bool) -> list[str]:
                 continue
             if not in_editor:  # only the editor keeps a help database
                 spec = dataclasses.replace(spec, doc_xml="")
+            elif spec.icon_path and not _icon_exists(spec.icon_path):
+                _godot.push_error(
+                    f"Godot Python: class {spec.name} ({cls.__module__}.{cls.__qualname__}): its icon "
+                    f"{spec.icon_path!r} (icon=) names no file; the editor shows the parent class's icon")
+                spec = dataclasses.replace(spec, icon_path="")
             _godot.register_class(spec)
             registered_specs[spec.name] = spec
             names.append(spec.name)
