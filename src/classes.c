@@ -60,10 +60,10 @@ static ClassInfo *classes; /* most recent first: unregistered in that order */
 static bool docs_loaded;   /* the editor's help database exists: reloaded pages go there at once */
 
 
-#define ENTER()                                      \
-    PyGILState_STATE gil_ = PyGILState_Ensure();     \
+#define ENTER()                   \
+    GilHold gil_ = gil_take();    \
     objects_flush_releases()
-#define LEAVE() PyGILState_Release(gil_)
+#define LEAVE() gil_give(gil_)
 
 /* ---- instance binding callbacks: the binding is the Instance; lifetime is managed by
  * the extension instance callbacks below, so these only satisfy the engine. ------------- */
@@ -136,9 +136,9 @@ static void free_instance(void *class_userdata, GDExtensionClassInstancePtr inst
 
 static void reference_changed(GDExtensionClassInstancePtr instance) {
     if (!instance || !Py_IsInitialized()) return;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     instance_update_ownership(instance);
-    PyGILState_Release(gil);
+    gil_give(gil);
 }
 
 static void to_string(GDExtensionClassInstancePtr instance, GDExtensionBool *r_is_valid, GDExtensionStringPtr out) {
@@ -660,14 +660,14 @@ static PyObject *frame_hook; /* owned or NULL: called once a frame (godot/_reloa
 
 static void frame_callback(void) {
     if (!Py_IsInitialized()) return;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     objects_flush_releases();
     if (frame_hook) {
         PyObject *r = PyObject_CallNoArgs(frame_hook);
         if (!r) bridge_report_exception("Godot Python: the frame hook (hot reload) failed");
         Py_XDECREF(r);
     }
-    PyGILState_Release(gil);
+    gil_give(gil);
 }
 
 PyObject *classes_set_frame_hook(PyObject *hook) {

@@ -146,7 +146,7 @@ static PyObject *box_new(const Variant *v) {
 
 static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *args, GDExtensionInt argc,
                              GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     objects_enter();
     PyObject *func = userdata; /* borrowed: owned by the Callable */
     PyObject *stack[16];
@@ -171,7 +171,7 @@ static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *a
     }
     Py_XDECREF(result);
     objects_settle(NULL);
-    PyGILState_Release(gil);
+    gil_give(gil);
 }
 
 static void py_callable_free(void *userdata) {

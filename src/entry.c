@@ -21,7 +21,8 @@
 
 #define PY_STDLIB "python3.11"
 
-static PyThreadState *main_thread_state;
+PyThreadState *gd_main_thread_state; /* gd.h: set while the GIL is released between calls */
+pthread_t gd_main_thread;
 static bool python_running;
 
 static PyObject *init_godot_module(void) { return module_create(); }
@@ -174,13 +175,14 @@ static bool start_python(void) {
         Py_XDECREF(loader);
     }
     free(addon);
-    main_thread_state = PyEval_SaveThread();
+    gd_main_thread = pthread_self();
+    gd_main_thread_state = PyEval_SaveThread();
     return ok;
 }
 
 static void stop_python(void) {
     if (!python_running) return;
-    PyEval_RestoreThread(main_thread_state);
+    PyEval_RestoreThread(gd_main_thread_state);
     PyObject *loader = PyImport_ImportModule("godot._loader");
     PyObject *r = loader ? PyObject_CallMethod(loader, "shutdown", NULL) : NULL;
     if (!r) bridge_report_exception("Godot Python: shutting down the Python side");
@@ -193,6 +195,7 @@ static void stop_python(void) {
     convert_release();
     objects_release();
     Py_FinalizeEx();
+    gd_main_thread_state = NULL;
     python_running = false;
 }
 

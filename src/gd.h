@@ -18,8 +18,13 @@
  * on every path (see the `cleanup:` labels).
  *
  * GIL. Released once the interpreter has started. Every engine -> Python callback takes it
- * with PyGILState_Ensure (so any Godot thread may call, and a callback on the thread that
- * holds it re-enters) and releases it before returning. Python -> engine calls through the
+ * with gil_take() and gives it back with gil_give() before returning (so any Godot thread
+ * may call, and a callback on the thread that holds it re-enters). On the thread that started
+ * the interpreter that is PyEval_RestoreThread/PyEval_SaveThread of its cached thread state
+ * (skipping PyGILState's thread-local lookups and counters), unless that thread holds the
+ * GIL already (a callback during a held engine call: nothing to take); on any other thread
+ * PyGILState_Ensure/Release. Both forms keep the same rule: the GIL is never kept once the
+ * callback returns (decision 0004). Python -> engine calls through the
  * native descriptors (methods.c) keep it, except for methods generated as blocking; calls
  * through the Variant/by-name paths (vararg methods, Object.call, utilities) release it
  * around the engine call (docs/decisions/0004-engine-calls-and-the-gil.md).
@@ -34,6 +39,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -64,6 +70,38 @@ static inline void PyErr_SetRaisedException(PyObject *exc) {
     PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc, PyException_GetTraceback(exc));
 }
 #endif
+
+/* The interpreter's own thread state (the thread that started it), set while the GIL is
+ * released between engine -> Python calls; NULL before start-up and after shutdown. */
+extern PyThreadState *gd_main_thread_state;
+extern pthread_t gd_main_thread;
+
+/* How gil_take() took the GIL, for gil_give(). */
+typedef struct {
+    enum { GIL_WAS_HELD, GIL_RESTORED_MAIN, GIL_ENSURED } how;
+    PyGILState_STATE state;
+} GilHold;
+
+static inline GilHold gil_take(void) {
+    GilHold h = {GIL_WAS_HELD, PyGILState_LOCKED};
+    PyThreadState *main = gd_main_thread_state;
+    if (main && pthread_equal(pthread_self(), gd_main_thread)) {
+        /* Only this thread ever makes `main` current: equal means it holds the GIL already. */
+        if (_PyThreadState_UncheckedGet() != main) {
+            PyEval_RestoreThread(main);
+            h.how = GIL_RESTORED_MAIN;
+        }
+        return h;
+    }
+    h.how = GIL_ENSURED;
+    h.state = PyGILState_Ensure();
+    return h;
+}
+
+static inline void gil_give(GilHold h) {
+    if (h.how == GIL_RESTORED_MAIN) PyEval_SaveThread();
+    else if (h.how == GIL_ENSURED) PyGILState_Release(h.state);
+}
 
 /* Opaque engine values, sized for 64-bit single-precision builds (extension_api.json
  * builtin_class_sizes "float_64"); gd.c checks the engine's real sizes at start-up. */

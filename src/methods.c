@@ -17,7 +17,7 @@
  * GIL: held across the engine call, except for methods generated as blocking (threads,
  * locks, network and file waits, loaders) and the vararg dispatchers (call, emit_signal,
  * ...): see docs/decisions/0004-engine-calls-and-the-gil.md. A callback into Python on the
- * same thread during a held call re-enters with PyGILState_Ensure.
+ * same thread during a held call re-enters (gil_take() in gd.h finds the GIL held).
  *
  * Method descriptors are method descriptors in CPython's sense (Py_TPFLAGS_METHOD_DESCRIPTOR):
  * `node.get_child_count()` calls the descriptor with the node first, without a bound object.
