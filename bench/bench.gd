@@ -11,17 +11,18 @@ const CONNECTED := 5
 const REQUESTING := 6
 const BODY := 7
 const CLASSES := ["HTTPClient", "PyHTTPClient"]
+const BULK_ROUNDS := 7
 
 var plain_port := 0
 var tls_port := 0
 var tls_options: TLSOptions
 var quick := false
 var rounds := 3
-const BULK_ROUNDS := 7
 var only := []
 var classes := CLASSES  # --class NAME runs one class only (for profiling)
 var rows := []
 var failed := false
+var speed_rounds := 7  # --speed-rounds N (the issue-11 rows)
 
 
 func _initialize() -> void:
@@ -58,8 +59,12 @@ func _initialize() -> void:
 		quit(2)
 		return
 	var started := Time.get_ticks_msec()
-	print("bench: Godot %s, %d round(s)%s, plain port %d, TLS port %d" % [
-		Engine.get_version_info()["string"], rounds, " (quick)" if quick else "", plain_port, tls_port])
+	print(
+		(
+			"bench: Godot %s, %d round(s)%s, plain port %d, TLS port %d"
+			% [Engine.get_version_info()["string"], rounds, " (quick)" if quick else "", plain_port, tls_port]
+		)
+	)
 	run_all()
 	print_table()
 	print("bench: total %.1f s" % ((Time.get_ticks_msec() - started) / 1000.0))
@@ -76,6 +81,7 @@ func wanted(name: String) -> bool:
 
 
 # ------------------------------------------------------------------------ helpers
+
 
 func now() -> int:
 	return Time.get_ticks_usec()
@@ -132,8 +138,9 @@ func rss_bytes() -> int:
 
 # Runs fn(cls) for both classes `rounds` times, alternating; adds a table row.
 # higher: true when a bigger value is better (the ratio target is then a minimum).
-func measure(name: String, unit: String, fn: Callable, higher: bool, target: float, target_text: String,
-		n_rounds := -1) -> void:
+func measure(
+	name: String, unit: String, fn: Callable, higher: bool, target: float, target_text: String, n_rounds := -1
+) -> void:
 	if not wanted(name):
 		return
 	var values := {"HTTPClient": [], "PyHTTPClient": []}
@@ -176,13 +183,16 @@ func print_table() -> void:
 
 # ------------------------------------------------------------------------ workloads
 
+
 func run_all() -> void:
 	for tls in [false, true]:
 		for chunk in [65536, 1048576]:
 			var label := "bulk %s %s" % ["TLS" if tls else "plain", "64KiB" if chunk == 65536 else "1MiB"]
 			# Plain loopback bulk swings with how the reader and nginx share 2 CPUs
 			# (bench/bulk_reads.gd): more rounds for a stable median.
-			measure(label, "GB/s", bulk.bind(tls, chunk), true, 1.0, ">= 1.0", BULK_ROUNDS if not quick and not tls else -1)
+			measure(
+				label, "GB/s", bulk.bind(tls, chunk), true, 1.0, ">= 1.0", BULK_ROUNDS if not quick and not tls else -1
+			)
 	var ka := 1000 if quick else 5000
 	measure("keep-alive %d GETs 100 B" % ka, "req/s", keep_alive.bind(ka), true, 2.0, ">= 2.0")
 	var nc := 200 if quick else 1000
@@ -198,10 +208,24 @@ func run_all() -> void:
 				var res: Array = clients(cls, 100) if classes.has(cls) else [NAN, NAN]
 				totals[cls].append(res[0])
 				frames[cls].append(res[1])
-		add_row("clients 100 x 1 MiB total", "ms", median(totals["HTTPClient"]), median(totals["PyHTTPClient"]),
-				false, 1.0, "<= 1.0")
-		add_row("clients 100 x 1 MiB one frame", "us", median(frames["HTTPClient"]),
-				median(frames["PyHTTPClient"]), false, 0, "")
+		add_row(
+			"clients 100 x 1 MiB total",
+			"ms",
+			median(totals["HTTPClient"]),
+			median(totals["PyHTTPClient"]),
+			false,
+			1.0,
+			"<= 1.0"
+		)
+		add_row(
+			"clients 100 x 1 MiB one frame",
+			"us",
+			median(frames["HTTPClient"]),
+			median(frames["PyHTTPClient"]),
+			false,
+			0,
+			""
+		)
 	var calls := 50000 if quick else 200000
 	measure("idle-poll", "ns/call", idle_poll.bind(calls), false, 10.0, "<= 10")
 	if wanted("bridge"):
@@ -375,8 +399,15 @@ func memory(total: int) -> void:
 				return
 		growth[cls] = (rss_bytes() - base) / 1048576.0
 		c.close()
-	add_row("memory RSS growth 1k -> %dk req" % (total / 1000), "MB", growth["HTTPClient"], growth["PyHTTPClient"],
-			false, 0, "")
+	add_row(
+		"memory RSS growth 1k -> %dk req" % (total / 1000),
+		"MB",
+		growth["HTTPClient"],
+		growth["PyHTTPClient"],
+		false,
+		0,
+		""
+	)
 	rows[-1][5] = "Py < 5 MB"
 	rows[-1][6] = "yes" if growth["PyHTTPClient"] < 5.0 else "NO"
 
@@ -388,10 +419,11 @@ func memory(total: int) -> void:
 # typed: ptrcall) against the same call of an engine method, and Packed arrays crossing the
 # bridge. Each row runs speed_rounds rounds (alternating which side goes first) and shows the
 # medians. "built-in" is GDScript or the engine; "Py" is the Python side.
-var speed_rounds := 7  # --speed-rounds N
 
 
-func speed_row(name: String, unit: String, gd_fn: Callable, py_fn: Callable, target: float, target_text: String) -> void:
+func speed_row(
+	name: String, unit: String, gd_fn: Callable, py_fn: Callable, target: float, target_text: String
+) -> void:
 	if not wanted(name):
 		return
 	var b := []
@@ -411,128 +443,164 @@ func engine_speed(count: int) -> void:
 	var py = ClassDB.instantiate("PyBenchTarget")
 	var node := Node.new()
 	var node2d := Node2D.new()
-	speed_row("engine get_child_count() from Python", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					node.get_child_count()
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				py.child_count_loop(node, count)
-				return (now() - t0) * 1000.0 / count,
-			6.0, "<= 6x")
-	speed_row("engine position read from Python", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					var _p := node2d.position
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				py.position_loop(node2d, count)
-				return (now() - t0) * 1000.0 / count,
-			8.0, "<= 8x")
-	speed_row("engine set_position(Vector2) from Python", "ns/call",
-			func() -> float:
-				var where := Vector2(1.0, 2.0)
-				var t0 := now()
-				for i in count:
-					node2d.set_position(where)
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				py.set_position_loop(node2d, count)
-				return (now() - t0) * 1000.0 / count,
-			6.0, "<= 6x")
+	speed_row(
+		"engine get_child_count() from Python",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				node.get_child_count()
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			py.child_count_loop(node, count)
+			return (now() - t0) * 1000.0 / count,
+		6.0,
+		"<= 6x"
+	)
+	speed_row(
+		"engine position read from Python",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				var _p := node2d.position
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			py.position_loop(node2d, count)
+			return (now() - t0) * 1000.0 / count,
+		8.0,
+		"<= 8x"
+	)
+	speed_row(
+		"engine set_position(Vector2) from Python",
+		"ns/call",
+		func() -> float:
+			var where := Vector2(1.0, 2.0)
+			var t0 := now()
+			for i in count:
+				node2d.set_position(where)
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			py.set_position_loop(node2d, count)
+			return (now() - t0) * 1000.0 / count,
+		6.0,
+		"<= 6x"
+	)
 	var rc_untyped = RefCounted.new()
-	speed_row("python no-arg call, untyped", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					rc_untyped.get_reference_count()
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					py.noop()
-				return (now() - t0) * 1000.0 / count,
-			1.5, "<= 1.5x")
+	speed_row(
+		"python no-arg call, untyped",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				rc_untyped.get_reference_count()
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				py.noop()
+			return (now() - t0) * 1000.0 / count,
+		1.5,
+		"<= 1.5x"
+	)
 	var rc_typed: RefCounted = RefCounted.new()
 	var py_typed: PyBenchTarget = py
-	speed_row("python no-arg call, typed (ptrcall)", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					rc_typed.get_reference_count()
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					py_typed.noop()
-				return (now() - t0) * 1000.0 / count,
-			5.0, "<= 5x")
+	speed_row(
+		"python no-arg call, typed (ptrcall)",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				rc_typed.get_reference_count()
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				py_typed.noop()
+			return (now() - t0) * 1000.0 / count,
+		5.0,
+		"<= 5x"
+	)
 	var floats := PackedFloat32Array()
 	floats.resize(4 * 1048576)  # 16 MB
 	for i in 1024:
 		floats[i * 4096] = i
 	var n_big := 2 if quick else 10
-	speed_row("packed 16 MB PackedFloat32Array -> Python", "us/call",
-			func() -> float:
-				var t0 := now()
-				for i in n_big:
-					var copy := floats.duplicate()  # what a real copy costs
-					copy[0] = 1.0
-				return float(now() - t0) / n_big,
-			func() -> float:
-				var t0 := now()
-				for i in n_big:
-					if py.floats(floats) != floats.size():
-						fail("packed floats size", null)
-				return float(now() - t0) / n_big,
-			0.1, "<= 0.1x")
+	speed_row(
+		"packed 16 MB PackedFloat32Array -> Python",
+		"us/call",
+		func() -> float:
+			var t0 := now()
+			for i in n_big:
+				var copy := floats.duplicate()  # what a real copy costs
+				copy[0] = 1.0
+			return float(now() - t0) / n_big,
+		func() -> float:
+			var t0 := now()
+			for i in n_big:
+				if py.floats(floats) != floats.size():
+					fail("packed floats size", null)
+			return float(now() - t0) / n_big,
+		0.1,
+		"<= 0.1x"
+	)
 	var spb = StreamPeerBuffer.new()
 	var blob := PackedByteArray()
 	blob.resize(65536)
 	spb.data_array = blob
 	var n_blob := count / 10
-	speed_row("packed Python returns 64 KiB PackedByteArray", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in n_blob:
-					spb.get_data_array()
-				return (now() - t0) * 1000.0 / n_blob,
-			func() -> float:
-				var t0 := now()
-				for i in n_blob:
-					py.packed_blob()
-				return (now() - t0) * 1000.0 / n_blob,
-			2.0, "<= 2x")
+	speed_row(
+		"packed Python returns 64 KiB PackedByteArray",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in n_blob:
+				spb.get_data_array()
+			return (now() - t0) * 1000.0 / n_blob,
+		func() -> float:
+			var t0 := now()
+			for i in n_blob:
+				py.packed_blob()
+			return (now() - t0) * 1000.0 / n_blob,
+		2.0,
+		"<= 2x"
+	)
 	# What bounds the rows above: a call between two Python functions, and an engine call
 	# that hands the GIL over and back (Thread's methods are generated as blocking).
-	speed_row("floor function call in the language itself", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					_gd_noop()
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				py.python_call_loop(count)
-				return (now() - t0) * 1000.0 / count,
-			0, "")
+	speed_row(
+		"floor function call in the language itself",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				_gd_noop()
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			py.python_call_loop(count)
+			return (now() - t0) * 1000.0 / count,
+		0,
+		""
+	)
 	var thread := Thread.new()
-	speed_row("floor engine call releasing the GIL", "ns/call",
-			func() -> float:
-				var t0 := now()
-				for i in count:
-					thread.is_started()
-				return (now() - t0) * 1000.0 / count,
-			func() -> float:
-				var t0 := now()
-				py.gil_release_loop(thread, count)
-				return (now() - t0) * 1000.0 / count,
-			0, "")
+	speed_row(
+		"floor engine call releasing the GIL",
+		"ns/call",
+		func() -> float:
+			var t0 := now()
+			for i in count:
+				thread.is_started()
+			return (now() - t0) * 1000.0 / count,
+		func() -> float:
+			var t0 := now()
+			py.gil_release_loop(thread, count)
+			return (now() - t0) * 1000.0 / count,
+		0,
+		""
+	)
 	node.free()
 	node2d.free()
 

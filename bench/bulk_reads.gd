@@ -1,6 +1,8 @@
 # Diagnostic: where a 256 MiB plain download spends its time, per class (reads, empty reads,
 # poll and read time). Run: BENCH_SCRIPT=res://bulk_reads.gd tools/bench
 extends SceneTree
+
+
 func _initialize():
 	var port := int(OS.get_environment("BENCH_PLAIN_PORT"))
 	for round in 3:
@@ -32,5 +34,10 @@ func _initialize():
 				if got == 0:
 					empty += 1
 			var dt := Time.get_ticks_usec() - t0
-			print("%-12s %.2f GB/s  reads %d (empty %d) avg %.0f B  poll %d us  read %d us" % [cls, n / (dt * 1000.0), reads, empty, float(n) / reads, t_poll, t_read])
+			print(
+				(
+					"%-12s %.2f GB/s  reads %d (empty %d) avg %.0f B  poll %d us  read %d us"
+					% [cls, n / (dt * 1000.0), reads, empty, float(n) / reads, t_poll, t_read]
+				)
+			)
 	quit()

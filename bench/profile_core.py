@@ -6,11 +6,11 @@ WORKLOAD: bulk1m | bulk64k | keepalive | idle | newconn | tls
 import cProfile
 import os
 import pstats
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import shutil
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
@@ -66,10 +66,14 @@ def main():
                     fetch(c, "/small.bin")
                 print(f"{20000 / (time.perf_counter() - t0):.0f} req/s")
             elif work == "memory":
-                import gc, tracemalloc
+                import gc
+                import tracemalloc
+
                 connect(c, plain)
+
                 def rss():
                     return int(open("/proc/self/statm").read().split()[1]) * 4096
+
                 for _ in range(1000):
                     fetch(c, "/small.bin")
                 tracemalloc.start()

@@ -74,10 +74,30 @@ def write_files(www: str) -> None:
 
 def make_cert(tmp: str) -> None:
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", f"{tmp}/key.pem", "-out", f"{tmp}/cert.pem", "-days", "2", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            f"{tmp}/key.pem",
+            "-out",
+            f"{tmp}/cert.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_listening(port: int, deadline: float) -> None:
@@ -87,7 +107,7 @@ def wait_listening(port: int, deadline: float) -> None:
             return
         except OSError:
             if time.monotonic() > deadline:
-                raise SystemExit(f"bench: nginx did not listen on {port}")
+                raise SystemExit(f"bench: nginx did not listen on {port}") from None
             time.sleep(0.05)
 
 
@@ -101,13 +121,19 @@ def main(argv) -> int:
         conf = os.path.join(tmp, "nginx.conf")
         with open(conf, "w") as f:
             f.write(NGINX_CONF.format(tmp=tmp, plain=plain, tls=tls))
-        nginx = subprocess.Popen(["/usr/sbin/nginx", "-p", tmp, "-c", conf, "-e", f"{tmp}/error.log"],
-                                 start_new_session=True)
+        nginx = subprocess.Popen(
+            ["/usr/sbin/nginx", "-p", tmp, "-c", conf, "-e", f"{tmp}/error.log"], start_new_session=True
+        )
         deadline = time.monotonic() + 10
         wait_listening(plain, deadline)
         wait_listening(tls, deadline)
-        env = dict(os.environ, BENCH_PLAIN_PORT=str(plain), BENCH_TLS_PORT=str(tls),
-                   BENCH_CA=f"{tmp}/cert.pem", BENCH_ARGS=" ".join(argv))
+        env = dict(
+            os.environ,
+            BENCH_PLAIN_PORT=str(plain),
+            BENCH_TLS_PORT=str(tls),
+            BENCH_CA=f"{tmp}/cert.pem",
+            BENCH_ARGS=" ".join(argv),
+        )
         godot = os.environ.get("GODOT", "godot")
         cmd = [godot, "--headless", "--path", HERE, "--script", os.environ.get("BENCH_SCRIPT", "res://bench.gd")]
         return subprocess.run(cmd, env=env).returncode

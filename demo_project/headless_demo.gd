@@ -48,16 +48,29 @@ func _run(entry: Dictionary) -> bool:
 	print("")
 	print("== %s" % entry.get("name", entry["url"]))
 	var via := "PyHTTPRequest (node)" if fetch.use_node else ("PyHTTPClient" if fetch.use_python else "HTTPClient")
-	print("   %s %s  via %s%s" % [entry.get("method", "GET"), entry["url"], via,
-			"  (trusting the demo's CA)" if ca else ""])
+	print(
+		(
+			"   %s %s  via %s%s"
+			% [entry.get("method", "GET"), entry["url"], via, "  (trusting the demo's CA)" if ca else ""]
+		)
+	)
 	var marks := [25, 50, 75, 100]
 	var on_progress := func(received: int, total: int, bps: float) -> void:
 		if total <= 1048576 or marks.is_empty() or received * 100 < marks[0] * total:
 			return
 		while marks.size() and received * 100 >= marks[0] * total:
 			marks.pop_front()
-		print("   progress: %3d%%  %s of %s  %s/s" % [received * 100 / total, HttpFetch.human_bytes(received),
-				HttpFetch.human_bytes(total), HttpFetch.human_bytes(bps)])
+		print(
+			(
+				"   progress: %3d%%  %s of %s  %s/s"
+				% [
+					received * 100 / total,
+					HttpFetch.human_bytes(received),
+					HttpFetch.human_bytes(total),
+					HttpFetch.human_bytes(bps)
+				]
+			)
+		)
 	fetch.progress.connect(on_progress)
 	var headers := PackedStringArray(entry.get("headers", []))
 	if fetch.start(entry["url"], entry.get("method", "GET"), headers, entry.get("body", ""), ca) == OK:
@@ -85,9 +98,22 @@ func _report(fetch: HttpFetch) -> void:
 	if fetch.response_code == 0:
 		return
 	var kind := fetch.content_type() if fetch.content_type() else "no content type"
-	var framing := "chunked" if fetch.chunked else ("Content-Length %d" % fetch.total if fetch.total >= 0 else "until close")
-	print("   response: %d, %s (%s), %s in %d ms, %s/s" % [fetch.response_code, HttpFetch.human_bytes(fetch.received),
-			framing, kind, fetch.elapsed_sec * 1000, HttpFetch.human_bytes(fetch.bytes_per_second())])
+	var framing := (
+		"chunked" if fetch.chunked else ("Content-Length %d" % fetch.total if fetch.total >= 0 else "until close")
+	)
+	print(
+		(
+			"   response: %d, %s (%s), %s in %d ms, %s/s"
+			% [
+				fetch.response_code,
+				HttpFetch.human_bytes(fetch.received),
+				framing,
+				kind,
+				fetch.elapsed_sec * 1000,
+				HttpFetch.human_bytes(fetch.bytes_per_second())
+			]
+		)
+	)
 	print("   headers:")
 	for line in fetch.response_headers:
 		print("      %s" % line)

@@ -14,22 +14,37 @@ signal status_changed(status: int, name: String)
 ## Body bytes arrived: [param total] is the Content-Length, or -1 (chunked or unknown).
 signal progress(received: int, total: int, bytes_per_second: float)
 ## The request ended, with or without an error (see [member error]).
-signal finished()
+signal finished
 
 const STATUS_NAMES := [
-	"STATUS_DISCONNECTED", "STATUS_RESOLVING", "STATUS_CANT_RESOLVE", "STATUS_CONNECTING",
-	"STATUS_CANT_CONNECT", "STATUS_CONNECTED", "STATUS_REQUESTING", "STATUS_BODY",
-	"STATUS_CONNECTION_ERROR", "STATUS_TLS_HANDSHAKE_ERROR",
+	"STATUS_DISCONNECTED",
+	"STATUS_RESOLVING",
+	"STATUS_CANT_RESOLVE",
+	"STATUS_CONNECTING",
+	"STATUS_CANT_CONNECT",
+	"STATUS_CONNECTED",
+	"STATUS_REQUESTING",
+	"STATUS_BODY",
+	"STATUS_CONNECTION_ERROR",
+	"STATUS_TLS_HANDSHAKE_ERROR",
 ]
 const METHOD_NAMES := ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"]
 ## HTTPRequest.Result values in words (the node reports them, not statuses).
 const NODE_RESULTS := [
-	"", "chunked body size mismatch", "cannot connect (nothing listens there, or it is unreachable)",
-	"cannot resolve the host name", "the connection broke (or the reply is not HTTP)",
+	"",
+	"chunked body size mismatch",
+	"cannot connect (nothing listens there, or it is unreachable)",
+	"cannot resolve the host name",
+	"the connection broke (or the reply is not HTTP)",
 	"TLS handshake failed: the certificate is not trusted or does not match the name",
-	"no response", "the body is larger than body_size_limit", "the body could not be decompressed",
-	"the request failed", "cannot open the download file", "cannot write the download file",
-	"too many redirects", "timed out",
+	"no response",
+	"the body is larger than body_size_limit",
+	"the body could not be decompressed",
+	"the request failed",
+	"cannot open the download file",
+	"cannot write the download file",
+	"too many redirects",
+	"timed out",
 ]
 ## Bytes of body kept for the preview; the rest is counted, not stored.
 const KEEP_BODY_BYTES := 64 * 1024
@@ -51,16 +66,16 @@ var timeout_sec := 30.0
 var client_name := ""
 var url := ""
 var method_name := "GET"
-var statuses: PackedStringArray = []   ## every status seen, in order
+var statuses: PackedStringArray = []  ## every status seen, in order
 var response_code := 0
 var response_headers: PackedStringArray = []
-var body := PackedByteArray()          ## the first KEEP_BODY_BYTES of the body
-var received := 0                      ## body bytes received
-var total := -1                        ## Content-Length, or -1
+var body := PackedByteArray()  ## the first KEEP_BODY_BYTES of the body
+var received := 0  ## body bytes received
+var total := -1  ## Content-Length, or -1
 var chunked := false
-var error := ""                        ## what went wrong, in words; "" if nothing
+var error := ""  ## what went wrong, in words; "" if nothing
 var elapsed_sec := 0.0
-var body_sec := 0.0                    ## time spent receiving the body
+var body_sec := 0.0  ## time spent receiving the body
 var done := false
 
 var _client  # HTTPClient or PyHTTPClient: same methods, so left untyped
@@ -81,8 +96,13 @@ var _body_started_usec := 0
 ## Starts a request. [param trusted_ca] (optional) is the only CA trusted for https URLs;
 ## without it the default bundle is used. Returns OK or the error that stopped it
 ## (then [member error] says why and [signal finished] was emitted).
-func start(p_url: String, p_method: String = "GET", headers: PackedStringArray = [],
-		request_body: String = "", trusted_ca: X509Certificate = null) -> Error:
+func start(
+	p_url: String,
+	p_method: String = "GET",
+	headers: PackedStringArray = [],
+	request_body: String = "",
+	trusted_ca: X509Certificate = null
+) -> Error:
 	url = p_url.strip_edges()
 	method_name = p_method.to_upper()
 	_headers = headers
@@ -142,14 +162,23 @@ func step() -> bool:
 		HTTPClient.STATUS_CANT_RESOLVE:
 			_fail(ERR_CANT_RESOLVE, "cannot resolve the host name '%s'" % _host)
 		HTTPClient.STATUS_CANT_CONNECT:
-			_fail(ERR_CANT_CONNECT, "cannot connect to %s port %d (nothing listens there, or it is unreachable)" % [_host, _port])
+			_fail(
+				ERR_CANT_CONNECT,
+				"cannot connect to %s port %d (nothing listens there, or it is unreachable)" % [_host, _port]
+			)
 		HTTPClient.STATUS_TLS_HANDSHAKE_ERROR:
-			_fail(ERR_CONNECTION_ERROR, "TLS handshake failed: the certificate of '%s' is not trusted or does not match the name" % _host)
+			_fail(
+				ERR_CONNECTION_ERROR,
+				"TLS handshake failed: the certificate of '%s' is not trusted or does not match the name" % _host
+			)
 		HTTPClient.STATUS_CONNECTION_ERROR:
 			if _requested and response_code > 0:
 				_fail(ERR_CONNECTION_ERROR, "the connection broke after %d body bytes" % received)
 			else:
-				_fail(ERR_CONNECTION_ERROR, "connection error (the server closed the connection or sent something that is not HTTP)")
+				_fail(
+					ERR_CONNECTION_ERROR,
+					"connection error (the server closed the connection or sent something that is not HTTP)"
+				)
 	return not done
 
 

@@ -15,6 +15,11 @@ extends Control
 
 const STATUS_ARROW := "  >  "
 
+var fetch: HttpFetch
+var _phase := ""
+var _screenshot_path := ""
+var _midway_path := ""
+
 @onready var method_button: OptionButton = %Method
 @onready var url_edit: LineEdit = %Url
 @onready var use_python: CheckButton = %UsePython
@@ -32,11 +37,6 @@ const STATUS_ARROW := "  >  "
 @onready var spinner: ActivitySpinner = %Spinner
 @onready var headers_tree: Tree = %Headers
 @onready var body_view: TextEdit = %Body
-
-var fetch: HttpFetch
-var _phase := ""
-var _screenshot_path := ""
-var _midway_path := ""
 
 
 func _ready() -> void:
@@ -90,8 +90,7 @@ func _on_send() -> void:
 	_phase = "connecting"
 	spinner.start(_phase)
 	status_line.text = "Status: "
-	fetch.start(url_edit.text, method_button.get_item_text(method_button.selected), headers,
-			request_body.text, ca)
+	fetch.start(url_edit.text, method_button.get_item_text(method_button.selected), headers, request_body.text, ca)
 	set_process(not fetch.done)
 
 
@@ -99,10 +98,15 @@ func _on_status(_status: int, name: String) -> void:
 	if status_line.text != "Status: ":
 		status_line.text += STATUS_ARROW
 	status_line.text += name
-	_phase = {
-		"STATUS_RESOLVING": "resolving", "STATUS_CONNECTING": "connecting",
-		"STATUS_REQUESTING": "waiting for the response", "STATUS_BODY": "receiving",
-	}.get(name, _phase)
+	_phase = (
+		{
+			"STATUS_RESOLVING": "resolving",
+			"STATUS_CONNECTING": "connecting",
+			"STATUS_REQUESTING": "waiting for the response",
+			"STATUS_BODY": "receiving",
+		}
+		. get(name, _phase)
+	)
 	spinner.caption = _phase
 
 
@@ -112,8 +116,9 @@ func _on_progress(received: int, total: int, bytes_per_second: float) -> void:
 	progress_bar.indeterminate = total < 0
 	progress_bar.value = float(received) / total if total > 0 else 0.0
 	var of_total := " of %s" % HttpFetch.human_bytes(total) if total >= 0 else ""
-	progress_text.text = "%s%s  -  %s/s" % [HttpFetch.human_bytes(received), of_total,
-			HttpFetch.human_bytes(bytes_per_second)]
+	progress_text.text = (
+		"%s%s  -  %s/s" % [HttpFetch.human_bytes(received), of_total, HttpFetch.human_bytes(bytes_per_second)]
+	)
 	if _midway_path != "" and progress_bar.value >= 0.4 and progress_bar.value < 1.0:
 		var path := _midway_path
 		_midway_path = ""
@@ -132,8 +137,14 @@ func _on_finished() -> void:
 	else:
 		if fetch.total <= 0:
 			progress_bar.value = 1.0
-		progress_text.text = "%s in %.2f s  -  %s/s" % [HttpFetch.human_bytes(fetch.received),
-				fetch.elapsed_sec, HttpFetch.human_bytes(fetch.bytes_per_second())]
+		progress_text.text = (
+			"%s in %.2f s  -  %s/s"
+			% [
+				HttpFetch.human_bytes(fetch.received),
+				fetch.elapsed_sec,
+				HttpFetch.human_bytes(fetch.bytes_per_second())
+			]
+		)
 		spinner.stop("done in %.2f s (%d spinner laps)" % [fetch.elapsed_sec, spinner.get_laps()])
 		body_view.text = fetch.body_preview(8192) if fetch.received else "(empty body)"
 	if _screenshot_path != "":
@@ -154,9 +165,21 @@ func _show_head() -> void:
 	if fetch.response_code == 0:
 		return
 	code_label.text = str(fetch.response_code)
-	var framing := "chunked" if fetch.chunked else ("%s" % HttpFetch.human_bytes(fetch.total) if fetch.total >= 0 else "length unknown")
-	summary.text = "%s %s via %s\n%s, %s" % [fetch.method_name, fetch.url, fetch.client_name,
-			fetch.content_type() if fetch.content_type() else "no content type", framing]
+	var framing := (
+		"chunked"
+		if fetch.chunked
+		else ("%s" % HttpFetch.human_bytes(fetch.total) if fetch.total >= 0 else "length unknown")
+	)
+	summary.text = (
+		"%s %s via %s\n%s, %s"
+		% [
+			fetch.method_name,
+			fetch.url,
+			fetch.client_name,
+			fetch.content_type() if fetch.content_type() else "no content type",
+			framing
+		]
+	)
 	headers_tree.clear()
 	var root := headers_tree.create_item()
 	for line in fetch.response_headers:
@@ -214,9 +237,14 @@ func ui_state() -> Dictionary:
 		for item in root.get_children():
 			header_rows.append([item.get_text(0), item.get_text(1)])
 	return {
-		"status_line": status_line.text, "code": code_label.text, "summary": summary.text,
-		"error": error_label.text if error_label.visible else "", "progress": progress_bar.value,
-		"progress_text": progress_text.text, "spinner": spinner.text, "headers": header_rows,
+		"status_line": status_line.text,
+		"code": code_label.text,
+		"summary": summary.text,
+		"error": error_label.text if error_label.visible else "",
+		"progress": progress_bar.value,
+		"progress_text": progress_text.text,
+		"spinner": spinner.text,
+		"headers": header_rows,
 		"body": body_view.text.substr(0, 400),
 		"client": "PyHTTPRequest (node)" if use_node.button_pressed else use_python.text,
 	}

@@ -91,8 +91,7 @@ class DemoHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         query = self._query()
         if path == "/":
-            self._send(200, PAGE.format(scheme=self.scheme).encode(), "text/html; charset=utf-8",
-                       {"X-Demo": "hello"})
+            self._send(200, PAGE.format(scheme=self.scheme).encode(), "text/html; charset=utf-8", {"X-Demo": "hello"})
         elif path == "/chunked":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -110,8 +109,12 @@ class DemoHandler(BaseHTTPRequestHandler):
             self._send(200, bytes(range(256)), "application/octet-stream")
         elif path == "/download":
             size = int(query.get("size", DOWNLOAD_SIZE))
-            self._send(200, _pattern(size), "application/octet-stream",
-                       {"Content-Disposition": 'attachment; filename="download.bin"'})
+            self._send(
+                200,
+                _pattern(size),
+                "application/octet-stream",
+                {"Content-Disposition": 'attachment; filename="download.bin"'},
+            )
         elif path == "/slow":
             seconds = float(query.get("seconds", 2.0))
             self.send_response(200)
@@ -125,7 +128,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             step = SLOW_SIZE // pieces
             for i in range(pieces):
                 time.sleep(seconds / pieces)
-                self.wfile.write(data[i * step:(i + 1) * step] if i < pieces - 1 else data[i * step:])
+                self.wfile.write(data[i * step : (i + 1) * step] if i < pieces - 1 else data[i * step :])
                 self.wfile.flush()
         elif path.startswith("/status/") and path[8:].isdigit():
             self.send_response(int(path[8:]))
@@ -143,7 +146,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             "method": self.command,
             "path": self.path,
             "body": body.decode("utf-8", errors="replace"),
-            "headers": {k: v for k, v in self.headers.items()},
+            "headers": dict(self.headers.items()),
         }
         self._send(200, (json.dumps(answer, indent=2) + "\n").encode(), "application/json")
 
@@ -204,16 +207,48 @@ def _tls_context(folder: Path) -> ssl.SSLContext:
         return context
     if not shutil.which("openssl"):
         raise RuntimeError("the TLS server needs the trustme module or the openssl command")
+
     def run(*args):
         subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=folder)
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-        "-days", "2", "-subj", "/CN=godot_python demo CA",
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign")
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-        "-subj", "/CN=localhost")
+
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=godot_python demo CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    )
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
     (folder / "san.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.crt", "-days", "2", "-extfile", "san.ext")
+    run(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    )
     context.load_cert_chain(folder / "server.crt", folder / "server.key")
     return context
 
@@ -237,8 +272,9 @@ def start_servers(folder: str | os.PathLike, port: int = 0, tls_port: int = 0) -
     secure.tls_context = _tls_context(folder)
     for server in (plain, secure):
         threading.Thread(target=server.serve_forever, daemon=True).start()
-    return DemoServers(plain.server_address[1], secure.server_address[1], folder / "ca.crt",
-                       _closed_port(), (plain, secure))
+    return DemoServers(
+        plain.server_address[1], secure.server_address[1], folder / "ca.crt", _closed_port(), (plain, secure)
+    )
 
 
 def main() -> int:

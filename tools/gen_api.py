@@ -9,26 +9,46 @@ import sys
 
 # (builtin type, method) pairs the bridge calls through ptr builtin methods.
 BUILTIN_METHODS = [
-    ("Array", "size"), ("Array", "resize"),
-    ("Dictionary", "keys"), ("Dictionary", "size"),
-    ("PackedByteArray", "size"), ("PackedByteArray", "resize"),
-    ("PackedInt32Array", "size"), ("PackedInt32Array", "resize"),
-    ("PackedInt64Array", "size"), ("PackedInt64Array", "resize"),
-    ("PackedFloat32Array", "size"), ("PackedFloat32Array", "resize"),
-    ("PackedFloat64Array", "size"), ("PackedFloat64Array", "resize"),
-    ("PackedStringArray", "size"), ("PackedStringArray", "resize"),
-    ("PackedVector2Array", "size"), ("PackedVector2Array", "resize"),
-    ("PackedVector3Array", "size"), ("PackedVector3Array", "resize"),
-    ("PackedColorArray", "size"), ("PackedColorArray", "resize"),
-    ("PackedVector4Array", "size"), ("PackedVector4Array", "resize"),
+    ("Array", "size"),
+    ("Array", "resize"),
+    ("Dictionary", "keys"),
+    ("Dictionary", "size"),
+    ("PackedByteArray", "size"),
+    ("PackedByteArray", "resize"),
+    ("PackedInt32Array", "size"),
+    ("PackedInt32Array", "resize"),
+    ("PackedInt64Array", "size"),
+    ("PackedInt64Array", "resize"),
+    ("PackedFloat32Array", "size"),
+    ("PackedFloat32Array", "resize"),
+    ("PackedFloat64Array", "size"),
+    ("PackedFloat64Array", "resize"),
+    ("PackedStringArray", "size"),
+    ("PackedStringArray", "resize"),
+    ("PackedVector2Array", "size"),
+    ("PackedVector2Array", "resize"),
+    ("PackedVector3Array", "size"),
+    ("PackedVector3Array", "resize"),
+    ("PackedColorArray", "size"),
+    ("PackedColorArray", "resize"),
+    ("PackedVector4Array", "size"),
+    ("PackedVector4Array", "resize"),
 ]
 # (class, method) pairs the bridge calls through method binds.
 CLASS_METHODS = [
-    ("RefCounted", "init_ref"), ("RefCounted", "reference"), ("RefCounted", "unreference"),
+    ("RefCounted", "init_ref"),
+    ("RefCounted", "reference"),
+    ("RefCounted", "unreference"),
     ("RefCounted", "get_reference_count"),
-    ("Object", "call"), ("Object", "get"), ("Object", "set"), ("Object", "get_class"),
-    ("Object", "emit_signal"), ("Object", "connect"), ("Object", "notification"),
-    ("Object", "has_method"), ("Object", "callv"),
+    ("Object", "call"),
+    ("Object", "get"),
+    ("Object", "set"),
+    ("Object", "get_class"),
+    ("Object", "emit_signal"),
+    ("Object", "connect"),
+    ("Object", "notification"),
+    ("Object", "has_method"),
+    ("Object", "callv"),
 ]
 UTILITIES = ["print", "printerr", "push_error", "push_warning", "str", "print_rich"]
 
@@ -60,16 +80,42 @@ def variant_type_of(type_name, enums):
 # bridge releases the GIL around them (docs/decisions: engine calls and the GIL). Whole
 # classes, then single methods.
 BLOCKING_CLASSES = {
-    "Thread", "Mutex", "Semaphore", "WorkerThreadPool", "ResourceLoader", "ResourceSaver",
-    "HTTPClient", "StreamPeerTCP", "TCPServer", "PacketPeerUDP", "UDPServer", "StreamPeerTLS",
-    "DTLSServer", "PacketPeerDTLS", "WebSocketPeer", "WebRTCPeerConnection", "ENetConnection",
-    "ENetMultiplayerPeer", "IP", "FileAccess", "DirAccess", "HTTPRequest",
+    "Thread",
+    "Mutex",
+    "Semaphore",
+    "WorkerThreadPool",
+    "ResourceLoader",
+    "ResourceSaver",
+    "HTTPClient",
+    "StreamPeerTCP",
+    "TCPServer",
+    "PacketPeerUDP",
+    "UDPServer",
+    "StreamPeerTLS",
+    "DTLSServer",
+    "PacketPeerDTLS",
+    "WebSocketPeer",
+    "WebRTCPeerConnection",
+    "ENetConnection",
+    "ENetMultiplayerPeer",
+    "IP",
+    "FileAccess",
+    "DirAccess",
+    "HTTPRequest",
 }
 BLOCKING_METHODS = {
-    ("OS", "delay_msec"), ("OS", "delay_usec"), ("OS", "execute"), ("OS", "execute_with_pipe"),
-    ("OS", "read_string_from_stdin"), ("OS", "read_buffer_from_stdin"), ("OS", "shell_open"),
-    ("OS", "create_process"), ("OS", "create_instance"), ("OS", "kill"),
-    ("SceneTree", "change_scene_to_file"), ("Node", "propagate_call"),
+    ("OS", "delay_msec"),
+    ("OS", "delay_usec"),
+    ("OS", "execute"),
+    ("OS", "execute_with_pipe"),
+    ("OS", "read_string_from_stdin"),
+    ("OS", "read_buffer_from_stdin"),
+    ("OS", "shell_open"),
+    ("OS", "create_process"),
+    ("OS", "create_instance"),
+    ("OS", "kill"),
+    ("SceneTree", "change_scene_to_file"),
+    ("Node", "propagate_call"),
 }
 # Flags of a generated method record.
 FLAG_VARARG, FLAG_STATIC, FLAG_BLOCKING = 1, 2, 4
@@ -112,17 +158,28 @@ def default_token(token, text):
         return "n:"
     for prefix, suffix in (('"', '"'), ('&"', '"'), ('NodePath("', '")')):
         if text.startswith(prefix) and text.endswith(suffix) and len(text) >= len(prefix) + len(suffix):
-            inner = text[len(prefix):len(text) - len(suffix)]
+            inner = text[len(prefix) : len(text) - len(suffix)]
             if not any(c in inner for c in ';|\\"\n'):
                 return "s:" + inner
     if text == "[]" or (text.startswith("Packed") and text.endswith("Array()")):
         return "l:"
     if text == "{}":
         return "d:"
-    for vector in ("Vector2", "Vector2i", "Vector3", "Vector3i", "Vector4", "Vector4i", "Color", "Rect2",
-                   "Rect2i", "Quaternion", "Plane"):
+    for vector in (
+        "Vector2",
+        "Vector2i",
+        "Vector3",
+        "Vector3i",
+        "Vector4",
+        "Vector4i",
+        "Color",
+        "Rect2",
+        "Rect2i",
+        "Quaternion",
+        "Plane",
+    ):
         if text.startswith(vector + "(") and text.endswith(")"):
-            parts = text[len(vector) + 1:-1].split(",")
+            parts = text[len(vector) + 1 : -1].split(",")
             try:
                 return "v:" + ",".join(repr(float(p)) for p in parts)
             except ValueError:
@@ -146,8 +203,10 @@ def class_members(cls, type_ids, refcounted):
         flags = (FLAG_VARARG if m.get("is_vararg") else 0) | (FLAG_STATIC if m.get("is_static") else 0)
         if cls["name"] in BLOCKING_CLASSES or (cls["name"], m["name"]) in BLOCKING_METHODS:
             flags |= FLAG_BLOCKING
-        defaults = [default_token(t, a["default_value"]) if "default_value" in a else ""
-                    for t, a in zip(args, m.get("arguments", []))]
+        defaults = [
+            default_token(t, a["default_value"]) if "default_value" in a else ""
+            for t, a in zip(args, m.get("arguments", []))
+        ]
         lines.append(";".join([m["name"], str(m["hash"]), str(flags), ret_token, ",".join(args), "|".join(defaults)]))
     for p in cls.get("properties", []):
         lines.append("@" + ";".join([p["name"], p.get("getter", ""), p.get("setter", ""), str(p.get("index", -1))]))
@@ -161,22 +220,59 @@ def class_members(cls, type_ids, refcounted):
 
 def main(api_path, header_out, python_out):
     api = json.load(open(api_path))
-    enums = {v["name"][len("TYPE_"):].replace("_", "").lower(): v["value"]
-             for e in api["global_enums"] if e["name"] == "Variant.Type" for v in e["values"]}
+    enums = {
+        v["name"][len("TYPE_") :].replace("_", "").lower(): v["value"]
+        for e in api["global_enums"]
+        if e["name"] == "Variant.Type"
+        for v in e["values"]
+    }
     type_ids = {}
-    for name in ["Nil", "bool", "int", "float", "String", "Vector2", "Vector2i", "Rect2", "Rect2i",
-                 "Vector3", "Vector3i", "Transform2D", "Vector4", "Vector4i", "Plane", "Quaternion",
-                 "AABB", "Basis", "Transform3D", "Projection", "Color", "StringName", "NodePath",
-                 "RID", "Object", "Callable", "Signal", "Dictionary", "Array", "PackedByteArray",
-                 "PackedInt32Array", "PackedInt64Array", "PackedFloat32Array", "PackedFloat64Array",
-                 "PackedStringArray", "PackedVector2Array", "PackedVector3Array", "PackedColorArray",
-                 "PackedVector4Array"]:
+    for name in [
+        "Nil",
+        "bool",
+        "int",
+        "float",
+        "String",
+        "Vector2",
+        "Vector2i",
+        "Rect2",
+        "Rect2i",
+        "Vector3",
+        "Vector3i",
+        "Transform2D",
+        "Vector4",
+        "Vector4i",
+        "Plane",
+        "Quaternion",
+        "AABB",
+        "Basis",
+        "Transform3D",
+        "Projection",
+        "Color",
+        "StringName",
+        "NodePath",
+        "RID",
+        "Object",
+        "Callable",
+        "Signal",
+        "Dictionary",
+        "Array",
+        "PackedByteArray",
+        "PackedInt32Array",
+        "PackedInt64Array",
+        "PackedFloat32Array",
+        "PackedFloat64Array",
+        "PackedStringArray",
+        "PackedVector2Array",
+        "PackedVector3Array",
+        "PackedColorArray",
+        "PackedVector4Array",
+    ]:
         type_ids[name] = enums[name.lower()] if name.lower() in enums else None
     type_ids["Nil"] = 0
     type_ids = {k: v for k, v in type_ids.items() if v is not None and k != "Object"}
 
-    lines = ["/* Generated by tools/gen_api.py from the engine's extension_api.json. */",
-             "#pragma once"]
+    lines = ["/* Generated by tools/gen_api.py from the engine's extension_api.json. */", "#pragma once"]
     builtins = {c["name"]: c for c in api["builtin_classes"]}
     for cls, meth in BUILTIN_METHODS:
         m = next(m for m in builtins[cls]["methods"] if m["name"] == meth)
@@ -208,9 +304,11 @@ def main(api_path, header_out, python_out):
     members = {c["name"]: class_members(c, type_ids, refcounted) for c in api["classes"]}
     singletons = sorted(s["name"] for s in api.get("singletons", []))
     with open(python_out, "w") as out:
-        out.write('"""Generated by tools/gen_api.py from the engine\'s extension_api.json.\n\n'
-                  "VIRTUALS: class -> virtual name -> (argument (type, class) pairs, return\n"
-                  "(type, class) or None). Type 100 marks a native pointer argument.\"\"\"\n\n")
+        out.write(
+            '"""Generated by tools/gen_api.py from the engine\'s extension_api.json.\n\n'
+            "VIRTUALS: class -> virtual name -> (argument (type, class) pairs, return\n"
+            '(type, class) or None). Type 100 marks a native pointer argument."""\n\n'
+        )
         out.write(f"ENGINE_VERSION = {header['version_full_name']!r}\n")
         out.write(f"POINTER = {POINTER}\n")
         out.write(f"PARENTS = {parents!r}\n")

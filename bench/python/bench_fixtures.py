@@ -42,7 +42,7 @@ class PyBenchTarget(RefCounted):
     @method
     def position_loop(self, node: Node2D, count: int) -> int:
         for _ in range(count):
-            node.position
+            _ = node.position
         return count
 
     @method

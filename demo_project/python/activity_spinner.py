@@ -23,10 +23,15 @@ class ActivitySpinner(Label):
     lap_completed = Signal(laps=int, doc="Emitted each time the animation has shown every frame once.")
 
     spinning = Property(bool, default=False, doc="While on, [method _process] advances the frames.")
-    frames_per_second = Property(float, default=12.0, hint=godot.hint_range(1, 60, 0.5, suffix="fps"),
-                                 doc="How fast the frames change.")
-    frames = Property(str, default="|/-\\", hint=godot.hint_placeholder("one character per frame"),
-                      doc="The animation: one character per frame.")
+    frames_per_second = Property(
+        float, default=12.0, hint=godot.hint_range(1, 60, 0.5, suffix="fps"), doc="How fast the frames change."
+    )
+    frames = Property(
+        str,
+        default="|/-\\",
+        hint=godot.hint_placeholder("one character per frame"),
+        doc="The animation: one character per frame.",
+    )
     caption = Property(str, default="idle", doc="Text shown after the animation frame.")
 
     def __init__(self):

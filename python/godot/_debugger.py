@@ -44,7 +44,7 @@ class DebugRequest:
 
 
 def parse_address(text: str) -> tuple[str, int]:
-    """"5678" -> (DEFAULT_HOST, 5678); "0.0.0.0:5678" -> ("0.0.0.0", 5678). ValueError if bad."""
+    """ "5678" -> (DEFAULT_HOST, 5678); "0.0.0.0:5678" -> ("0.0.0.0", 5678). ValueError if bad."""
     host, _, port_text = text.strip().rpartition(":")
     port = int(port_text)
     if not 0 < port <= MAX_PORT:
@@ -109,7 +109,8 @@ def start_if_requested(addon_dir: str) -> DebugRequest | None:
         return None
     if not debug_build:
         _godot.push_warning(
-            f"Godot Python: debugger requested by {request.source}, but this is a release build: not started")
+            f"Godot Python: debugger requested by {request.source}, but this is a release build: not started"
+        )
         return None
     folder = os.path.join(addon_dir, DEBUG_FOLDER)
     if os.path.isdir(folder) and folder not in sys.path:
@@ -124,10 +125,14 @@ def start_if_requested(addon_dir: str) -> DebugRequest | None:
     except Exception as error:  # ImportError, a port in use, no interpreter for the adapter
         _godot.report_exception(
             f"Godot Python: the debugger could not listen on {request.host}:{request.port} "
-            f"(asked for by {request.source}; install debugpy with tools/install_debugger)", error)
+            f"(asked for by {request.source}; install debugpy with tools/install_debugger)",
+            error,
+        )
         return None
-    _godot.print(f"Godot Python: debugger (DAP) listening on {request.host}:{request.port}"
-                 + (", waiting for a client" if request.wait else ""))
+    _godot.print(
+        f"Godot Python: debugger (DAP) listening on {request.host}:{request.port}"
+        + (", waiting for a client" if request.wait else "")
+    )
     if request.wait:
         debugpy.wait_for_client()
         _godot.print("Godot Python: debugger client attached")

@@ -20,7 +20,6 @@ from typing import Any
 from . import _spec as vt
 
 
-
 def _native() -> Any:
     import _godot  # only inside Godot
 

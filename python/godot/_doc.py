@@ -31,7 +31,6 @@ from godot._hints import HINT_ARRAY_TYPE
 from godot._members import Constant, Property, Signal
 from godot._typing import VARIANT_TYPE_NAMES
 
-
 LIST_ITEM_PREFIXES = ("- ", "* ", "[codeblock]", "[/codeblock]")
 
 

@@ -189,8 +189,15 @@ def _engine_members(godot_name: str, parent: type) -> dict[str, object] | None:
             arg_types = tuple(_member_type(t)[:2] for t in args.split(",")) if args else ()
             default_texts = defaults.split("|") if defaults else [""] * len(arg_types)
             namespace[name] = _godot.EngineMethod(
-                godot_name, name, int(hash_), int(flags), _member_type(ret) if ret else None, arg_types,
-                tuple(_default(d, t[0]) for d, t in zip(default_texts, arg_types)), on_singleton)
+                godot_name,
+                name,
+                int(hash_),
+                int(flags),
+                _member_type(ret) if ret else None,
+                arg_types,
+                tuple(_default(d, t[0]) for d, t in zip(default_texts, arg_types)),
+                on_singleton,
+            )
     any_method = next((m for m in namespace.values() if type(m) is _godot.EngineMethod), None)
     for name, getter, setter, index in properties:
         if name in namespace or hasattr(EngineClassBase, name):
@@ -200,8 +207,9 @@ def _engine_members(godot_name: str, parent: type) -> dict[str, object] | None:
             found = namespace.get(method_name) or _lookup_static(parent, method_name) if method_name else None
             return found if type(found) is _godot.EngineMethod else None
 
-        namespace[name] = _godot.EngineProperty(name, accessor(getter), accessor(setter), int(index),
-                                                any_method if on_singleton else None)
+        namespace[name] = _godot.EngineProperty(
+            name, accessor(getter), accessor(setter), int(index), any_method if on_singleton else None
+        )
     return namespace
 
 
@@ -243,13 +251,17 @@ def _singletons() -> frozenset[str]:
 def _root() -> type:
     root = _engine_classes.get("Object")
     if root is None:
-        root = EngineMeta("Object", (EngineClassBase,), {
-            **(_engine_members("Object", EngineClassBase) or {"__setattr__": _object_setattr}),
-            "__module__": "godot",
-            "__godot_class__": "Object",
-            "__getattr__": _object_getattr,
-            "__doc__": "Godot's Object: the base of every engine and Python class.",
-        })
+        root = EngineMeta(
+            "Object",
+            (EngineClassBase,),
+            {
+                **(_engine_members("Object", EngineClassBase) or {"__setattr__": _object_setattr}),
+                "__module__": "godot",
+                "__godot_class__": "Object",
+                "__getattr__": _object_getattr,
+                "__doc__": "Godot's Object: the base of every engine and Python class.",
+            },
+        )
         _engine_classes["Object"] = root
     return root
 

@@ -70,7 +70,7 @@ def hint_range(
 
 
 def _labels(items: tuple[Any, ...], kind: str) -> str:
-    """"A,B" from ("A", "B"); "A:1,B:4" from ("A", 1), ("B", 4) pairs or a mapping."""
+    """ "A,B" from ("A", "B"); "A:1,B:4" from ("A", 1), ("B", 4) pairs or a mapping."""
     parts = []
     for item in items:
         if isinstance(item, str):

@@ -22,19 +22,18 @@ the bridge found (the folder above `bin/`, or `godot_python/` beside the exporte
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
-import os
-
 ADDON_NAME = "godot_python"
-ADDON_CLASSES = "classes"          # the addon's classes (PyHTTPClient)
-ADDON_EDITOR = "editor"            # the addon's editor-only classes (the export plugin)
-ADDON_LIB = "lib"                  # godot, godot_http
-ADDON_RUNTIME = "runtime"          # the interpreter's home
+ADDON_CLASSES = "classes"  # the addon's classes (PyHTTPClient)
+ADDON_EDITOR = "editor"  # the addon's editor-only classes (the export plugin)
+ADDON_LIB = "lib"  # godot, godot_http
+ADDON_RUNTIME = "runtime"  # the interpreter's home
 PROJECT_CLASSES = "res://python"
 PROJECT_PACKAGES = "res://python_packages"
-EXPORT_MARKER = "export.json"      # present only in an exported game's godot_python/
-EXPORT_RES = "res"                 # res://X of the project is godot_python/res/X in an export
+EXPORT_MARKER = "export.json"  # present only in an exported game's godot_python/
+EXPORT_RES = "res"  # res://X of the project is godot_python/res/X in an export
 
 
 def is_export(addon_dir: str) -> bool:
@@ -46,7 +45,7 @@ def export_res_path(addon_dir: str, res_path: str) -> str:
     """Where an exported game keeps the copy of `res_path` (a res:// folder)."""
     if not res_path.startswith("res://"):
         raise ValueError(f"not a res:// path: {res_path!r}")
-    return os.path.join(addon_dir, EXPORT_RES, *res_path[len("res://"):].split("/"))
+    return os.path.join(addon_dir, EXPORT_RES, *res_path[len("res://") :].split("/"))
 
 
 def res_folder(addon_dir: str, res_path: str, globalize: Callable[[str], str]) -> str:

@@ -46,8 +46,8 @@ _addon_dir = ""
 # When the first class registered, on the clock of /proc/<pid>/stat's start time (seconds
 # since boot), so the start-up time of a game can be measured (tests/export).
 first_registered_at: float | None = None
-_waiting: list[type] = []         # classes whose Godot parent appears at the editor level
-_editor_plugins: list[str] = []   # EditorPlugin classes handed to the editor
+_waiting: list[type] = []  # classes whose Godot parent appears at the editor level
+_editor_plugins: list[str] = []  # EditorPlugin classes handed to the editor
 registered_specs: dict[str, ClassSpec] = {}  # Godot name -> the spec given to the engine (hot reload)
 
 
@@ -105,7 +105,8 @@ def _register(classes: list[type], may_wait: bool) -> list[str]:
             elif spec.icon_path and not _icon_exists(spec.icon_path):
                 _godot.push_error(
                     f"Godot Python: class {spec.name} ({cls.__module__}.{cls.__qualname__}): its icon "
-                    f"{spec.icon_path!r} (icon=) names no file; the editor shows the parent class's icon")
+                    f"{spec.icon_path!r} (icon=) names no file; the editor shows the parent class's icon"
+                )
                 spec = dataclasses.replace(spec, icon_path="")
             _godot.register_class(spec)
             registered_specs[spec.name] = spec
@@ -117,16 +118,23 @@ def _register(classes: list[type], may_wait: bool) -> list[str]:
 
 
 def _declares_godot_members(cls: type) -> bool:
-    return any(method_options(value) is not None or isinstance(value, (Property, Signal, Constant))
-               for value in vars(cls).values())
+    return any(
+        method_options(value) is not None or isinstance(value, (Property, Signal, Constant))
+        for value in vars(cls).values()
+    )
 
 
 def unregistrable_classes(module: types.ModuleType) -> list[type]:
     """Classes defined in `module` that declare Godot members (@method, Property, Signal,
     Constant) but do not derive from a Godot class, so Godot never sees them."""
-    return [value for value in vars(module).values()
-            if isinstance(value, type) and value.__module__ == module.__name__
-            and not issubclass(value, GodotClass) and _declares_godot_members(value)]
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and value.__module__ == module.__name__
+        and not issubclass(value, GodotClass)
+        and _declares_godot_members(value)
+    ]
 
 
 def _report_unregistrable(module: types.ModuleType) -> None:
@@ -139,10 +147,12 @@ def _report_unregistrable(module: types.ModuleType) -> None:
         error = TypeError(
             f"class {cls.__module__}.{cls.__qualname__}({bases}) declares Godot methods, properties or "
             f"signals but does not derive from a Godot class, so Godot does not see it: derive it "
-            f"from one, e.g. class {cls.__name__}(godot.Node) or (godot.RefCounted)")
+            f"from one, e.g. class {cls.__name__}(godot.Node) or (godot.RefCounted)"
+        )
         _godot.report_exception(
             f"Godot Python: class {cls.__qualname__} is not registered ({getattr(module, '__file__', '?')}:{line})",
-            error)
+            error,
+        )
 
 
 def load_folder(folder: str) -> list[str]:

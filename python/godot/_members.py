@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from godot import _spec
 from godot._hints import Hint
@@ -26,6 +27,7 @@ _NO_DEFAULT = object()
 
 
 # --- @method -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MethodOptions:
@@ -62,6 +64,7 @@ def method_options(attribute: Any) -> MethodOptions | None:
 
 
 # --- @virtual ----------------------------------------------------------------------------
+
 
 def virtual(function: Any) -> Any:
     """A virtual method scripts may override (godot-cpp's GDVIRTUAL, gdext's #[func(virtual)]):
@@ -101,6 +104,7 @@ def virtual_function(attribute: Any) -> Any:
 
 
 # --- Signal ------------------------------------------------------------------------------
+
 
 class Signal:
     """A signal: `greeted = Signal(name=str, times=int)`, `done = Signal()`.
@@ -156,6 +160,7 @@ class BoundSignal:
 
 
 # --- Property ----------------------------------------------------------------------------
+
 
 class Property:
     """A Godot property: `volume = Property(int, default=5, hint=hint_range(0, 10))`.
@@ -259,12 +264,13 @@ class Property:
 
 # --- Constant ----------------------------------------------------------------------------
 
+
 class Constant(int):
     """A plain integer class constant: `MAX_VOLUME = Constant(10)` (still an int in Python)."""
 
     doc: str
 
-    def __new__(cls, value: int, doc: str = "") -> "Constant":
+    def __new__(cls, value: int, doc: str = "") -> Constant:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"Constant() takes an int, not {value!r}")
         self = super().__new__(cls, value)

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import enum
 import inspect
-from dataclasses import replace
 import keyword
 import sys
-from typing import Any, Callable, ClassVar
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from godot import _spec
 from godot._members import Constant, MethodOptions, Property, Signal, method_options, virtual_function
@@ -39,8 +40,8 @@ from godot._typing import (
     ROLE_PROPERTY,
     ROLE_RETURN,
     godot_class_name,
-    resolved_annotations,
     resolve,
+    resolved_annotations,
     signature_of,
     type_spec,
 )
@@ -100,18 +101,19 @@ def _record(cls: type, name: str) -> None:
 
 # --- the base classes --------------------------------------------------------------------
 
+
 class GodotClass:
     """Mixin of every Godot class in Python. Subclassing registers the subclass:
 
-        class Greeter(RefCounted): ...                       # Godot name "Greeter"
-        class Foo(RefCounted, godot_name="PyFoo"): ...       # Godot name "PyFoo"
-        class Shape(Node, abstract=True): ...                # not instantiable from Godot
-        class Helper(Node, register=False): ...              # a Python-only base class
-        class Enemy(Node, runtime=True): ...                 # not run in the editor
-        class Tool(Node, tool=True): ...                     # runs in the editor (the default)
-        class Secret(Node, internal=True): ...               # not exposed to scripts/editor
-        class Base(Node, virtual=True): ...                  # extended, never instantiated
-        class Gem(Node, icon="res://gem.svg"): ...           # its icon in the editor
+    class Greeter(RefCounted): ...                       # Godot name "Greeter"
+    class Foo(RefCounted, godot_name="PyFoo"): ...       # Godot name "PyFoo"
+    class Shape(Node, abstract=True): ...                # not instantiable from Godot
+    class Helper(Node, register=False): ...              # a Python-only base class
+    class Enemy(Node, runtime=True): ...                 # not run in the editor
+    class Tool(Node, tool=True): ...                     # runs in the editor (the default)
+    class Secret(Node, internal=True): ...               # not exposed to scripts/editor
+    class Base(Node, virtual=True): ...                  # extended, never instantiated
+    class Gem(Node, icon="res://gem.svg"): ...           # its icon in the editor
     """
 
     __godot_name__: ClassVar[str]  # set by __init_subclass__ on each registered class
@@ -150,7 +152,11 @@ class GodotClass:
             raise TypeError(f"class {cls.__qualname__}: godot_name must be an identifier, not {name!r}")
         cls.__godot_name__ = name
         cls.__godot_abstract__ = bool(abstract)
-        setattr(cls, "__godot_kind__", {"runtime": bool(runtime), "internal": bool(internal), "virtual": bool(virtual), "icon": icon})
+        setattr(
+            cls,
+            "__godot_kind__",
+            {"runtime": bool(runtime), "internal": bool(internal), "virtual": bool(virtual), "icon": icon},
+        )
         for attribute in vars(cls).values():
             if isinstance(attribute, type) and issubclass(attribute, enum.Enum) and issubclass(attribute, int):
                 setattr(attribute, "__godot_enum__", f"{name}.{attribute.__name__}")
@@ -174,6 +180,7 @@ def make_engine_class(name: str, parent: type = EngineClassBase, namespace: dict
 
 
 # --- build_spec --------------------------------------------------------------------------
+
 
 def godot_parent_of(cls: type) -> str:
     """The Godot name of the nearest Godot base class of `cls`."""
@@ -262,8 +269,11 @@ class _SpecBuilder:
             self.signals.append(self.signal_spec(attribute))
         elif isinstance(attribute, Constant):
             self.constants.append(_spec.ConstantSpec(attribute_name, int(attribute)))
-        elif isinstance(attribute, type) and issubclass(attribute, enum.Enum) \
-                and getattr(attribute, "__godot_enum__", None) == f"{self.name}.{attribute.__name__}":
+        elif (
+            isinstance(attribute, type)
+            and issubclass(attribute, enum.Enum)
+            and getattr(attribute, "__godot_enum__", None) == f"{self.name}.{attribute.__name__}"
+        ):
             bitfield = issubclass(attribute, enum.Flag)
             for member in attribute:
                 self.constants.append(_spec.ConstantSpec(member.name, int(member.value), attribute.__name__, bitfield))
@@ -278,8 +288,11 @@ class _SpecBuilder:
         if expected is None:
             return
         parameters = list(signature_of(function).parameters.values())
-        positional = [p for p in parameters if p.kind in (
-            inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        positional = [
+            p
+            for p in parameters
+            if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        ]
         required = [p for p in positional if p.default is inspect.Parameter.empty]
         if len(required) > expected[0] or len(positional) < expected[0]:
             raise TypeError(
@@ -302,7 +315,8 @@ class _SpecBuilder:
         parameters = list(signature_of(function).parameters.values())
         if not static:
             if not parameters or parameters[0].kind not in (
-                inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD
+                inspect.Parameter.POSITIONAL_ONLY,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
             ):
                 raise TypeError(f"{where}: a method needs `self` as its first argument (or use @staticmethod)")
             parameters = parameters[1:]
@@ -381,8 +395,9 @@ class _SpecBuilder:
         getter = declaration.getter_name or self.add_accessor(declaration, "get", value_type, where)
         self.check_accessor(setter, 1, where)
         self.check_accessor(getter, 0, where)
-        self.properties.append(_spec.PropertySpec(
-            declaration.name, property_type, setter, getter, declaration.group, declaration.subgroup))
+        self.properties.append(
+            _spec.PropertySpec(declaration.name, property_type, setter, getter, declaration.group, declaration.subgroup)
+        )
 
     def add_accessor(self, declaration: Property, kind: str, value_type: _spec.TypeSpec, where: str) -> str:
         accessor_name = f"{kind}_{declaration.name}"
@@ -392,11 +407,13 @@ class _SpecBuilder:
                 f"accessor ({kind}ter={accessor_name!r} or @{declaration.name}.{kind}ter) or rename it"
             )
         if kind == "set":
+
             def accessor(self: Any, value: Any, _property: Property = declaration) -> None:
                 _property.store(self, value)
 
             spec = _spec.MethodSpec(accessor_name, accessor, (_spec.ArgSpec("value", value_type),))
         else:
+
             def accessor(self: Any, _property: Property = declaration) -> Any:  # type: ignore[misc]
                 return _property.load(self)
 

@@ -47,6 +47,7 @@ _NOT_COPIED = frozenset({"__dict__", "__weakref__"})
 
 # --- which files changed ----------------------------------------------------------------------
 
+
 def module_files(folder: str) -> dict[str, list[str]]:
     """Top-level module name -> its source files (a package: every .py file in it)."""
     found: dict[str, list[str]] = {}
@@ -61,8 +62,9 @@ def module_files(folder: str) -> dict[str, list[str]]:
         if entry.endswith(MODULE_SUFFIX) and entry[: -len(MODULE_SUFFIX)].isidentifier() and os.path.isfile(path):
             found[entry[: -len(MODULE_SUFFIX)]] = [path]
         elif os.path.isfile(os.path.join(path, PACKAGE_INIT)) and entry.isidentifier():
-            found[entry] = [os.path.join(root, f) for root, _, files in os.walk(path) for f in files
-                            if f.endswith(MODULE_SUFFIX)]
+            found[entry] = [
+                os.path.join(root, f) for root, _, files in os.walk(path) for f in files if f.endswith(MODULE_SUFFIX)
+            ]
     return found
 
 
@@ -80,8 +82,9 @@ def _stamp(paths: list[str]) -> tuple[tuple[str, int, int], ...]:
 class Watcher:
     """Tells which modules of a folder changed (or appeared) since the last look."""
 
-    def __init__(self, folder: str, interval: float = POLL_INTERVAL,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, folder: str, interval: float = POLL_INTERVAL, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.folder = folder
         self.interval = interval
         self.clock = clock
@@ -100,6 +103,7 @@ class Watcher:
 
 
 # --- merging a new class version into the old class ---------------------------------------------
+
 
 def _functions_of(value: Any) -> list[types.FunctionType]:
     if isinstance(value, (staticmethod, classmethod)):
@@ -133,10 +137,12 @@ def merge_class(old: type, new: type) -> None:
 
 # --- what the engine side must do -----------------------------------------------------------------
 
+
 def _removed_method(class_name: str, method_name: str) -> Callable[..., Any]:
     def removed(*args: Any) -> Any:
         raise AttributeError(
-            f"{class_name}.{method_name}() was removed by a hot reload; restart to remove it from ClassDB")
+            f"{class_name}.{method_name}() was removed by a hot reload; restart to remove it from ClassDB"
+        )
 
     return removed
 
@@ -162,8 +168,9 @@ def engine_update(old: _spec.ClassSpec, new: _spec.ClassSpec) -> tuple[_spec.Cla
         previous = {item.name: item for item in before}
         current = {item.name for item in after}
         stale.extend(f"{kind} {name} was removed" for name in previous if name not in current)
-        stale.extend(f"{kind} {item.name} changed" for item in after
-                     if item.name in previous and item != previous[item.name])
+        stale.extend(
+            f"{kind} {item.name} changed" for item in after if item.name in previous and item != previous[item.name]
+        )
         return tuple(item for item in after if item.name not in previous)
 
     update = dataclasses.replace(
@@ -175,13 +182,15 @@ def engine_update(old: _spec.ClassSpec, new: _spec.ClassSpec) -> tuple[_spec.Cla
     )
     if hasattr(new, "virtual_methods"):  # @godot.virtual methods GDScript overrides
         update = dataclasses.replace(
-            update, virtual_methods=added("virtual method", old.virtual_methods, new.virtual_methods))
+            update, virtual_methods=added("virtual method", old.virtual_methods, new.virtual_methods)
+        )
     if new.parent != old.parent:
         stale.append(f"the parent class changed from {old.parent} to {new.parent}")
     return update, stale
 
 
 # --- reloading a module ---------------------------------------------------------------------------
+
 
 @dataclasses.dataclass
 class Reloader:
@@ -226,8 +235,9 @@ class Reloader:
             _register._registry.clear()
             _register._registry.update(registry)
             _register.take_pending()
-            self.report_error(f"Godot Python: reloading the class module '{name}' failed; the previous version "
-                              f"keeps running", error)
+            self.report_error(
+                f"Godot Python: reloading the class module '{name}' failed; the previous version keeps running", error
+            )
             return False
         self.reloads += 1
         for cls, old, _ in updates:
@@ -246,16 +256,20 @@ class Reloader:
                 self.report_error(f"Godot Python: updating class {godot_name} after a reload", error)
                 continue
             if stale:
-                self.report_warning(f"Godot Python: {godot_name} reloaded; until a restart ClassDB keeps the old "
-                                    f"shape of: " + "; ".join(stale))
+                self.report_warning(
+                    f"Godot Python: {godot_name} reloaded; until a restart ClassDB keeps the old "
+                    f"shape of: " + "; ".join(stale)
+                )
         new_classes = [cls for cls, old in plans if old is None]
         registered = self.register(new_classes) if new_classes else []
         defined_now = {vars(cls)["__godot_name__"] for cls in classes}
         gone = [n for n, c in registry.items() if c.__module__ == name and n not in defined_now]
         for godot_name in gone:
             _register._registry[godot_name] = registry[godot_name]
-            self.report_warning(f"Godot Python: class {godot_name} is no longer in module '{name}'; it stays "
-                                f"registered (with its last code) until a restart")
+            self.report_warning(
+                f"Godot Python: class {godot_name} is no longer in module '{name}'; it stays "
+                f"registered (with its last code) until a restart"
+            )
         names = [vars(old)["__godot_name__"] for _, old, _ in updates] + registered
         self.note(f"Godot Python: reloaded '{name}' ({', '.join(names) or 'no classes'})")
         return True

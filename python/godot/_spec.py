@@ -11,8 +11,9 @@ to understand Python typing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 # --- Variant.Type (values from Godot's extension_api.json, stable since 4.0) -----------
 NIL, BOOL, INT, FLOAT, STRING = 0, 1, 2, 3, 4

@@ -41,8 +41,13 @@ def _vector(name: str, fields: tuple[str, ...], variant_type: int, number: type)
     def __repr__(self: tuple[Any, ...]) -> str:
         return f"{name}({', '.join(repr(v) for v in self)})"
 
-    namespace: dict[str, Any] = {"__new__": __new__, "__repr__": __repr__, "__slots__": (),
-                 "__variant_type__": variant_type, "__doc__": f"Godot {name} ({', '.join(fields)})."}
+    namespace: dict[str, Any] = {
+        "__new__": __new__,
+        "__repr__": __repr__,
+        "__slots__": (),
+        "__variant_type__": variant_type,
+        "__doc__": f"Godot {name} ({', '.join(fields)}).",
+    }
     for index, field in enumerate(fields):
         namespace[field] = _component(index)
     return type(name, (tuple,), namespace)
@@ -87,13 +92,27 @@ except ImportError:  # plain Python (tests, tools): list stand-ins
 
 def _packed(name: str, variant_type: int) -> Any:
     if _PackedArray is not None and variant_type != vt.PACKED_STRING_ARRAY:
-        return type(name, (_PackedArray,), {
-            "__slots__": (), "__variant_type__": variant_type, "__module__": "godot",
-            "__doc__": f"Godot {name}: a fixed-size sequence sharing the engine's memory through the buffer "
-                       "protocol (memoryview, numpy.asarray); read-only while shared with the engine, "
-                       "writable after copy() (src/packed.c)."})
-    return type(name, (list,), {"__slots__": (), "__variant_type__": variant_type,
-                                "__doc__": f"Godot {name}: a list that converts back to a {name}."})
+        return type(
+            name,
+            (_PackedArray,),
+            {
+                "__slots__": (),
+                "__variant_type__": variant_type,
+                "__module__": "godot",
+                "__doc__": f"Godot {name}: a fixed-size sequence sharing the engine's memory through the buffer "
+                "protocol (memoryview, numpy.asarray); read-only while shared with the engine, "
+                "writable after copy() (src/packed.c).",
+            },
+        )
+    return type(
+        name,
+        (list,),
+        {
+            "__slots__": (),
+            "__variant_type__": variant_type,
+            "__doc__": f"Godot {name}: a list that converts back to a {name}.",
+        },
+    )
 
 
 PackedInt32Array = _packed("PackedInt32Array", vt.PACKED_INT32_ARRAY)
@@ -121,10 +140,32 @@ PackedByteArray: type = _packed("PackedByteArray", vt.PACKED_BYTE_ARRAY) if _Pac
 # Read by src/convert.c: Variant type -> the class it builds for that type.
 BY_VARIANT_TYPE = {
     cls.__variant_type__: cls
-    for cls in (Vector2, Vector2i, Vector3, Vector3i, Vector4, Vector4i, Rect2, Rect2i, Plane,
-                Quaternion, Color, StringName, NodePath, PackedInt32Array, PackedInt64Array,
-                PackedFloat32Array, PackedFloat64Array, PackedStringArray, PackedVector2Array,
-                PackedVector3Array, PackedVector4Array, PackedColorArray, Dictionary, Callable)
+    for cls in (
+        Vector2,
+        Vector2i,
+        Vector3,
+        Vector3i,
+        Vector4,
+        Vector4i,
+        Rect2,
+        Rect2i,
+        Plane,
+        Quaternion,
+        Color,
+        StringName,
+        NodePath,
+        PackedInt32Array,
+        PackedInt64Array,
+        PackedFloat32Array,
+        PackedFloat64Array,
+        PackedStringArray,
+        PackedVector2Array,
+        PackedVector3Array,
+        PackedVector4Array,
+        PackedColorArray,
+        Dictionary,
+        Callable,
+    )
 }
 if _PackedArray is not None:
     BY_VARIANT_TYPE[vt.PACKED_BYTE_ARRAY] = PackedByteArray

@@ -63,14 +63,44 @@ ROLE_PROPERTY = "property"
 
 # Variant.Type -> the type's name in GDScript and in the class reference XML.
 VARIANT_TYPE_NAMES: tuple[str, ...] = (
-    "Nil", "bool", "int", "float", "String",
-    "Vector2", "Vector2i", "Rect2", "Rect2i", "Vector3", "Vector3i",
-    "Transform2D", "Vector4", "Vector4i", "Plane", "Quaternion", "AABB",
-    "Basis", "Transform3D", "Projection", "Color", "StringName", "NodePath",
-    "RID", "Object", "Callable", "Signal", "Dictionary", "Array",
-    "PackedByteArray", "PackedInt32Array", "PackedInt64Array",
-    "PackedFloat32Array", "PackedFloat64Array", "PackedStringArray",
-    "PackedVector2Array", "PackedVector3Array", "PackedColorArray",
+    "Nil",
+    "bool",
+    "int",
+    "float",
+    "String",
+    "Vector2",
+    "Vector2i",
+    "Rect2",
+    "Rect2i",
+    "Vector3",
+    "Vector3i",
+    "Transform2D",
+    "Vector4",
+    "Vector4i",
+    "Plane",
+    "Quaternion",
+    "AABB",
+    "Basis",
+    "Transform3D",
+    "Projection",
+    "Color",
+    "StringName",
+    "NodePath",
+    "RID",
+    "Object",
+    "Callable",
+    "Signal",
+    "Dictionary",
+    "Array",
+    "PackedByteArray",
+    "PackedInt32Array",
+    "PackedInt64Array",
+    "PackedFloat32Array",
+    "PackedFloat64Array",
+    "PackedStringArray",
+    "PackedVector2Array",
+    "PackedVector3Array",
+    "PackedColorArray",
     "PackedVector4Array",
 )
 assert len(VARIANT_TYPE_NAMES) == _spec.VARIANT_MAX
@@ -119,6 +149,7 @@ def EngineBitfield(name: str) -> EngineEnum:  # noqa: N802 - reads like a type i
 
 # --- what kind of class is this? ---------------------------------------------------------
 
+
 def godot_class_name(cls: Any) -> str | None:
     """The Godot name of an engine stand-in or registered Python class (walking its
     bases), or None when `cls` is not a Godot class at all."""
@@ -146,7 +177,7 @@ def inherits_godot_class(cls: type, name: str) -> bool:
 
 
 def enum_class_name(enum_cls: type) -> str:
-    """"Greeter.Mood" for an enum nested in a registered class (set at registration)."""
+    """ "Greeter.Mood" for an enum nested in a registered class (set at registration)."""
     name = getattr(enum_cls, "__godot_enum__", None)
     if not isinstance(name, str):
         raise TypeError(
@@ -157,7 +188,7 @@ def enum_class_name(enum_cls: type) -> str:
 
 
 def enum_hint_string(enum_cls: type[enum.Enum]) -> str:
-    """"Happy:0,Sad:1": GDScript's @export hint for an enum (names capitalised by Godot's
+    """ "Happy:0,Sad:1": GDScript's @export hint for an enum (names capitalised by Godot's
     String.capitalize rules: HAPPY -> Happy, WHEN_PAUSED -> When Paused)."""
     return ",".join(f"{_capitalize(m.name)}:{int(m.value)}" for m in enum_cls)
 
@@ -167,6 +198,7 @@ def _capitalize(constant_name: str) -> str:
 
 
 # --- annotations -> TypeSpec --------------------------------------------------------------
+
 
 def type_spec(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
     """The TypeSpec for a resolved annotation used as `role` (ROLE_ARG, ROLE_RETURN or
@@ -227,7 +259,9 @@ def _object_type(cls: type, class_name: str, *, role: str) -> _spec.TypeSpec:
 
 def _enum_type(enum_cls: type, *, role: str, where: str) -> _spec.TypeSpec:
     if not issubclass(enum_cls, int):
-        raise TypeError(f"{where}: enum {enum_cls.__qualname__} must be an IntEnum or IntFlag (Godot enums are integers)")
+        raise TypeError(
+            f"{where}: enum {enum_cls.__qualname__} must be an IntEnum or IntFlag (Godot enums are integers)"
+        )
     try:
         class_name = enum_class_name(enum_cls)
     except TypeError as error:
@@ -236,8 +270,9 @@ def _enum_type(enum_cls: type, *, role: str, where: str) -> _spec.TypeSpec:
     flag = _spec.USAGE_CLASS_IS_BITFIELD if bitfield else _spec.USAGE_CLASS_IS_ENUM
     if role == ROLE_PROPERTY:
         hint = _spec.HINT_FLAGS if bitfield else _spec.HINT_ENUM
-        return _spec.TypeSpec(_spec.INT, class_name, hint, enum_hint_string(cast("type[enum.Enum]", enum_cls)),
-                              _spec.USAGE_DEFAULT | flag)
+        return _spec.TypeSpec(
+            _spec.INT, class_name, hint, enum_hint_string(cast("type[enum.Enum]", enum_cls)), _spec.USAGE_DEFAULT | flag
+        )
     return _spec.TypeSpec(_spec.INT, class_name, usage=_spec.USAGE_DEFAULT | flag)
 
 
@@ -284,11 +319,13 @@ def _typed_dictionary(annotation: Any, *, where: str) -> _spec.TypeSpec:
     value_name, value = _element(arguments[1], where=f"{where} (dict value)")
     if key[0] == _spec.NIL and value[0] == _spec.NIL:
         return _spec.TypeSpec(_spec.DICTIONARY)
-    return _spec.TypeSpec(_spec.DICTIONARY, hint=_spec.HINT_DICTIONARY_TYPE,
-                          hint_string=f"{key_name};{value_name}", elements=(key, value))
+    return _spec.TypeSpec(
+        _spec.DICTIONARY, hint=_spec.HINT_DICTIONARY_TYPE, hint_string=f"{key_name};{value_name}", elements=(key, value)
+    )
 
 
 # --- resolving annotations ---------------------------------------------------------------
+
 
 def raw_annotations(function: Any) -> dict[str, Any]:
     """A function's annotations, unevaluated names left as strings or ForwardRefs."""

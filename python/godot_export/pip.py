@@ -30,8 +30,10 @@ import sys
 PACKAGES_FOLDER = "python_packages"
 GDIGNORE = ".gdignore"
 COMMANDS = ("install", "uninstall", "list", "freeze", "show", "check")
-USAGE = ("usage: addons/godot_python/pip install|uninstall|list|freeze|show|check [PIP ARGS...]\n"
-         "  installs into the project's python_packages/ folder with the addon's own Python")
+USAGE = (
+    "usage: addons/godot_python/pip install|uninstall|list|freeze|show|check [PIP ARGS...]\n"
+    "  installs into the project's python_packages/ folder with the addon's own Python"
+)
 
 
 def addon_dir() -> str:
@@ -69,8 +71,11 @@ def main(argv: list[str]) -> int:
         return 2
     project = project_dir(addon_dir())
     if not os.path.isfile(os.path.join(project, "project.godot")):
-        print(f"godot_python pip: {project} is not a Godot project (no project.godot); "
-              "the addon must be in PROJECT/addons/godot_python", file=sys.stderr)
+        print(
+            f"godot_python pip: {project} is not a Godot project (no project.godot); "
+            "the addon must be in PROJECT/addons/godot_python",
+            file=sys.stderr,
+        )
         return 2
     packages = packages_dir(project)
     os.environ.setdefault("PIP_ROOT_USER_ACTION", "ignore")  # pip's warning is about system Pythons
@@ -92,8 +97,9 @@ def compile_for_export(packages: str) -> None:
     packages without their times, and would otherwise ship bytecode the game recompiles
     on every start. The export checks it again (godot_export.stage); doing it here, once
     per install, keeps exports fast."""
-    compileall.compile_dir(packages, quiet=2, force=True,
-                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    compileall.compile_dir(
+        packages, quiet=2, force=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+    )
 
 
 if __name__ == "__main__":

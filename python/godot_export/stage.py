@@ -49,8 +49,8 @@ class StageError(RuntimeError):
 
 @dataclasses.dataclass(frozen=True)
 class StageOptions:
-    include_sources: bool = True   # False: bytecode only (closed-source games)
-    debug: bool = False            # recorded in export.json
+    include_sources: bool = True  # False: bytecode only (closed-source games)
+    debug: bool = False  # recorded in export.json
 
 
 @dataclasses.dataclass
@@ -63,16 +63,22 @@ class StageReport:
 
 
 def _compile(source: str, target: str, display_name: str) -> None:
-    py_compile.compile(source, cfile=target, dfile=display_name, doraise=True,
-                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    py_compile.compile(
+        source,
+        cfile=target,
+        dfile=display_name,
+        doraise=True,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
 
 
 def _cache_name(folder: str, stem: str) -> str:
     return os.path.join(folder, "__pycache__", f"{stem}.{sys.implementation.cache_tag}.pyc")
 
 
-def copy_compiled(source_dir: str, target_dir: str, display_root: str, include_sources: bool,
-                  report: StageReport) -> None:
+def copy_compiled(
+    source_dir: str, target_dir: str, display_root: str, include_sources: bool, report: StageReport
+) -> None:
     """Copies a tree of Python modules, compiling every `.py` (see the module docstring).
     `display_root` is what tracebacks show instead of `source_dir` (e.g. "res://python")."""
     for root, dirs, files in os.walk(source_dir):
@@ -99,8 +105,8 @@ def copy_compiled(source_dir: str, target_dir: str, display_root: str, include_s
             report.compiled += 1
 
 
-PYC_FLAGS_OFFSET = 4          # PEP 552: magic number, then a 32-bit flags field
-PYC_UNCHECKED_HASH = 0b01     # hash-based, source not checked
+PYC_FLAGS_OFFSET = 4  # PEP 552: magic number, then a 32-bit flags field
+PYC_UNCHECKED_HASH = 0b01  # hash-based, source not checked
 
 
 def _is_unchecked_hash_pyc(path: str) -> bool:
@@ -109,8 +115,11 @@ def _is_unchecked_hash_pyc(path: str) -> bool:
             header = pyc.read(PYC_FLAGS_OFFSET + 4)
     except OSError:
         return False
-    return (len(header) == PYC_FLAGS_OFFSET + 4 and header[:4] == importlib.util.MAGIC_NUMBER
-            and int.from_bytes(header[PYC_FLAGS_OFFSET:], "little") == PYC_UNCHECKED_HASH)
+    return (
+        len(header) == PYC_FLAGS_OFFSET + 4
+        and header[:4] == importlib.util.MAGIC_NUMBER
+        and int.from_bytes(header[PYC_FLAGS_OFFSET:], "little") == PYC_UNCHECKED_HASH
+    )
 
 
 def compile_packages(folder: str, display_root: str, report: StageReport) -> None:
@@ -170,16 +179,31 @@ def stage(addon_dir: str, project_dir: str, out_parent: str, options: StageOptio
     os.makedirs(folder)
     report = StageReport(folder)
     res_addon = "res://addons/" + _layout.ADDON_NAME
-    copy_compiled(lib, os.path.join(folder, _layout.ADDON_LIB), f"{res_addon}/{_layout.ADDON_LIB}",
-                  options.include_sources, report)
+    copy_compiled(
+        lib,
+        os.path.join(folder, _layout.ADDON_LIB),
+        f"{res_addon}/{_layout.ADDON_LIB}",
+        options.include_sources,
+        report,
+    )
     classes = os.path.join(addon_dir, _layout.ADDON_CLASSES)
     if os.path.isdir(classes):
-        copy_compiled(classes, os.path.join(folder, _layout.ADDON_CLASSES), f"{res_addon}/{_layout.ADDON_CLASSES}",
-                      options.include_sources, report)
+        copy_compiled(
+            classes,
+            os.path.join(folder, _layout.ADDON_CLASSES),
+            f"{res_addon}/{_layout.ADDON_CLASSES}",
+            options.include_sources,
+            report,
+        )
     project_classes = os.path.join(project_dir, _res_rel(_layout.PROJECT_CLASSES))
     if os.path.isdir(project_classes):
-        copy_compiled(project_classes, _layout.export_res_path(folder, _layout.PROJECT_CLASSES),
-                      _layout.PROJECT_CLASSES, options.include_sources, report)
+        copy_compiled(
+            project_classes,
+            _layout.export_res_path(folder, _layout.PROJECT_CLASSES),
+            _layout.PROJECT_CLASSES,
+            options.include_sources,
+            report,
+        )
     packages = os.path.join(project_dir, _res_rel(_layout.PROJECT_PACKAGES))
     if os.path.isdir(packages):
         shipped_packages = _layout.export_res_path(folder, _layout.PROJECT_PACKAGES)
@@ -190,12 +214,16 @@ def stage(addon_dir: str, project_dir: str, out_parent: str, options: StageOptio
     if os.path.isdir(runtime):
         report.copied += copy_tree(runtime, os.path.join(folder, _layout.ADDON_RUNTIME), RUNTIME_LEFT_OUT)
         report.runtime = True
-    marker = {"format": EXPORT_FORMAT, "debug": options.debug, "sources": options.include_sources,
-              "python": f"{sys.version_info.major}.{sys.version_info.minor}"}
+    marker = {
+        "format": EXPORT_FORMAT,
+        "debug": options.debug,
+        "sources": options.include_sources,
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+    }
     with open(os.path.join(folder, _layout.EXPORT_MARKER), "w", encoding="utf-8") as out:
         json.dump(marker, out, indent=1)
     return report
 
 
 def _res_rel(res_path: str) -> str:
-    return res_path[len("res://"):]
+    return res_path[len("res://") :]

@@ -91,7 +91,7 @@ class ChunkedReader:
                 raise LimitExceeded(MSG_LINE_TOO_LONG)
             if nl == 0 or buf[nl - 1] != 13:
                 raise ChunkError(MSG_NOT_HEX)
-            line = bytes(buf[:nl - 1])
+            line = bytes(buf[: nl - 1])
             semi = line.find(b";")
             size = (line if semi < 0 else line[:semi]).rstrip(b" \t")
             if not size or size.strip(_HEX):
@@ -101,7 +101,7 @@ class ChunkedReader:
             size = size.lstrip(b"0")
             if len(size) > 7 or (size and int(size, 16) > MAX_CHUNK_SIZE):
                 raise ChunkError(MSG_TOO_BIG)
-            del buf[:nl + 1]
+            del buf[: nl + 1]
             if not size:
                 self.state = TRAILER
                 return END_OF_CHUNKS
@@ -115,7 +115,7 @@ class ChunkedReader:
                 raise ChunkError(MSG_BAD_TERMINATOR)
             with memoryview(buf) as view:
                 payload = bytes(view[:left])
-            del buf[:left + 2]
+            del buf[: left + 2]
             self.left = 0
             self.state = SIZE_LINE
             return payload
@@ -131,7 +131,7 @@ class ChunkedReader:
                 if nl + 1 > MAX_HEADER_LINE:
                     raise LimitExceeded(f"Trailer line too long (MAX_HEADER_LINE = {MAX_HEADER_LINE} bytes).")
                 empty = nl == 0 or (nl == 1 and buf[0] == 13)
-                del buf[:nl + 1]
+                del buf[: nl + 1]
                 if empty:
                     self.state = DONE
                     return END_OF_MESSAGE

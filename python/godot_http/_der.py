@@ -21,7 +21,7 @@ def _tlv(der: bytes, pos: int):
         n = length & 0x7F
         if n == 0 or n > 4:
             raise ValueError("unsupported DER length")
-        length = int.from_bytes(der[pos:pos + n], "big")
+        length = int.from_bytes(der[pos : pos + n], "big")
         pos += n
     if pos + length > len(der):
         raise ValueError("truncated DER")

@@ -132,11 +132,32 @@ class HeadReader:
 class ResponseHead:
     """What one parsed header block says. ``status`` is the Godot status to move to."""
 
-    __slots__ = ("code", "headers", "body_size", "chunked", "read_until_eof", "keep_alive",
-                 "interim", "status", "decode_error", "decode_chunked")
+    __slots__ = (
+        "code",
+        "headers",
+        "body_size",
+        "chunked",
+        "read_until_eof",
+        "keep_alive",
+        "interim",
+        "status",
+        "decode_error",
+        "decode_chunked",
+    )
 
-    def __init__(self, code, headers, body_size, chunked, read_until_eof, keep_alive, interim, status, decode_error,
-                 decode_chunked=None):
+    def __init__(
+        self,
+        code,
+        headers,
+        body_size,
+        chunked,
+        read_until_eof,
+        keep_alive,
+        interim,
+        status,
+        decode_error,
+        decode_chunked=None,
+    ):
         #: True when the body goes through the chunked decoder (False for HEAD/204/304 even if chunked).
         self.decode_chunked = chunked if decode_chunked is None else decode_chunked
         self.code = code
@@ -150,14 +171,23 @@ class ResponseHead:
         self.decode_error = decode_error
 
     def __repr__(self) -> str:
-        return ("ResponseHead(code=%r, headers=%r, body_size=%r, chunked=%r, read_until_eof=%r, "
-                "keep_alive=%r, interim=%r, status=%r)" % (self.code, self.headers, self.body_size, self.chunked,
-                                                             self.read_until_eof, self.keep_alive, self.interim,
-                                                             self.status))
+        return (
+            "ResponseHead(code=%r, headers=%r, body_size=%r, chunked=%r, read_until_eof=%r, "
+            "keep_alive=%r, interim=%r, status=%r)"
+            % (
+                self.code,
+                self.headers,
+                self.body_size,
+                self.chunked,
+                self.read_until_eof,
+                self.keep_alive,
+                self.interim,
+                self.status,
+            )
+        )
 
     def __eq__(self, other):
-        return isinstance(other, ResponseHead) and all(
-            getattr(self, k) == getattr(other, k) for k in self.__slots__)
+        return isinstance(other, ResponseHead) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
 
 
 def _bad(msg: str):
@@ -168,8 +198,13 @@ def _parse_status_line(line: str) -> int:
     # HTTP/1.x SP 3DIGIT [SP reason]; the reason may be empty or absent.
     if line.endswith("\r"):
         line = line[:-1]
-    if (len(line) < 12 or not line.startswith("HTTP/1.") or not line[7].isdigit() or line[8] != " "
-            or (len(line) > 12 and line[12] != " ")):
+    if (
+        len(line) < 12
+        or not line.startswith("HTTP/1.")
+        or not line[7].isdigit()
+        or line[8] != " "
+        or (len(line) > 12 and line[12] != " ")
+    ):
         _bad(f"Invalid HTTP status line: {line[:80]!r}.")
     code = line[9:12]
     if not (code.isascii() and code.isdigit()):
@@ -183,7 +218,7 @@ def utf8_problem(block: bytes, exc: UnicodeDecodeError) -> str:
     ``caf\\xe9`` is a leading byte 0xE9 whose continuation bytes are missing, not an invalid byte."""
     start = block.rfind(b"\n", 0, exc.start) + 1
     end = block.find(b"\n", exc.start)
-    line = block[start:end if end >= 0 else len(block)].rstrip(b"\r")
+    line = block[start : end if end >= 0 else len(block)].rstrip(b"\r")
     name = line.split(b":", 1)[0].decode("ascii", "replace") if b":" in line else "status line"
     byte = block[exc.start]
     reason = exc.reason
@@ -193,8 +228,10 @@ def utf8_problem(block: bytes, exc: UnicodeDecodeError) -> str:
         reason = f"byte 0x{byte:02X} cannot start a UTF-8 sequence"
     else:
         reason = f"byte 0x{byte:02X}: {reason}"
-    return (f"Response header {name!r} is not valid UTF-8 ({reason}; Latin-1 text?): "
-            "the invalid bytes were replaced with U+FFFD.")
+    return (
+        f"Response header {name!r} is not valid UTF-8 ({reason}; Latin-1 text?): "
+        "the invalid bytes were replaced with U+FFFD."
+    )
 
 
 def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
@@ -265,6 +302,7 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
     if other_coding:
         return ResponseHead(code, headers, content_length, False, True, keep_alive, False, _STATUS_BODY, decode_error)
     if chunked or content_length >= 0:
-        return ResponseHead(code, headers, content_length, chunked, False, keep_alive, False, _STATUS_BODY,
-                            decode_error)
+        return ResponseHead(
+            code, headers, content_length, chunked, False, keep_alive, False, _STATUS_BODY, decode_error
+        )
     return ResponseHead(code, headers, -1, False, True, keep_alive, False, _STATUS_BODY, decode_error)

@@ -16,8 +16,18 @@ no leading-space trimming), a blank line, the body.
 from ._text import GODOT_WHITESPACE, ascii_lower
 from .constants import METHOD_TOKENS
 
-__all__ = ["check_method", "check_url", "check_headers", "check_content_length", "serialize_request",
-           "host_header_value", "host_authority", "percent_encode_non_ascii", "has_control", "ERR_INVALID_PARAMETER"]
+__all__ = [
+    "check_method",
+    "check_url",
+    "check_headers",
+    "check_content_length",
+    "serialize_request",
+    "host_header_value",
+    "host_authority",
+    "percent_encode_non_ascii",
+    "has_control",
+    "ERR_INVALID_PARAMETER",
+]
 
 ERR_INVALID_PARAMETER = 31
 METHOD_CONNECT = 7
@@ -42,13 +52,14 @@ def _url_ok(method: int, url: str) -> bool:
         return 0 < p < len(url) - 1
     if method == METHOD_OPTIONS and url == "*":
         return True
-    return url.startswith("/") or url.startswith("http://") or url.startswith("https://")
+    return url.startswith(("/", "http://", "https://"))
 
 
 def check_url(method: int, url: str):
     if not _url_ok(method, url):
-        return ERR_INVALID_PARAMETER, ('Condition "!_check_request_url(p_method, p_url)" is true. '
-                                       "Returning: ERR_INVALID_PARAMETER")
+        return ERR_INVALID_PARAMETER, (
+            'Condition "!_check_request_url(p_method, p_url)" is true. Returning: ERR_INVALID_PARAMETER'
+        )
     if has_control(url):
         return ERR_INVALID_PARAMETER, "Invalid request URL: it contains CR, LF or NUL (header injection refused)."
     return None
@@ -60,11 +71,14 @@ def check_headers(headers) -> object:
         if not stripped:
             return ERR_INVALID_PARAMETER, f"Invalid HTTP header at index {i}: empty."
         if stripped.find(":") <= 0:
-            return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: String must contain header-value "
-                                           f"pair, delimited by ':', but was: '{entry}'.")
+            return ERR_INVALID_PARAMETER, (
+                f"Invalid HTTP header at index {i}: String must contain header-value "
+                f"pair, delimited by ':', but was: '{entry}'."
+            )
         if has_control(entry):
-            return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: it contains CR, LF or NUL "
-                                           "(header injection refused).")
+            return ERR_INVALID_PARAMETER, (
+                f"Invalid HTTP header at index {i}: it contains CR, LF or NUL (header injection refused)."
+            )
     return None
 
 
@@ -79,10 +93,12 @@ def check_content_length(headers, body_length: int):
         colon = entry.find(":")
         if colon <= 0 or ascii_lower(entry[:colon].strip(GODOT_WHITESPACE)) != "content-length":
             continue
-        value = entry[colon + 1:].strip(GODOT_WHITESPACE)
+        value = entry[colon + 1 :].strip(GODOT_WHITESPACE)
         if not (value.isascii() and value.isdigit()) or len(value) > 18 or int(value) != body_length:
-            return ERR_INVALID_PARAMETER, (f"Invalid HTTP header at index {i}: Content-Length {value[:40]!r} "
-                                           f"disagrees with the body length {body_length}.")
+            return ERR_INVALID_PARAMETER, (
+                f"Invalid HTTP header at index {i}: Content-Length {value[:40]!r} "
+                f"disagrees with the body length {body_length}."
+            )
     return None
 
 

@@ -15,8 +15,7 @@ import queue
 import socket
 import threading
 
-__all__ = ["Resolver", "default_resolver", "getaddrinfo_resolve", "RESOLVER_MAX_QUERIES",
-           "WAITING", "DONE", "FAILED"]
+__all__ = ["Resolver", "default_resolver", "getaddrinfo_resolve", "RESOLVER_MAX_QUERIES", "WAITING", "DONE", "FAILED"]
 
 RESOLVER_MAX_QUERIES = 256
 WAITING = 0

@@ -27,18 +27,27 @@ import ipaddress
 from typing import Any
 
 from . import _chunked
-from ._head import HeadReader, find_head_end, parse_head
-from ._querystring import query_string
-from ._request import (check_content_length, check_headers, check_method, check_url, has_control, host_authority,
-                       host_header_value, percent_encode_non_ascii, serialize_request)
-from ._resolver import DONE as _RESOLVE_DONE
-from ._resolver import WAITING as _RESOLVE_WAITING
 from ._crl import check_crls
 from ._der import spki_pin
-from .constants import Error, Method, ResponseCode, Status
+from ._head import HeadReader, find_head_end, parse_head
+from ._querystring import query_string
+from ._request import (
+    check_content_length,
+    check_headers,
+    check_method,
+    check_url,
+    has_control,
+    host_authority,
+    host_header_value,
+    percent_encode_non_ascii,
+    serialize_request,
+)
+from ._resolver import DONE as _RESOLVE_DONE
+from ._resolver import WAITING as _RESOLVE_WAITING
+from .constants import Method, ResponseCode, Status
 from .environment import Environment
 from .errors import ConnectError, ProtocolError, ProxyError, StreamEOF, StreamError, TLSError
-from .stream import TCP_CONNECTED, TCP_CONNECTING, TCP_ERROR, TCP_NONE, Stream, TCPStream, TLSStream
+from .stream import TCP_CONNECTED, TCP_CONNECTING, TCP_NONE, Stream, TLSStream
 from .tls import TLSOptions, make_context
 
 __all__ = ["HTTPClient", "HOST_MIN_LEN", "READ_CHUNK_SIZE_MIN", "READ_CHUNK_SIZE_MAX", "DEFAULT_READ_CHUNK_SIZE"]
@@ -75,9 +84,9 @@ METHOD_HEAD = 1
 METHOD_CONNECT = 7
 
 # HTTPS-proxy tunnel progress (only while CONNECTING).
-PROXY_NONE = 0       # no tunnel needed, or it is established
-PROXY_PENDING = 1    # TCP to the proxy not yet up
-PROXY_EXCHANGE = 2   # CONNECT request queued/sent, waiting for the proxy's answer
+PROXY_NONE = 0  # no tunnel needed, or it is established
+PROXY_PENDING = 1  # TCP to the proxy not yet up
+PROXY_EXCHANGE = 2  # CONNECT request queued/sent, waiting for the proxy's answer
 
 _NEED_DATA = _chunked.NEED_DATA
 _END_OF_CHUNKS = _chunked.END_OF_CHUNKS
@@ -244,12 +253,15 @@ class HTTPClient:
             self._conn_host = v6
         tls = self._tls_options
         if tls is not None and tls.is_server():
-            self.env.report_error('Condition "tls_options.is_valid() && tls_options->is_server()" is true. '
-                                  "Returning: ERR_INVALID_PARAMETER")
+            self.env.report_error(
+                'Condition "tls_options.is_valid() && tls_options->is_server()" is true. '
+                "Returning: ERR_INVALID_PARAMETER"
+            )
             return ERR_INVALID_PARAMETER
         if len(self._conn_host) < HOST_MIN_LEN and v6 is None:
-            self.env.report_error('Condition "conn_host.length() < HOST_MIN_LEN" is true. '
-                                  "Returning: ERR_INVALID_PARAMETER")
+            self.env.report_error(
+                'Condition "conn_host.length() < HOST_MIN_LEN" is true. Returning: ERR_INVALID_PARAMETER'
+            )
             return ERR_INVALID_PARAMETER
         if has_control(self._conn_host):
             self.env.report_error("Invalid host: it contains CR, LF or NUL.")
@@ -407,8 +419,10 @@ class HTTPClient:
             options = self._tls_options
             crls = self._crls
             if crls and options.is_unsafe_client() and not options.trusted_ca_chain:
-                self.env.report_warning("The CRLs are not checked: TLSOptions.client_unsafe() without a trusted "
-                                        "chain verifies no certificate.")
+                self.env.report_warning(
+                    "The CRLs are not checked: TLSOptions.client_unsafe() without a trusted "
+                    "chain verifies no certificate."
+                )
             try:
                 context = make_context(options, self.env.ca_bundle_path(), self.env.tls13_enabled, crls or None)
             except Exception:  # noqa: BLE001 - bad chain or missing bundle
@@ -469,7 +483,7 @@ class HTTPClient:
             data = conn.peek(RECV_SIZE)
             if data:
                 keep = 3 if len(rbuf) > 3 else len(rbuf)  # a terminator may span two fills
-                end = find_head_end(rbuf[len(rbuf) - keep:] + data)
+                end = find_head_end(rbuf[len(rbuf) - keep :] + data)
                 take = len(data) if end < 0 else max(1, end - keep)
                 rbuf += conn.recv(take)
                 return True
@@ -497,8 +511,10 @@ class HTTPClient:
                 # written into it may still reach a half-closed server), fail as the built-in does.
                 self.close()
                 self._status = S_CONNECTION_ERROR
-                self.env.report_error("The server closed the connection before the request was sent "
-                                      "(an idle keep-alive connection); nothing was sent. Reconnect and retry.")
+                self.env.report_error(
+                    "The server closed the connection before the request was sent "
+                    "(an idle keep-alive connection); nothing was sent. Reconnect and retry."
+                )
                 return ERR_CONNECTION_ERROR
             if not self._send_pending():
                 return OK
@@ -516,8 +532,12 @@ class HTTPClient:
                     continue
                 break
         except StreamEOF as exc:
-            return self._fail("request", exc, "Connection closed by the server before the response head was "
-                                              f"complete ({self._head_reader.received(self._rbuf)} bytes received).")
+            return self._fail(
+                "request",
+                exc,
+                "Connection closed by the server before the response head was "
+                f"complete ({self._head_reader.received(self._rbuf)} bytes received).",
+            )
         except StreamError as exc:
             return self._fail("request", exc, f"Connection broken while waiting for the response: {exc}.")
         except Exception as exc:  # noqa: BLE001
@@ -567,13 +587,18 @@ class HTTPClient:
                 self.env.report_error(problem[1])
                 return problem[0]
             if self._status != S_CONNECTED:
-                self.env.report_error('Condition "status != STATUS_CONNECTED" is true. Returning: ERR_INVALID_PARAMETER')
+                self.env.report_error(
+                    'Condition "status != STATUS_CONNECTED" is true. Returning: ERR_INVALID_PARAMETER'
+                )
                 return ERR_INVALID_PARAMETER
             if self._connection is None:
                 self.env.report_error('Condition "connection.is_null()" is true. Returning: ERR_INVALID_DATA')
                 return ERR_INVALID_DATA
-            if (isinstance(headers, (str, bytes)) or not hasattr(headers, "__iter__")
-                    or not all(isinstance(h, str) for h in headers)):
+            if (
+                isinstance(headers, (str, bytes))
+                or not hasattr(headers, "__iter__")
+                or not all(isinstance(h, str) for h in headers)
+            ):
                 self.env.report_error("request: headers must be an array of Strings.")
                 return ERR_INVALID_PARAMETER
             problem = check_headers(headers) or check_content_length(headers, len(body))
@@ -586,8 +611,10 @@ class HTTPClient:
                 # bytes as the next response would be a response-splitting desync (issue 6).
                 self.close()
                 self._status = S_CONNECTION_ERROR
-                self.env.report_error(f"The server sent {stale} unexpected bytes after the previous response; "
-                                      "the connection is closed (response desync refused).")
+                self.env.report_error(
+                    f"The server sent {stale} unexpected bytes after the previous response; "
+                    "the connection is closed (response desync refused)."
+                )
                 return ERR_CONNECTION_ERROR
             if not url.isascii():
                 url = percent_encode_non_ascii(url)
@@ -632,8 +659,9 @@ class HTTPClient:
             return self._read_plain(as_view)
         except StreamEOF as exc:
             # The built-in keeps the response code here (it does not close()); so do we.
-            self._fail("body", exc, "Connection closed by the server before the end of the chunked body.",
-                       keep_response=True)
+            self._fail(
+                "body", exc, "Connection closed by the server before the end of the chunked body.", keep_response=True
+            )
             return b""
         except Exception as exc:  # noqa: BLE001
             self._fail("body", exc)
@@ -755,8 +783,12 @@ class HTTPClient:
             if until_eof and isinstance(failure, StreamEOF):
                 self.close()
             elif isinstance(failure, StreamEOF):
-                self._fail("body", failure, "Connection closed by the server before the whole body was received "
-                                            f"({self._body_left} of {self._body_size} bytes missing).")
+                self._fail(
+                    "body",
+                    failure,
+                    "Connection closed by the server before the whole body was received "
+                    f"({self._body_left} of {self._body_size} bytes missing).",
+                )
             else:
                 self._fail("body", failure)
         elif not until_eof and self._body_left == 0:
@@ -810,7 +842,7 @@ class HTTPClient:
             colon = line.find(":")
             if colon < 0:
                 continue
-            result[line[:colon].strip(ws)] = line[colon + 1:].strip(ws)
+            result[line[:colon].strip(ws)] = line[colon + 1 :].strip(ws)
         return result
 
     def close(self) -> None:

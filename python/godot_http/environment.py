@@ -9,8 +9,8 @@ resolver).
 
 import platform
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ._querystring import godot_str
 from ._resolver import Resolver, default_resolver
@@ -19,8 +19,14 @@ from .stream import TCPStream
 __all__ = ["Environment", "default_user_agent", "DEFAULT_GODOT_VERSION"]
 
 DEFAULT_GODOT_VERSION = "4.6.3.stable.official"
-_OS_NAMES = {"Linux": "Linux", "Windows": "Windows", "Darwin": "macOS", "FreeBSD": "FreeBSD",
-             "NetBSD": "NetBSD", "OpenBSD": "OpenBSD"}
+_OS_NAMES = {
+    "Linux": "Linux",
+    "Windows": "Windows",
+    "Darwin": "macOS",
+    "FreeBSD": "FreeBSD",
+    "NetBSD": "NetBSD",
+    "OpenBSD": "OpenBSD",
+}
 
 
 def default_user_agent(version: str = DEFAULT_GODOT_VERSION) -> str:

@@ -13,8 +13,15 @@ code (one table, ``_FAILURES``); nothing here ever reaches a caller of ``HTTPCli
 """
 
 __all__ = [
-    "HTTPError", "ProtocolError", "LimitExceeded", "ChunkError",
-    "StreamEOF", "StreamError", "ConnectError", "TLSError", "ProxyError",
+    "HTTPError",
+    "ProtocolError",
+    "LimitExceeded",
+    "ChunkError",
+    "StreamEOF",
+    "StreamError",
+    "ConnectError",
+    "TLSError",
+    "ProxyError",
 ]
 
 

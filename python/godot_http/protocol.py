@@ -14,21 +14,59 @@ read-until-close bodies need no state machine of their own: the facade counts by
 
 from ._chunked import END_OF_CHUNKS, END_OF_MESSAGE, NEED_DATA, ChunkedReader
 from ._head import HeadReader, ResponseHead, find_head_end, parse_head
-from ._limits import (MAX_CHUNK_SIZE, MAX_CHUNK_SIZE_LINE, MAX_CONTENT_LENGTH, MAX_HEAD_BLOCK, MAX_HEADER_LINE,
-                      MAX_HEADERS, MAX_INTERIM_RESPONSES, MAX_STATUS_LINE)
+from ._limits import (
+    MAX_CHUNK_SIZE,
+    MAX_CHUNK_SIZE_LINE,
+    MAX_CONTENT_LENGTH,
+    MAX_HEAD_BLOCK,
+    MAX_HEADER_LINE,
+    MAX_HEADERS,
+    MAX_INTERIM_RESPONSES,
+    MAX_STATUS_LINE,
+)
 from ._request import check_headers, check_method, check_url, host_header_value, serialize_request
 from ._text import godot_strip, to_int
 from .errors import ChunkError, LimitExceeded, ProtocolError
 
 __all__ = [
-    "ChunkedReader", "NEED_DATA", "END_OF_CHUNKS", "END_OF_MESSAGE",
-    "HeadReader", "ResponseHead", "find_head_end", "parse_head",
-    "check_method", "check_url", "check_headers", "host_header_value", "serialize_request",
-    "godot_strip", "to_int", "ProtocolError", "LimitExceeded", "ChunkError",
-    "MAX_STATUS_LINE", "MAX_HEADER_LINE", "MAX_HEAD_BLOCK", "MAX_HEADERS", "MAX_INTERIM_RESPONSES",
-    "MAX_CHUNK_SIZE_LINE", "MAX_CHUNK_SIZE", "MAX_CONTENT_LENGTH", "SANS_IO_MODULES",
+    "ChunkedReader",
+    "NEED_DATA",
+    "END_OF_CHUNKS",
+    "END_OF_MESSAGE",
+    "HeadReader",
+    "ResponseHead",
+    "find_head_end",
+    "parse_head",
+    "check_method",
+    "check_url",
+    "check_headers",
+    "host_header_value",
+    "serialize_request",
+    "godot_strip",
+    "to_int",
+    "ProtocolError",
+    "LimitExceeded",
+    "ChunkError",
+    "MAX_STATUS_LINE",
+    "MAX_HEADER_LINE",
+    "MAX_HEAD_BLOCK",
+    "MAX_HEADERS",
+    "MAX_INTERIM_RESPONSES",
+    "MAX_CHUNK_SIZE_LINE",
+    "MAX_CHUNK_SIZE",
+    "MAX_CONTENT_LENGTH",
+    "SANS_IO_MODULES",
 ]
 
 #: Modules of the core that must stay free of I/O, clock and thread imports.
-SANS_IO_MODULES = ("protocol", "_request", "_head", "_chunked", "_limits", "_text", "errors", "constants",
-                   "_querystring")
+SANS_IO_MODULES = (
+    "protocol",
+    "_request",
+    "_head",
+    "_chunked",
+    "_limits",
+    "_text",
+    "errors",
+    "constants",
+    "_querystring",
+)

@@ -251,8 +251,9 @@ class TLSStream(Stream):
         self._unread = b""
         self._eof = False
         try:
-            self.ssl = context.wrap_socket(tcp.sock, server_hostname=server_hostname,
-                                           do_handshake_on_connect=False, suppress_ragged_eofs=False)
+            self.ssl = context.wrap_socket(
+                tcp.sock, server_hostname=server_hostname, do_handshake_on_connect=False, suppress_ragged_eofs=False
+            )
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise TLSError(str(exc)) from exc
         tcp.sock = self.ssl  # the TCP stream now closes the TLS socket (same descriptor)

@@ -71,8 +71,9 @@ _contexts: dict = {}
 _contexts_lock = threading.Lock()
 
 
-def make_context(options: TLSOptions, ca_bundle_path: str | None, tls13: bool,
-                 crls: str | None = None) -> ssl.SSLContext:
+def make_context(
+    options: TLSOptions, ca_bundle_path: str | None, tls13: bool, crls: str | None = None
+) -> ssl.SSLContext:
     """Return the (cached) client context for ``options``. ``crls``: PEM CRLs checked for the
     whole chain (``_crl``). Raises ``ssl.SSLError``/``OSError``."""
     unsafe = options.mode == MODE_CLIENT_UNSAFE

@@ -106,8 +106,10 @@ func _ready() -> void:
 	print("KINDS: game poke -> ", ClassDB.instantiate("KindsPoker").poke($Runtime))
 """
 
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">'
-       '<rect width="16" height="16" fill="#e04040"/></svg>\n')
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">'
+    '<rect width="16" height="16" fill="#e04040"/></svg>\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +118,8 @@ def kinds_project(tmp_path_factory) -> Path:
     (project / "python").mkdir(parents=True)
     (project / "project.godot").write_text(
         'config_version=5\n\n[application]\nconfig/name="class kinds probe"\n\n'
-        '[editor_plugins]\nenabled=PackedStringArray("res://addons/kinds_probe/plugin.cfg")\n')
+        '[editor_plugins]\nenabled=PackedStringArray("res://addons/kinds_probe/plugin.cfg")\n'
+    )
     (project / "python" / "kinds_classes.py").write_text(CLASSES)
     (project / "main.tscn").write_text(SCENE)
     (project / "game.gd").write_text(GAME)
@@ -138,8 +141,7 @@ def editor_run(kinds_project) -> GodotRun:
 
 @pytest.fixture(scope="module")
 def game_run(kinds_project, editor_run) -> GodotRun:
-    run = run_godot(["--headless", "--path", str(kinds_project), "res://main.tscn", "--quit-after", "10"],
-                    timeout=60)
+    run = run_godot(["--headless", "--path", str(kinds_project), "res://main.tscn", "--quit-after", "10"], timeout=60)
     assert run.exit_code == 0, run.output[-4000:]
     return run
 
@@ -149,7 +151,7 @@ def probe_lines(run: GodotRun) -> dict[str, str]:
     found = {}
     for line in run.stdout.splitlines():
         if line.startswith("KINDS PROBE: ") and " = " in line:
-            key, value = line[len("KINDS PROBE: "):].split(" = ", 1)
+            key, value = line[len("KINDS PROBE: ") :].split(" = ", 1)
             found[key] = value
     return found
 
@@ -167,9 +169,10 @@ def test_the_editor_shows_a_python_class_icon_in_the_scene_dock(editor_run):
 
 def test_a_missing_icon_file_is_a_clear_error_and_the_class_still_works(editor_run):
     errors = [line for line in ERROR_LINE.findall(editor_run.output) if MISSING_ICON in line]
-    assert errors == [f"ERROR: Godot Python: class KindsMissingIcon (kinds_classes.KindsMissingIcon): its icon "
-                      f"'{MISSING_ICON}' (icon=) names no file; the editor shows the parent class's icon"], \
-        editor_run.output[-4000:]
+    assert errors == [
+        f"ERROR: Godot Python: class KindsMissingIcon (kinds_classes.KindsMissingIcon): its icon "
+        f"'{MISSING_ICON}' (icon=) names no file; the editor shows the parent class's icon"
+    ], editor_run.output[-4000:]
     probe = probe_lines(editor_run)
     assert probe.get("icon MissingIcon") == "texture (no file)", editor_run.output[-4000:]
     assert probe.get("class MissingIcon") == "KindsMissingIcon"

@@ -13,7 +13,8 @@ def test_editor_loads_extension_and_python_classes_cleanly(run_godot, godot_proj
     probe.write_text(
         "@tool\nextends SceneTree\n\nfunc _initialize():\n"
         "\tprint('classes: ', ClassDB.class_exists('PyCounter'), ' ', ClassDB.class_exists('PyHTTPClient'))\n"
-        "\tprint('editor hint: ', Engine.is_editor_hint())\n\tquit()\n")
+        "\tprint('editor hint: ', Engine.is_editor_hint())\n\tquit()\n"
+    )
     try:
         run = run_godot(["--editor", "--headless", "--path", str(godot_project), "--quit"], timeout=120)
         assert run.exit_code == 0, run.output[-3000:]

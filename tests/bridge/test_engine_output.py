@@ -11,11 +11,11 @@ def test_print_and_push_warning_reach_godot_output(run_gdscript):
 
 
 def test_push_error_from_python_is_an_engine_error_line(run_gdscript):
-    run = run_gdscript('''extends Node
+    run = run_gdscript("""extends Node
 
 
 func run():
 	var probe = PyProbe.new()
 	probe.push_an_error("from python")
-''')
+""")
     assert "ERROR: py-error: from python" in run.output, run.output[-2000:]

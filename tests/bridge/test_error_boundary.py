@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
-
-import pytest
 
 FIXTURES = "python/bridge_fixtures.py"
 STILL_RUNNING = "engine still running"
@@ -99,7 +96,9 @@ def test_wrong_return_type_is_reported(run_gdscript):
 
 def test_wrong_argument_type_is_a_parse_error_in_typed_gdscript(run_gdscript):
     run = run_gdscript(failing_call_script('var c := PyCounter.new(); c.add("three")'))
-    assert 'Invalid argument for "add()" function: argument 1 should be "int" but is "String"' in run.output, run.output[-3000:]
+    assert 'Invalid argument for "add()" function: argument 1 should be "int" but is "String"' in run.output, (
+        run.output[-3000:]
+    )
 
 
 def test_wrong_argument_type_gets_a_clear_script_error(run_gdscript):
@@ -120,7 +119,9 @@ def test_exception_while_importing_a_class_module(run_godot, godot_project, tmp_
     (project / "python" / "a_broken.py").write_text('raise ImportError("raised while importing (on purpose)")\n')
     shutil.copy(godot_project / FIXTURES, project / "python" / "b_fine.py")
     (project / "main.gd").write_text(
-        f'extends SceneTree\n\nfunc _initialize():\n\tprint(PyCounter.new().add(2))\n\tprint("{STILL_RUNNING}")\n\tquit()\n')
+        f"extends SceneTree\n\nfunc _initialize():\n\tprint(PyCounter.new().add(2))\n"
+        f'\tprint("{STILL_RUNNING}")\n\tquit()\n'
+    )
     imported = run_godot(["--headless", "--import", "--path", str(project)], timeout=120)
     assert imported.exit_code == 0, imported.output[-2000:]
     run = run_godot(["--headless", "--path", str(project), "--script", "res://main.gd"])

@@ -17,7 +17,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from harness.godot import GodotRun
 
 pytestmark = pytest.mark.godot
@@ -44,8 +43,9 @@ def make_project(tmp_path: Path, godot_project: Path, editor_probe: bool = False
 
 def error_blocks(output: str) -> list[str]:
     """Godot's ERROR entries: the ERROR line and the indented/traceback lines after it."""
-    return re.findall(r"^(?:ERROR|SCRIPT ERROR): .*?(?=^\S*ERROR: |^[A-Za-z][^\n]* -> |\Z)", output,
-                      re.MULTILINE | re.DOTALL)
+    return re.findall(
+        r"^(?:ERROR|SCRIPT ERROR): .*?(?=^\S*ERROR: |^[A-Za-z][^\n]* -> |\Z)", output, re.MULTILINE | re.DOTALL
+    )
 
 
 def block_with(output: str, text: str) -> str:
@@ -101,9 +101,14 @@ def check_mistakes_reported(run: GodotRun) -> None:
     # _process raises on every frame: one traceback, then counts that add up to every call.
     tracebacks = sum("Traceback" in b for b in error_blocks(out) if "ArithmeticError: raised in _process" in b)
     calls = int(re.search(r"PyBadProcess._process calls: (\d+)", out).group(1))
-    counted = sum(int(n) for n in re.findall(
-        r"the same error repeated (\d+) more times? in the last [\d.]+ s \(traceback printed once above\): "
-        r"Python exception in PyBadProcess._process\(\): ArithmeticError: raised in _process", out))
+    counted = sum(
+        int(n)
+        for n in re.findall(
+            r"the same error repeated (\d+) more times? in the last [\d.]+ s \(traceback printed once above\): "
+            r"Python exception in PyBadProcess._process\(\): ArithmeticError: raised in _process",
+            out,
+        )
+    )
     assert calls >= FRAMES - 5, out[-3000:]
     assert tracebacks == 1, f"{tracebacks} tracebacks for {calls} calls:\n{out[-6000:]}"
     assert tracebacks + counted >= calls, f"{tracebacks} printed + {counted} counted < {calls} calls"

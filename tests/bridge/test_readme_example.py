@@ -26,7 +26,8 @@ def test_readme_class_example_runs(run_godot, godot_project, tmp_path):
     (project / "python" / "greeter.py").write_text(python_source)
     body = "".join("\t" + line + "\n" for line in gdscript_body.splitlines())
     (project / "main.gd").write_text(
-        "extends SceneTree\n\nfunc _initialize():\n" + body + "\tprint(g.mood(), ' ', g)\n\tquit()\n")
+        "extends SceneTree\n\nfunc _initialize():\n" + body + "\tprint(g.mood(), ' ', g)\n\tquit()\n"
+    )
     run = run_godot(["--headless", "--path", str(project), "--script", "res://main.gd"])
     assert run.exit_code == 0, run.output[-3000:]
     assert "ERROR" not in run.output, run.output[-3000:]

@@ -52,7 +52,9 @@ class DapClient:
         while HEADER_END not in self.buffer:
             self._fill()
         head, self.buffer = self.buffer.split(HEADER_END, 1)
-        length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+        length = next(
+            int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+        )
         while len(self.buffer) < length:
             self._fill()
         body, self.buffer = self.buffer[:length], self.buffer[length:]

@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from dap_client import DapClient
 from harness.godot import godot_binary
 
@@ -65,15 +64,26 @@ def godot_waiting_for_debugger(request, tmp_path):
     elif request.param == "project_setting":
         project = make_project(tmp_path, f"\n[godot_python]\n\ndebugger/port={port}\ndebugger/wait_for_client=true\n")
     else:
-        project = make_project(tmp_path, f"\n[godot_python]\n\ndebugger/editor_port={port}\ndebugger/wait_for_client=true\n"
-                               '\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/dap_probe/plugin.cfg")\n')
+        project = make_project(
+            tmp_path,
+            f"\n[godot_python]\n\ndebugger/editor_port={port}\ndebugger/wait_for_client=true\n"
+            '\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/dap_probe/plugin.cfg")\n',
+        )
         shutil.copytree(Path(__file__).parent / "editor_probe", project / "addons" / "dap_probe")
-    command = ["--editor", "--headless", "--path", str(project)] if request.param == "editor" else \
-        ["--headless", "--path", str(project), "--script", "res://main.gd"]
+    command = (
+        ["--editor", "--headless", "--path", str(project)]
+        if request.param == "editor"
+        else ["--headless", "--path", str(project), "--script", "res://main.gd"]
+    )
     log = open(tmp_path / "godot.log", "w+")
-    process = subprocess.Popen([godot_binary(), *command],
-                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [godot_binary(), *command],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         yield project, port, process, log
     finally:
@@ -95,8 +105,16 @@ def test_breakpoint_in_a_python_method_called_by_gdscript(godot_waiting_for_debu
     line = breakpoint_line(source)
     client = DapClient.connect("127.0.0.1", port, timeout=TIMEOUT)
     try:
-        client.request("initialize", {"clientID": "test", "adapterID": "debugpy", "pathFormat": "path",
-                                      "linesStartAt1": True, "columnsStartAt1": True})
+        client.request(
+            "initialize",
+            {
+                "clientID": "test",
+                "adapterID": "debugpy",
+                "pathFormat": "path",
+                "linesStartAt1": True,
+                "columnsStartAt1": True,
+            },
+        )
         attach_seq = client.request("attach", {"justMyCode": False}, wait=False)
         client.wait_event("initialized")
         placed = client.request("setBreakpoints", {"source": {"path": str(source)}, "breakpoints": [{"line": line}]})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from godot._debugger import DEFAULT_HOST, SETTING_EDITOR_PORT, SETTING_PORT, SETTING_WAIT, request_from
 
 

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from demo_helpers import DEMO_PROJECT, REPO, SCREENSHOTS
 from harness.project import ensure_imported
 
@@ -24,8 +23,7 @@ import demo_server  # noqa: E402
 @pytest.fixture(scope="session")
 def demo_project() -> Path:
     if not (DEMO_PROJECT / "addons" / "godot_python").exists():
-        pytest.fail("demo_project/addons/godot_python is missing: build first (tools/build -Q -j2)",
-                    pytrace=False)
+        pytest.fail("demo_project/addons/godot_python is missing: build first (tools/build -Q -j2)", pytrace=False)
     problem = ensure_imported(DEMO_PROJECT)
     if problem:
         pytest.fail(problem, pytrace=False)
@@ -48,7 +46,11 @@ def xvfb_display() -> str:
     width, height = 1600, 1000
     process = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        pass_fds=[write_fd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        pass_fds=[write_fd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     os.close(write_fd)
     with os.fdopen(read_fd) as pipe:
         number = pipe.readline().strip()

@@ -6,16 +6,15 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from harness.godot import GodotRun, godot_binary
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PROJECT = REPO / "demo_project"
 SCREENSHOTS = REPO / "build" / "screenshots"
-WINDOW_FLAGS = ["--rendering-driver", "opengl3", "--rendering-method", "gl_compatibility",
-                "--audio-driver", "Dummy"]
+WINDOW_FLAGS = ["--rendering-driver", "opengl3", "--rendering-method", "gl_compatibility", "--audio-driver", "Dummy"]
 WINDOW_SIZE = (1280, 800)
 EXTENSION = "res://addons/godot_python/godot_python.gdextension"
 
@@ -26,9 +25,14 @@ def run_window(args: Sequence[str | os.PathLike], display: str | None, timeout: 
     env.pop("DISPLAY", None)
     if display:
         env["DISPLAY"] = display
-    process = subprocess.Popen([godot_binary(), *map(str, args)], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [godot_binary(), *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         out, _ = process.communicate(timeout=timeout)
         code = process.returncode
@@ -52,6 +56,8 @@ def project_copy(tmp_path: Path, plugin: Path | None = None) -> Path:
     if plugin is not None:
         shutil.copytree(plugin, project / "addons" / plugin.name)
         settings = project / "project.godot"
-        settings.write_text(settings.read_text() + '\n[editor_plugins]\n\n'
-                            f'enabled=PackedStringArray("res://addons/{plugin.name}/plugin.cfg")\n')
+        settings.write_text(
+            settings.read_text() + "\n[editor_plugins]\n\n"
+            f'enabled=PackedStringArray("res://addons/{plugin.name}/plugin.cfg")\n'
+        )
     return project

@@ -23,7 +23,7 @@ class Picture:
 
     def pixel(self, x: int, y: int) -> tuple[int, ...]:
         start = x * self.channels
-        return tuple(self.rows[y][start:start + self.channels])
+        return tuple(self.rows[y][start : start + self.channels])
 
     def luminance_stats(self, step: int = 2) -> tuple[float, float, int]:
         """(mean, standard deviation, distinct colours) over every `step`-th pixel."""
@@ -31,12 +31,12 @@ class Picture:
         c = self.channels
         for row in self.rows[::step]:
             for x in range(0, self.width, step):
-                px = row[x * c:x * c + min(c, 3)]
+                px = row[x * c : x * c + min(c, 3)]
                 colours.add(px)
                 values.append(sum(px) / len(px))
         mean = sum(values) / len(values)
         var = sum((v - mean) ** 2 for v in values) / len(values)
-        return mean, var ** 0.5, len(colours)
+        return mean, var**0.5, len(colours)
 
 
 def read_png(data: bytes) -> Picture:
@@ -44,8 +44,8 @@ def read_png(data: bytes) -> Picture:
         raise ValueError("not a PNG file")
     pos, idat, header = len(SIGNATURE), [], None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
@@ -64,7 +64,7 @@ def read_png(data: bytes) -> Picture:
     rows, previous = [], bytes(stride)
     for y in range(height):
         kind = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         _unfilter(kind, line, previous, channels)
         rows.append(bytes(line))
         previous = line

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from demo_helpers import WINDOW_FLAGS, WINDOW_SIZE, run_window
 from demo_png import read_png
 
@@ -20,12 +19,26 @@ pytestmark = [pytest.mark.godot, pytest.mark.slow]
 
 def _show(demo_project, display, png, *user_args):
     png.unlink(missing_ok=True)
-    run = run_window(["--path", demo_project, *WINDOW_FLAGS, "--resolution", "%dx%d" % WINDOW_SIZE,
-                      "--", "--send", "--screenshot", png, *user_args], display, timeout=60)
+    run = run_window(
+        [
+            "--path",
+            demo_project,
+            *WINDOW_FLAGS,
+            "--resolution",
+            "%dx%d" % WINDOW_SIZE,
+            "--",
+            "--send",
+            "--screenshot",
+            png,
+            *user_args,
+        ],
+        display,
+        timeout=60,
+    )
     lines = [line for line in run.stdout.splitlines() if line.startswith("DEMO_UI ")]
     assert run.exit_code == 0 and lines, f"the demo window did not finish ({run.exit_code}):\n{run.output[-3000:]}"
     assert "SCRIPT ERROR" not in run.output, run.output[-3000:]
-    return json.loads(lines[-1][len("DEMO_UI "):]), run
+    return json.loads(lines[-1][len("DEMO_UI ") :]), run
 
 
 def _assert_not_blank(png):
@@ -39,10 +52,23 @@ def _assert_not_blank(png):
 
 def test_demo_window_shows_a_tls_post_response(demo_project, demo_servers, xvfb_display, screenshots):
     png = screenshots / "demo.png"
-    ui, _ = _show(demo_project, xvfb_display, png,
-                  "--url", f"{demo_servers.tls_url}/echo", "--ca", demo_servers.ca_file,
-                  "--method", "POST", "--header", "Content-Type: text/plain",
-                  "--header", "X-Demo-Client: godot window", "--body", "hello from GDScript")
+    ui, _ = _show(
+        demo_project,
+        xvfb_display,
+        png,
+        "--url",
+        f"{demo_servers.tls_url}/echo",
+        "--ca",
+        demo_servers.ca_file,
+        "--method",
+        "POST",
+        "--header",
+        "Content-Type: text/plain",
+        "--header",
+        "X-Demo-Client: godot window",
+        "--body",
+        "hello from GDScript",
+    )
     assert ui["code"] == "200"
     assert ui["error"] == ""
     assert ui["client"].startswith("PyHTTPClient")
@@ -74,14 +100,23 @@ def test_demo_window_shows_an_untrusted_certificate_in_words(demo_project, demo_
     assert ui["status_line"].endswith("STATUS_TLS_HANDSHAKE_ERROR")
 
 
-def test_demo_window_shows_download_progress_and_the_python_spinner(demo_project, demo_servers, xvfb_display, screenshots):
+def test_demo_window_shows_download_progress_and_the_python_spinner(
+    demo_project, demo_servers, xvfb_display, screenshots
+):
     midway = screenshots / "demo_download.png"
     midway.unlink(missing_ok=True)
-    ui, run = _show(demo_project, xvfb_display, screenshots / "demo_download_done.png",
-                    "--url", f"{demo_servers.plain_url}/slow?seconds=3", "--midway-screenshot", midway)
+    ui, run = _show(
+        demo_project,
+        xvfb_display,
+        screenshots / "demo_download_done.png",
+        "--url",
+        f"{demo_servers.plain_url}/slow?seconds=3",
+        "--midway-screenshot",
+        midway,
+    )
     lines = [line for line in run.stdout.splitlines() if line.startswith("DEMO_MIDWAY_UI ")]
     assert lines, run.output[-3000:]
-    during = json.loads(lines[-1][len("DEMO_MIDWAY_UI "):])
+    during = json.loads(lines[-1][len("DEMO_MIDWAY_UI ") :])
     assert 0.4 <= during["progress"] < 1.0
     assert " of 256.0 KiB" in during["progress_text"] and "/s" in during["progress_text"]
     assert during["spinner"][:1] in "|/-\\" and "receiving" in during["spinner"]  # spinning
@@ -90,15 +125,25 @@ def test_demo_window_shows_download_progress_and_the_python_spinner(demo_project
     _assert_not_blank(midway)
 
 
-def test_demo_window_shows_a_pyhttprequest_download_with_its_progress_bar(demo_project, demo_servers, xvfb_display,
-                                                                           screenshots):
+def test_demo_window_shows_a_pyhttprequest_download_with_its_progress_bar(
+    demo_project, demo_servers, xvfb_display, screenshots
+):
     midway = screenshots / "demo_request_node.png"
     midway.unlink(missing_ok=True)
-    ui, run = _show(demo_project, xvfb_display, screenshots / "demo_request_node_done.png",
-                    "--url", f"{demo_servers.plain_url}/slow?seconds=3", "--client", "node", "--midway-screenshot", midway)
+    ui, run = _show(
+        demo_project,
+        xvfb_display,
+        screenshots / "demo_request_node_done.png",
+        "--url",
+        f"{demo_servers.plain_url}/slow?seconds=3",
+        "--client",
+        "node",
+        "--midway-screenshot",
+        midway,
+    )
     lines = [line for line in run.stdout.splitlines() if line.startswith("DEMO_MIDWAY_UI ")]
     assert lines, run.output[-3000:]
-    during = json.loads(lines[-1][len("DEMO_MIDWAY_UI "):])
+    during = json.loads(lines[-1][len("DEMO_MIDWAY_UI ") :])
     assert during["client"] == "PyHTTPRequest (node)"
     assert 0.4 <= during["progress"] < 1.0  # driven by request_progress(downloaded, body_size)
     assert " of 256.0 KiB" in during["progress_text"] and "/s" in during["progress_text"]

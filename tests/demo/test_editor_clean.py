@@ -13,18 +13,21 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from demo_helpers import WINDOW_FLAGS, project_copy, run_window
 
 pytestmark = [pytest.mark.godot, pytest.mark.slow]
 
-PROBLEM = re.compile(r"^(USER )?(ERROR|WARNING|SCRIPT ERROR)|Traceback \(most recent call last\)|"
-                     r"Unicode parsing error|Leaked instance|ObjectDB instances leaked")
+PROBLEM = re.compile(
+    r"^(USER )?(ERROR|WARNING|SCRIPT ERROR)|Traceback \(most recent call last\)|"
+    r"Unicode parsing error|Leaked instance|ObjectDB instances leaked"
+)
 # (where the line comes from: its `at:` location, why it is the machine's and not ours)
 ENVIRONMENT_LINES = (
     ("platform/linuxbsd/x11/gl_manager_x11.cpp", "llvmpipe under Xvfb cannot change V-Sync"),
-    ("drivers/vulkan/rendering_context_driver_vulkan.cpp", "no Vulkan under Xvfb; the editor "
-     "probes it once and keeps OpenGL (see the shared godot-env notes)"),
+    (
+        "drivers/vulkan/rendering_context_driver_vulkan.cpp",
+        "no Vulkan under Xvfb; the editor probes it once and keeps OpenGL (see the shared godot-env notes)",
+    ),
     ("platform/linuxbsd/freedesktop_portal_desktop.cpp", "no D-Bus machine id in the sysroot"),
 )
 QUIT_AFTER_FRAMES = "300"
@@ -44,12 +47,14 @@ def problem_lines(output: str) -> list[str]:
 
 
 def test_problem_lines_catch_project_errors_and_spare_the_machine():
-    output = ("WARNING: Could not set V-Sync mode\n     at: set_use_vsync (platform/linuxbsd/x11/gl_manager_x11.cpp:364)\n"
-              "ERROR: Required extension VK_KHR_surface not found.\n   at: _initialize_instance_extensions "
-              "(drivers/vulkan/rendering_context_driver_vulkan.cpp:487)\n"
-              "SCRIPT ERROR: Parse Error: x\n   at: GDScript::reload (res://main.gd:3)\n"
-              "ERROR: Godot Python: importing the class module 'activity_spinner'\n   at: import (godot/_loader.py:60)\n"
-              "WARNING: res://main.gd:10 - unused variable\n")
+    output = (
+        "WARNING: Could not set V-Sync mode\n     at: set_use_vsync (platform/linuxbsd/x11/gl_manager_x11.cpp:364)\n"
+        "ERROR: Required extension VK_KHR_surface not found.\n   at: _initialize_instance_extensions "
+        "(drivers/vulkan/rendering_context_driver_vulkan.cpp:487)\n"
+        "SCRIPT ERROR: Parse Error: x\n   at: GDScript::reload (res://main.gd:3)\n"
+        "ERROR: Godot Python: importing the class module 'activity_spinner'\n   at: import (godot/_loader.py:60)\n"
+        "WARNING: res://main.gd:10 - unused variable\n"
+    )
     found = problem_lines(output)
     assert len(found) == 3, found
     assert found[0].startswith("SCRIPT ERROR") and "activity_spinner" in found[1]
@@ -57,8 +62,11 @@ def test_problem_lines_catch_project_errors_and_spare_the_machine():
 
 def _open_in_editor(tmp_path, display, *extra):
     project = project_copy(tmp_path)
-    run = run_window(["--editor", "--path", project, *extra, "--quit-after", QUIT_AFTER_FRAMES,
-                      "res://main.tscn"], display, timeout=90)
+    run = run_window(
+        ["--editor", "--path", project, *extra, "--quit-after", QUIT_AFTER_FRAMES, "res://main.tscn"],
+        display,
+        timeout=90,
+    )
     assert run.exit_code == 0, f"the editor ended with {run.exit_code}:\n{run.output[-3000:]}"
     return run
 

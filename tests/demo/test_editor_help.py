@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from demo_helpers import REPO, WINDOW_FLAGS, project_copy, run_window
 from demo_png import read_png
 
@@ -25,11 +24,12 @@ def test_editor_shows_pyhttpclient_help_page(demo_project, xvfb_display, screens
     png = screenshots / "editor_help.png"
     png.unlink(missing_ok=True)
     monkeypatch.setenv("EDITOR_HELP_PNG", str(png))
-    run = run_window(["--editor", "--path", project, *WINDOW_FLAGS, "--resolution", "1600x1000"],
-                     xvfb_display, timeout=90)
+    run = run_window(
+        ["--editor", "--path", project, *WINDOW_FLAGS, "--resolution", "1600x1000"], xvfb_display, timeout=90
+    )
     lines = [line for line in run.stdout.splitlines() if line.startswith("EDITOR_HELP_TEXT ")]
     assert run.exit_code == 0 and lines, f"the editor did not finish ({run.exit_code}):\n{run.output[-3000:]}"
-    text = json.loads(lines[-1][len("EDITOR_HELP_TEXT "):])
+    text = json.loads(lines[-1][len("EDITOR_HELP_TEXT ") :])
     # The class docstring and member docstrings of addons/godot_python/classes/py_http_client.py.
     assert "PyHTTPClient" in text
     assert "set_tls_public_key_pins" in text and "poll" in text and "STATUS_BODY" in text

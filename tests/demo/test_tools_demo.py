@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from demo_helpers import REPO
 
 pytestmark = [pytest.mark.godot, pytest.mark.slow]
@@ -21,8 +20,9 @@ DRIVER = REPO / "tools" / "demo_driver.py"
 
 
 def _driver(*args, timeout=90):
-    return subprocess.run([sys.executable, str(DRIVER), *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, str(DRIVER), *args], capture_output=True, text=True, timeout=timeout, cwd=REPO
+    )
 
 
 def test_demo_runs_every_local_request_and_exits_0(demo_project):
@@ -34,8 +34,7 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
     assert len(blocks) == 11
     # STATUS_REQUESTING shows only when the response has not arrived by the next poll: on
     # loopback it often has (the same holds for the built-in HTTPClient), so it is optional.
-    full = ("STATUS_CONNECTING -> STATUS_CONNECTED -> (STATUS_REQUESTING -> )?STATUS_BODY -> "
-            "STATUS_CONNECTED")
+    full = "STATUS_CONNECTING -> STATUS_CONNECTED -> (STATUS_REQUESTING -> )?STATUS_BODY -> STATUS_CONNECTED"
     page, post, chunked, binary, download, builtin, slow, tls, untrusted, refused, node = blocks
     assert re.search(full, page) and "response: 200, 488 B" in page and "| <!doctype html>" in page
     assert '"body": "hello from GDScript"' in post and '"method": "POST"' in post
@@ -60,8 +59,18 @@ def test_demo_runs_every_local_request_and_exits_0(demo_project):
 
 
 def test_demo_url_option_fetches_that_url_with_the_chosen_client(demo_project, demo_servers):
-    run = _driver("--url", f"{demo_servers.plain_url}/echo", "--method", "PUT", "--header", "X-A: b",
-                  "--data", "payload", "--client", "builtin")
+    run = _driver(
+        "--url",
+        f"{demo_servers.plain_url}/echo",
+        "--method",
+        "PUT",
+        "--header",
+        "X-A: b",
+        "--data",
+        "payload",
+        "--client",
+        "builtin",
+    )
     assert run.returncode == 0, run.stdout[-3000:]
     assert "demo: local servers" not in run.stdout  # --url starts no server
     assert "via HTTPClient" in run.stdout and '"method": "PUT"' in run.stdout

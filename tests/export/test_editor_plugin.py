@@ -15,7 +15,7 @@ pytestmark = pytest.mark.godot
 REPO = Path(__file__).resolve().parents[2]
 ERROR_LINE = re.compile(r"^(USER )?(ERROR|SCRIPT ERROR):", re.MULTILINE)
 
-PLUGIN = '''
+PLUGIN = """
 import godot
 from godot import EditorPlugin, RefCounted, method
 
@@ -32,7 +32,7 @@ class ProbeGameClass(RefCounted):
     @method
     def hello(self) -> str:
         return "game class ok"
-'''
+"""
 
 
 def make_project(tmp_path: Path) -> Path:
@@ -43,7 +43,8 @@ def make_project(tmp_path: Path) -> Path:
     (project / "main.gd").write_text(
         "extends SceneTree\n\nfunc _initialize():\n"
         "\tprint(ClassDB.instantiate('ProbeGameClass').hello(), ' editor class: ',"
-        " ClassDB.class_exists('ProbeEditorPlugin'))\n\tquit()\n")
+        " ClassDB.class_exists('ProbeEditorPlugin'))\n\tquit()\n"
+    )
     install = subprocess.run([str(REPO / "tools" / "install_addon"), str(project)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
     return project

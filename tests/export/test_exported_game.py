@@ -88,8 +88,12 @@ def make_game(tmp_path: Path) -> Path:
         pytest.fail("tests/export/game/python_packages has no numpy: tools/test installs it (tests/export/prepare)")
     project = tmp_path / "game"
     # The packages keep the bytecode tools/pip compiled; the editor's folders stay behind.
-    shutil.copytree(GAME, project, symlinks=False,
-                    ignore=lambda folder, names: {".godot", "addons"} & set(names) if Path(folder) == GAME else set())
+    shutil.copytree(
+        GAME,
+        project,
+        symlinks=False,
+        ignore=lambda folder, names: {".godot", "addons"} & set(names) if Path(folder) == GAME else set(),
+    )
     install = subprocess.run([str(REPO / "tools" / "install_addon"), str(project)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
     return project
@@ -114,16 +118,32 @@ def run_in_player_root(root: Path, out: Path, port: int) -> subprocess.Completed
     game folder (at /game) mounted in a mount namespace of its own (the sysroot's mounts
     are private already, so nothing leaks out; its / is no mount point, hence
     --propagation unchanged)."""
-    script = r'''
+    script = r"""
         root=$1; game=$2; shift 2
         mount -t proc proc "$root/proc"
         mount --rbind /dev "$root/dev"
         mount --bind "$game" "$root/game"
         exec chroot "$root" env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"
-    '''
+    """
     (root / "game").mkdir(exist_ok=True)
-    command = ["unshare", "--mount", "--propagation", "unchanged", "--fork", "--", "bash", "-c", script, "bash", str(root), str(out),
-               f"/game/{GAME_NAME}.x86_64", "--headless", "--", str(port)]
+    command = [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "unchanged",
+        "--fork",
+        "--",
+        "bash",
+        "-c",
+        script,
+        "bash",
+        str(root),
+        str(out),
+        f"/game/{GAME_NAME}.x86_64",
+        "--headless",
+        "--",
+        str(port),
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT)
 
 
@@ -166,8 +186,7 @@ def test_exported_game_runs_where_no_python_is_installed(tmp_path, loopback_serv
     assert probes.get("http") == "200 probe-body err=0", output[-4000:]
     assert probes.get("done") == "failures=0"
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and not p.is_symlink())
-    print(f"\nexported {mode} game: {size / 1e6:.1f} MB; start-up (ms): "
-          f"{probes.get('startup_ms')}")
+    print(f"\nexported {mode} game: {size / 1e6:.1f} MB; start-up (ms): {probes.get('startup_ms')}")
 
 
 def test_the_same_game_runs_from_the_project_in_the_editor_binary(tmp_path, loopback_server, run_godot):

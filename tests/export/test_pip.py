@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from godot_export import pip as project_pip
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,8 +20,9 @@ GAME = Path(__file__).resolve().parent / "game"
 
 
 def tools_pip(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(REPO / "tools" / "pip"), str(project), *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [str(REPO / "tools" / "pip"), str(project), *args], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -65,7 +65,13 @@ def test_a_folder_without_a_project_or_addon_is_refused(tmp_path):
 
 def test_pip_arguments_target_the_packages_folder():
     assert project_pip.pip_arguments("install", ["numpy"], "/p/python_packages") == [
-        "install", "--target", "/p/python_packages", "--upgrade", "--no-warn-script-location", "numpy"]
+        "install",
+        "--target",
+        "/p/python_packages",
+        "--upgrade",
+        "--no-warn-script-location",
+        "numpy",
+    ]
     assert project_pip.pip_arguments("list", [], "/p/pp") == ["list", "--path", "/p/pp"]
     assert project_pip.pip_arguments("uninstall", ["-y", "x"], "/p/pp") == ["uninstall", "-y", "x"]
 

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from godot import _layout
 from godot_export import stage
 
@@ -27,36 +26,46 @@ def make_tree(root: Path, files: dict[str, str]) -> None:
 @pytest.fixture
 def addon_and_project(tmp_path):
     addon = tmp_path / "project" / "addons" / "godot_python"
-    make_tree(addon, {
-        "lib/godot/__init__.py": "VERSION = 1\n",
-        "classes/py_thing.py": "X = 1\n",
-        "runtime/include/python3.11/Python.h": "/* header */\n",
-        "runtime/bin/python3.11": "binary\n",
-        "runtime/lib/python3.11/os.py": "# stdlib\n",
-        "runtime/lib/python3/dist-packages/pip/__init__.py": "# pip\n",
-        "runtime/lib/python3/dist-packages/pip-26.3.dist-info/METADATA": "pip\n",
-        "runtime/lib/python3/dist-packages/certifi/__init__.py": "# certifi\n",
-    })
+    make_tree(
+        addon,
+        {
+            "lib/godot/__init__.py": "VERSION = 1\n",
+            "classes/py_thing.py": "X = 1\n",
+            "runtime/include/python3.11/Python.h": "/* header */\n",
+            "runtime/bin/python3.11": "binary\n",
+            "runtime/lib/python3.11/os.py": "# stdlib\n",
+            "runtime/lib/python3/dist-packages/pip/__init__.py": "# pip\n",
+            "runtime/lib/python3/dist-packages/pip-26.3.dist-info/METADATA": "pip\n",
+            "runtime/lib/python3/dist-packages/certifi/__init__.py": "# certifi\n",
+        },
+    )
     project = tmp_path / "project"
-    make_tree(project, {
-        "python/hello.py": CLASS_MODULE,
-        "python/pkg/__init__.py": "from pkg.inner import VALUE\n",
-        "python/pkg/inner.py": "VALUE = 42\n",
-        "python/pkg/data.json": "{}\n",
-        "python/__pycache__/stale.cpython-399.pyc": "stale",
-        "python_packages/.gdignore": "",
-        "python_packages/numpyish/__init__.py": "PI = 3.14\n",
-        "python_packages/numpyish/_core.so": "ELF",
-        "python_packages/bin/f2py": "#!/editor/python\n",
-    })
+    make_tree(
+        project,
+        {
+            "python/hello.py": CLASS_MODULE,
+            "python/pkg/__init__.py": "from pkg.inner import VALUE\n",
+            "python/pkg/inner.py": "VALUE = 42\n",
+            "python/pkg/data.json": "{}\n",
+            "python/__pycache__/stale.cpython-399.pyc": "stale",
+            "python_packages/.gdignore": "",
+            "python_packages/numpyish/__init__.py": "PI = 3.14\n",
+            "python_packages/numpyish/_core.so": "ELF",
+            "python_packages/bin/f2py": "#!/editor/python\n",
+        },
+    )
     return addon, project
 
 
 def run_python(folder: Path, code: str) -> subprocess.CompletedProcess:
     """A fresh interpreter that sees only the staged folders (as the bridge's sys.path)."""
     paths = [str(folder / "lib"), str(folder / "res" / "python"), str(folder / "res" / "python_packages")]
-    return subprocess.run([sys.executable, "-I", "-B", "-c", f"import sys; sys.path[:0] = {paths!r}\n{code}"],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-I", "-B", "-c", f"import sys; sys.path[:0] = {paths!r}\n{code}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_stage_with_sources_keeps_py_and_compiles_into_pycache(addon_and_project, tmp_path):
@@ -79,12 +88,15 @@ def test_stage_without_sources_leaves_only_bytecode_that_imports(addon_and_proje
     addon, project = addon_and_project
     report = stage.stage(str(addon), str(project), str(tmp_path / "out"), stage.StageOptions(include_sources=False))
     folder = Path(report.folder)
-    shipped_py = [p for p in (folder / "res/python").rglob("*.py")] + list((folder / "lib").rglob("*.py"))
+    shipped_py = list((folder / "res/python").rglob("*.py")) + list((folder / "lib").rglob("*.py"))
     assert shipped_py == []
     assert (folder / "res/python/hello.pyc").is_file() and (folder / "res/python/pkg/__init__.pyc").is_file()
-    run = run_python(folder, "import hello, pkg, godot; print(hello.greet(), pkg.VALUE, godot.VERSION)\n"
-                             "try:\n    hello.fail()\nexcept ValueError:\n"
-                             "    import traceback; traceback.print_exc()")
+    run = run_python(
+        folder,
+        "import hello, pkg, godot; print(hello.greet(), pkg.VALUE, godot.VERSION)\n"
+        "try:\n    hello.fail()\nexcept ValueError:\n"
+        "    import traceback; traceback.print_exc()",
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "hello from hello 42 1"
     # Tracebacks name the project's res:// path, not the export folder.
@@ -117,8 +129,9 @@ def test_packages_bytecode_does_not_depend_on_file_times(addon_and_project, tmp_
     addon, project = addon_and_project
     module = project / "python_packages/numpyish/__init__.py"
     timestamp_pyc = project / f"python_packages/numpyish/__pycache__/__init__.{sys.implementation.cache_tag}.pyc"
-    py_compile.compile(str(module), cfile=str(timestamp_pyc), doraise=True,
-                       invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+    py_compile.compile(
+        str(module), cfile=str(timestamp_pyc), doraise=True, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP
+    )
     assert not stage._is_unchecked_hash_pyc(str(timestamp_pyc))
     folder = Path(stage.stage(str(addon), str(project), str(tmp_path / "out"), stage.StageOptions()).folder)
     shipped = folder / "res/python_packages/numpyish/__pycache__" / timestamp_pyc.name

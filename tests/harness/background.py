@@ -17,7 +17,8 @@ end of the session (or at exit, whichever comes first):
 from __future__ import annotations
 
 import atexit
-from typing import Callable, Iterable, Protocol
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 
 class Closable(Protocol):

@@ -11,8 +11,9 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 300.0
@@ -54,14 +55,22 @@ def describe_exit(exit_code: int | None, timeout: float | None = None) -> str:
     return f"exit code {exit_code}"
 
 
-def run_godot(args: Sequence[str | os.PathLike], timeout: float = DEFAULT_TIMEOUT,
-              cwd: str | os.PathLike | None = None, merge_stderr: bool = False) -> GodotRun:
+def run_godot(
+    args: Sequence[str | os.PathLike],
+    timeout: float = DEFAULT_TIMEOUT,
+    cwd: str | os.PathLike | None = None,
+    merge_stderr: bool = False,
+) -> GodotRun:
     """Run Godot with `args`; with merge_stderr, stderr is interleaved into stdout."""
     command = [godot_binary(), *map(str, args)]
     process = subprocess.Popen(
-        command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        command,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
-        start_new_session=True)
+        start_new_session=True,
+    )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
         exit_code: int | None = process.returncode

@@ -48,7 +48,7 @@ def parse_runner_output(output: str) -> RunnerReport:
         report.running_at_line.append(running)
         if not line.startswith(MARK):
             continue
-        kind, _, rest = line[len(MARK):].partition(" ")
+        kind, _, rest = line[len(MARK) :].partition(" ")
         if kind == "RUN":
             running = rest.split(" ", 1)[-1]
             report.running_at_line[-1] = running

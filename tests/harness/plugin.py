@@ -15,12 +15,13 @@ that check engine output themselves:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pytest
 
-from .godot import GodotRun, run_godot as _run_godot
+from .godot import GodotRun
+from .godot import run_godot as _run_godot
 from .project import TEST_PROJECT, as_script, ensure_imported, res_path, write_scratch_script
 from .suite_file import SuiteFile, is_suite_path, read_suite_file
 from .suite_run import run_suite_file
@@ -105,6 +106,7 @@ def godot_project() -> Path:
 def run_godot():
     def run(args: Sequence[str], timeout: float = FIXTURE_TIMEOUT, cwd=None) -> GodotRun:
         return _run_godot(args, timeout=timeout, cwd=cwd)
+
     return run
 
 
@@ -115,8 +117,10 @@ def run_gdscript(godot_project: Path):
     def run(source: str, timeout: float = FIXTURE_TIMEOUT, args: Sequence[str] = ()) -> GodotRun:
         path = write_scratch_script(godot_project, as_script(source))
         written.append(path)
-        return _run_godot(["--headless", "--path", godot_project, *args, "--",
-                           f"--main={res_path(godot_project, path)}"], timeout=timeout)
+        return _run_godot(
+            ["--headless", "--path", godot_project, *args, "--", f"--main={res_path(godot_project, path)}"],
+            timeout=timeout,
+        )
 
     yield run
     for path in written:

@@ -50,15 +50,14 @@ def _import(project: Path) -> str | None:
     scratch.mkdir(exist_ok=True)
     with open(scratch / "import.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        run = run_godot(["--headless", "--import", "--path", project], timeout=IMPORT_TIMEOUT,
-                        merge_stderr=True)
+        run = run_godot(["--headless", "--import", "--path", project], timeout=IMPORT_TIMEOUT, merge_stderr=True)
     if run.exit_code != 0:
-        return (f"importing {project} failed ({describe_exit(run.exit_code, IMPORT_TIMEOUT)}):\n"
-                + tail(run.output))
+        return f"importing {project} failed ({describe_exit(run.exit_code, IMPORT_TIMEOUT)}):\n" + tail(run.output)
     missing = _unregistered_extensions(project)
     if missing:
-        return (f"importing {project} did not register {', '.join(missing)} in "
-                ".godot/extension_list.cfg:\n" + tail(run.output))
+        return f"importing {project} did not register {', '.join(missing)} in .godot/extension_list.cfg:\n" + tail(
+            run.output
+        )
     return None
 
 

@@ -46,8 +46,9 @@ def is_suite_path(path: Path) -> bool:
 
 def read_suite_file(path: Path) -> SuiteFile:
     lines = path.read_text(encoding="utf-8").splitlines()
-    tests = tuple(TestFunction(m.group(1), number)
-                  for number, line in enumerate(lines, 1) if (m := _TEST_FUNC.match(line)))
+    tests = tuple(
+        TestFunction(m.group(1), number) for number, line in enumerate(lines, 1) if (m := _TEST_FUNC.match(line))
+    )
     timeout, expect_errors, texts = DEFAULT_TIMEOUT, False, []
     for line in lines:
         if not line.strip():

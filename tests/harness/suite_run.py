@@ -21,6 +21,9 @@ def run_suite_file(suite: SuiteFile | Path, import_first: bool = True) -> SuiteV
     import_problem = ensure_imported(project) if import_first else None
     if import_problem:
         return SuiteVerdict(import_problem)
-    run = run_godot(["--headless", "--path", project, "--", f"--suite={res_path(project, suite.path)}"],
-                    timeout=suite.timeout, merge_stderr=True)
+    run = run_godot(
+        ["--headless", "--path", project, "--", f"--suite={res_path(project, suite.path)}"],
+        timeout=suite.timeout,
+        merge_stderr=True,
+    )
     return judge(run, suite, parse_runner_output(run.stdout))

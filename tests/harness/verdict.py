@@ -58,8 +58,9 @@ class SuiteVerdict:
         return own or TestOutcome(False, f"{test} was not reported by the runner")
 
 
-def find_problem_lines(output: str, allows_error_line=lambda line: False,
-                       running_at_line: list[str | None] | None = None) -> list[ProblemLine]:
+def find_problem_lines(
+    output: str, allows_error_line=lambda line: False, running_at_line: list[str | None] | None = None
+) -> list[ProblemLine]:
     """Lines of Godot output that fail a run, with the test running at the time."""
     lines = output.splitlines()
     problems = []
@@ -86,8 +87,9 @@ def judge(run: GodotRun, suite: SuiteFile, report: RunnerReport) -> SuiteVerdict
         if run.timed_out:
             reasons.append(f"timed out after {suite.timeout:g} s{during} (no end-of-run marker)")
         else:
-            reasons.append(f"Godot stopped without the end-of-run marker{during}: "
-                           f"{describe_exit(run.exit_code)} (crash?)")
+            reasons.append(
+                f"Godot stopped without the end-of-run marker{during}: {describe_exit(run.exit_code)} (crash?)"
+            )
 
     problems = find_problem_lines(run.output, suite.allows_error_line, report.running_at_line)
     reasons += [str(p) for p in problems[:MAX_LISTED_PROBLEMS]]
@@ -97,8 +99,10 @@ def judge(run: GodotRun, suite: SuiteFile, report: RunnerReport) -> SuiteVerdict
     reasons += [f"suite error: {message}" for message in report.suite_errors]
 
     if report.ended and run.exit_code != 0 and not report.any_failed:
-        reasons.append(f"Godot ended with {describe_exit(run.exit_code)} after the end-of-run marker "
-                       "although no test failed (a crash or error at shutdown?)")
+        reasons.append(
+            f"Godot ended with {describe_exit(run.exit_code)} after the end-of-run marker "
+            "although no test failed (a crash or error at shutdown?)"
+        )
 
     missing = [t.name for t in suite.tests if t.name not in report.outcomes]
     if missing and report.ended and not report.suite_errors:

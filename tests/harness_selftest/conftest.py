@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from harness.project import TEST_PROJECT, ensure_imported
 
 _NOT_COPIED = shutil.ignore_patterns(".godot", ".scratch", "addons", "suites")
@@ -36,8 +35,10 @@ def project(imported_template, tmp_path) -> Path:
 @pytest.fixture
 def write_suite(project):
     """write_suite(source, name="test_probe.gd") -> Path of a suite in the project copy."""
+
     def write(source: str, name: str = "test_probe.gd") -> Path:
         path = project / "suites" / name
         path.write_text(source)
         return path
+
     return write

@@ -7,7 +7,6 @@ import sys
 import textwrap
 
 import pytest
-
 from harness.godot import REPO_ROOT
 
 pytestmark = pytest.mark.godot
@@ -27,13 +26,29 @@ FAILING_SUITE = textwrap.dedent("""\
 
 def test_a_failing_gdscript_test_fails_the_pytest_run(project, tmp_path):
     (project / "suites" / "test_deliberate.gd").write_text(FAILING_SUITE)
-    (tmp_path / "conftest.py").write_text(
-        "from harness.plugin import pytest_collect_file  # noqa: F401\n")
+    (tmp_path / "conftest.py").write_text("from harness.plugin import pytest_collect_file  # noqa: F401\n")
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT / "tests"))
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", "--rootdir", tmp_path,
-         "-c", os.devnull, str(tmp_path)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-rfE",
+            "--rootdir",
+            tmp_path,
+            "-c",
+            os.devnull,
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "1 failed, 1 passed" in output, output

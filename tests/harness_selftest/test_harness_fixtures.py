@@ -1,7 +1,6 @@
 """The run_godot and run_gdscript fixtures: exit codes, both output streams, throwaway scripts."""
 
 import pytest
-
 from harness.verdict import find_problem_lines
 
 pytestmark = pytest.mark.godot

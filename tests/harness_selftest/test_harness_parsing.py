@@ -1,9 +1,10 @@
 """The harness's parsers, without Godot: suite files, runner markers, problem lines."""
 
+from pathlib import Path
+
 from harness.markers import parse_runner_output
 from harness.suite_file import is_suite_path, read_suite_file
 from harness.verdict import find_problem_lines
-from pathlib import Path
 
 SUITE = """\
 # What this suite covers.
@@ -69,22 +70,28 @@ def test_markers_give_outcomes_messages_and_the_running_test():
         "@@RUN a/test_x.gd test_bad\n"
         "@@TEST a/test_x.gd test_bad FAIL first line\\nsecond line\n"
         "@@RUN a/test_x.gd test_crashes\n"
-        "SCRIPT ERROR: boom\n")
+        "SCRIPT ERROR: boom\n"
+    )
     assert report.outcomes["test_ok"].passed
     assert report.outcomes["test_bad"].message == "first line\nsecond line"
     assert not report.ended
     assert report.last_started == "test_crashes"
-    problems = find_problem_lines("Godot Engine v4\n@@SUITE\n@@RUN\n@@TEST\n@@RUN\n@@TEST\n@@RUN\nSCRIPT ERROR: boom\n",
-                                  running_at_line=report.running_at_line)
+    problems = find_problem_lines(
+        "Godot Engine v4\n@@SUITE\n@@RUN\n@@TEST\n@@RUN\n@@TEST\n@@RUN\nSCRIPT ERROR: boom\n",
+        running_at_line=report.running_at_line,
+    )
     assert [str(p) for p in problems] == ["script error (during test_crashes): SCRIPT ERROR: boom"]
 
 
 def test_problem_lines_include_their_location_and_respect_allowances():
-    output = ("ERROR: expected complaint\n   at: somewhere (x.cpp:1)\n"
-              "WARNING: ObjectDB instances leaked at exit (run with --verbose for details).\n"
-              "USER ERROR: other\n")
+    output = (
+        "ERROR: expected complaint\n   at: somewhere (x.cpp:1)\n"
+        "WARNING: ObjectDB instances leaked at exit (run with --verbose for details).\n"
+        "USER ERROR: other\n"
+    )
     problems = find_problem_lines(output, allows_error_line=lambda line: "expected" in line)
     assert [p.reason for p in problems] == [
-        "objects leaked", "engine error (add '# expect-errors' to the suite header if expected)"]
-    assert str(find_problem_lines(output)[0]).endswith(
-        "ERROR: expected complaint  at: somewhere (x.cpp:1)")
+        "objects leaked",
+        "engine error (add '# expect-errors' to the suite header if expected)",
+    ]
+    assert str(find_problem_lines(output)[0]).endswith("ERROR: expected complaint  at: somewhere (x.cpp:1)")

@@ -22,15 +22,30 @@ TOOL_TIMEOUT = 600
 def devtools_dir() -> Path:
     folder = os.environ.get("GODOT_PY_DEVTOOLS", "")
     if not folder or not (Path(folder) / ".complete").is_file():
-        pytest.fail("the quality tools are not installed: run the tests through tools/test, or set "
-                    "GODOT_PY_DEVTOOLS to the folder that `tools/devtools` prints", pytrace=False)
+        pytest.fail(
+            "the quality tools are not installed: run the tests through tools/test, or set "
+            "GODOT_PY_DEVTOOLS to the folder that `tools/devtools` prints",
+            pytrace=False,
+        )
     return Path(folder)
 
 
-def run_tool(module: str, *args: str | os.PathLike[str], cwd: Path = REPO,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_tool(
+    module: str, *args: str | os.PathLike[str], cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python3 -m MODULE ARGS...` with the quality tools importable; output as text."""
-    environment = {**os.environ, "PYTHONPATH": str(devtools_dir()), "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1",
-                   "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=TOOL_TIMEOUT)
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(devtools_dir()),
+        "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1",
+        "NO_COLOR": "1",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=TOOL_TIMEOUT,
+    )

@@ -22,12 +22,21 @@ REPO = Path(__file__).resolve().parents[2]
 def counts() -> Counter[str]:
     found: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as cache:
-        runs = [(["--config-file", "mypy.ini", *implementation_packages()], {}),
-                (["--config-file", "mypy.ini", "--follow-imports", "silent", ADDON_CLASSES],
-                 {"MYPYPATH": str(REPO / "addons" / "godot_python" / "lib")})]
+        runs = [
+            (["--config-file", "mypy.ini", *implementation_packages()], {}),
+            (
+                ["--config-file", "mypy.ini", "--follow-imports", "silent", ADDON_CLASSES],
+                {"MYPYPATH": str(REPO / "addons" / "godot_python" / "lib")},
+            ),
+        ]
         for args, env in runs:
-            run = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", cache, *args], cwd=REPO,
-                                 capture_output=True, text=True, env={**__import__("os").environ, **env})
+            run = subprocess.run(
+                [sys.executable, "-m", "mypy", "--cache-dir", cache, *args],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                env={**__import__("os").environ, **env},
+            )
             found.update(m.group("file") for m in ERROR_LINE.finditer(run.stdout))
     return found
 

@@ -10,13 +10,13 @@ file must have none. The settings are mypy.ini, ruff.toml and gdlintrc at the re
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from devtools import ADDON_LIB, REPO, run_tool
 
 BASELINE = Path(__file__).parent / "mypy_baseline.json"
@@ -30,9 +30,16 @@ def implementation_packages() -> list[str]:
     return [p for p in IMPLEMENTATION if (REPO / p).is_dir()]
 
 
+NOT_OURS = {".git", ".godot", ".scratch", "build", "addons", "__pycache__"}  # generated, copied or linked
+
+
 def gdscript_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "*.gd"], cwd=REPO, capture_output=True, text=True, check=True)
-    return [f for f in listed.stdout.split() if (REPO / f).is_file()]
+    """The project's own GDScript files (git is not in the sysroot, so the tree is walked)."""
+    found = []
+    for root, dirs, names in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in NOT_OURS]
+        found += [os.path.relpath(os.path.join(root, n), REPO) for n in names if n.endswith(".gd")]
+    return sorted(found)
 
 
 def mypy_error_counts(run: subprocess.CompletedProcess[str]) -> Counter[str]:
@@ -57,8 +64,17 @@ def test_mypy_strict_on_the_implementation(tmp_path):
 def test_mypy_strict_on_the_addon_classes_as_users_see_godot(tmp_path):
     # Against the generated stub (build first); the godot_http they import is checked above.
     assert (ADDON_LIB / "godot" / "__init__.pyi").is_file(), "build first: tools/build"
-    run = run_tool("mypy", "--config-file", "mypy.ini", "--follow-imports", "silent", "--cache-dir", tmp_path / "cache",
-                   ADDON_CLASSES, env={"MYPYPATH": str(ADDON_LIB)})
+    run = run_tool(
+        "mypy",
+        "--config-file",
+        "mypy.ini",
+        "--follow-imports",
+        "silent",
+        "--cache-dir",
+        tmp_path / "cache",
+        ADDON_CLASSES,
+        env={"MYPYPATH": str(ADDON_LIB)},
+    )
     check_against_baseline(mypy_error_counts(run), run.stdout)
 
 
@@ -67,3 +83,24 @@ def test_mypy_baseline_lists_only_files_that_exist():
     assert all(isinstance(n, int) and n > 0 for n in baseline.values())
     missing = [f for f in baseline if not (REPO / f).is_file()]
     assert not missing, f"remove from {BASELINE.name}: {missing}"
+
+
+def test_gdlint():
+    assert len(gdscript_files()) > 10
+    run = run_tool("gdtoolkit.linter", *gdscript_files())
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+
+
+def test_gdformat_check():
+    run = run_tool("gdtoolkit.formatter", "--check", f"--line-length={GDSCRIPT_LINE_LENGTH}", *gdscript_files())
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+
+
+def test_ruff_lint():
+    run = run_tool("ruff", "check", "--no-cache", ".")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+
+
+def test_ruff_format_check():
+    run = run_tool("ruff", "format", "--no-cache", "--check", ".")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from devtools import ADDON_LIB, REPO, run_tool
 
 SAMPLES = Path(__file__).parent / "typing_samples"
@@ -76,23 +75,39 @@ def copy_samples(tmp_path: Path) -> Path:
 
 
 def mypy_errors(project: Path, module: str) -> tuple[str, dict[int, str], bool]:
-    run = run_tool("mypy", "--strict", "--python-version", PYTHON_VERSION, "--no-error-summary",
-                   "--config-file", "", "--cache-dir", project / ".mypy_cache", module,
-                   cwd=project, env={"MYPYPATH": str(ADDON_LIB)})
-    found = {int(m.group(1)): m.group(2) for m in re.finditer(rf"^{module}:(\d+): error: (.*)$", run.stdout, re.MULTILINE)}
+    run = run_tool(
+        "mypy",
+        "--strict",
+        "--python-version",
+        PYTHON_VERSION,
+        "--no-error-summary",
+        "--config-file",
+        "",
+        "--cache-dir",
+        project / ".mypy_cache",
+        module,
+        cwd=project,
+        env={"MYPYPATH": str(ADDON_LIB)},
+    )
+    found = {
+        int(m.group(1)): m.group(2) for m in re.finditer(rf"^{module}:(\d+): error: (.*)$", run.stdout, re.MULTILINE)
+    }
     checked = run.returncode == (1 if found else 0)  # 2: mypy itself failed
     return run.stdout + run.stderr, found, checked
 
 
 def pyright_errors(project: Path, module: str) -> tuple[str, dict[int, str], bool]:
-    (project / "pyrightconfig.json").write_text(json.dumps(
-        {"extraPaths": [str(ADDON_LIB)], "pythonVersion": PYTHON_VERSION, "typeCheckingMode": "strict"}))
+    (project / "pyrightconfig.json").write_text(
+        json.dumps({"extraPaths": [str(ADDON_LIB)], "pythonVersion": PYTHON_VERSION, "typeCheckingMode": "strict"})
+    )
     run = run_tool("pyright", "--outputjson", module, cwd=project, env={"HOME": str(project)})
     try:
         report = json.loads(run.stdout)
     except json.JSONDecodeError:
         pytest.fail(f"pyright did not run:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
-    found = {d["range"]["start"]["line"] + 1: d["message"] for d in report["generalDiagnostics"] if d["severity"] == "error"}
+    found = {
+        d["range"]["start"]["line"] + 1: d["message"] for d in report["generalDiagnostics"] if d["severity"] == "error"
+    }
     return run.stdout, found, report["summary"]["filesAnalyzed"] == 1
 
 

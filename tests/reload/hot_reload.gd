@@ -19,10 +19,14 @@ static func run(tree: SceneTree, loops: int) -> void:
 	print("old object greets: ", old.greet("Ada"))
 	var properties := ClassDB.class_get_property_list("PyHot", true).map(func(p): return p["name"])
 	print(
-		"ClassDB: greet ", ClassDB.class_has_method("PyHot", "greet"),
-		", greeted ", ClassDB.class_has_signal("PyHot", "greeted"),
-		", ANSWER ", ClassDB.class_get_integer_constant("PyHot", "ANSWER"),
-		", mood ", "mood" in properties
+		"ClassDB: greet ",
+		ClassDB.class_has_method("PyHot", "greet"),
+		", greeted ",
+		ClassDB.class_has_signal("PyHot", "greeted"),
+		", ANSWER ",
+		ClassDB.class_get_integer_constant("PyHot", "ANSWER"),
+		", mood ",
+		"mood" in properties
 	)
 	var fresh = ClassDB.instantiate("PyHot")
 	print("new object: version ", fresh.version(), " hits ", fresh.hits(), " mood ", fresh.mood)

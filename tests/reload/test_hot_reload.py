@@ -65,7 +65,7 @@ class PyHot(RefCounted):
         return "<PyHot v{version}>"
 '''
 
-V2_MEMBERS = '''    greeted = Signal(name=str)
+V2_MEMBERS = """    greeted = Signal(name=str)
     mood = Property(str, default="calm")
     ANSWER = Constant(42)
 
@@ -73,7 +73,7 @@ V2_MEMBERS = '''    greeted = Signal(name=str)
     def greet(self, name: str) -> str:
         self.greeted.emit(name)
         return "Hello " + name + " from v" + str(VERSION)
-'''
+"""
 
 
 def module_source(version: int, v2: bool = False) -> str:
@@ -119,8 +119,12 @@ def check_reloads(out: str, loops: int) -> None:
     assert "ClassDB: greet true, greeted true, ANSWER 42, mood true" in out, out[-5000:]
     assert "new object: version 2 hits 0 mood calm" in out, out[-5000:]
     assert "to_string: <PyHot v2>" in out, out[-5000:]
-    broken = re.search(r"ERROR: Godot Python: reloading the class module 'hot' failed; the previous version keeps running\n"
-                       r"Traceback.*?SyntaxError: expected ':'", out, re.DOTALL)
+    broken = re.search(
+        r"ERROR: Godot Python: reloading the class module 'hot' failed; the previous version keeps running\n"
+        r"Traceback.*?SyntaxError: expected ':'",
+        out,
+        re.DOTALL,
+    )
     assert broken, out[-5000:]
     assert "after the broken save: version 2 greets Hello Bob from v2" in out, out[-5000:]
     assert f"after {loops} reloads: version {1000 + loops - 1} hits 1" in out, out[-5000:]

@@ -49,13 +49,17 @@ def main() -> None:
             unzip(archive, project)
         list_extension(project)
         one_run(["--editor", "--headless", "--quit", "--path", str(project)])  # first import, not measured
-        for label, args in (("editor", ["--editor", "--headless", "--quit", "--path", str(project)]),
-                            ("game", ["--headless", "--path", str(project), "--script", "res://main.gd"])):
+        for label, args in (
+            ("editor", ["--editor", "--headless", "--quit", "--path", str(project)]),
+            ("game", ["--headless", "--path", str(project), "--script", "res://main.gd"]),
+        ):
             loaded, total = zip(*(one_run(args) for _ in range(rounds)))
-            print(f"{label}: Godot start -> Python classes registered: "
-                  + " ".join(f"{x * 1000:.0f}" for x in loaded)
-                  + f" ms; median {statistics.median(loaded) * 1000:.0f} ms "
-                  f"(whole run median {statistics.median(total) * 1000:.0f} ms)")
+            print(
+                f"{label}: Godot start -> Python classes registered: "
+                + " ".join(f"{x * 1000:.0f}" for x in loaded)
+                + f" ms; median {statistics.median(loaded) * 1000:.0f} ms "
+                f"(whole run median {statistics.median(total) * 1000:.0f} ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ class RuntimeProbe(RefCounted):
         return " ".join(parts)
 '''
 
-MAIN_SCRIPT = '''\
+MAIN_SCRIPT = (
+    """\
 extends SceneTree
 
 
@@ -78,7 +79,9 @@ func _initialize():
 	print("STDLIB " + probe.use_the_stdlib())
 	print("HTTPCLIENT ", ClassDB.class_exists("PyHTTPClient"))
 	quit()
-''' % REPORT_MARK
+"""
+    % REPORT_MARK
+)
 
 
 def write_project(project: Path) -> Path:

@@ -14,8 +14,17 @@ ADDON = REPO / "addons" / "godot_python"
 ADDON_PREFIX = "addons/godot_python/"
 DIST = REPO / "build" / "dist"
 GLIBC_FLOOR = (2, 36)  # Debian 12; docs/decisions/0008-portability-floor.md
-GLIBC_LIBS = {"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1",
-              "libutil.so.1", "libresolv.so.2", "ld-linux-x86-64.so.2", "libanl.so.1"}
+GLIBC_LIBS = {
+    "libc.so.6",
+    "libm.so.6",
+    "libpthread.so.0",
+    "libdl.so.2",
+    "librt.so.1",
+    "libutil.so.1",
+    "libresolv.so.2",
+    "ld-linux-x86-64.so.2",
+    "libanl.so.1",
+}
 ZIP_NAME = re.compile(r"^godot_python-(\d+\.\d+\.\d+)-linux-x86_64\.zip$")
 
 _spec = importlib.util.spec_from_file_location("runtime_elf", REPO / "tools" / "runtime" / "elf.py")
@@ -36,7 +45,7 @@ def package_zip() -> Path:
     return path
 
 
-def shipped_elf(archive: zipfile.ZipFile) -> dict[str, "elf.ElfInfo"]:
+def shipped_elf(archive: zipfile.ZipFile) -> dict[str, elf.ElfInfo]:
     """Path inside the addon -> ElfInfo, for every ELF file in the zip."""
     found = {}
     for info in archive.infolist():

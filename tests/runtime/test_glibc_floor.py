@@ -16,9 +16,13 @@ def shipped() -> dict:
     with zipfile.ZipFile(package_zip()) as archive:
         files = shipped_elf(archive)
     # The floor is only meaningful over the whole set: both bridge libraries and the runtime.
-    for required in ("bin/libgodot_python.linux.template_debug.x86_64.so",
-                     "bin/libgodot_python.linux.template_release.x86_64.so",
-                     "runtime/lib/libpython3.11.so.1.0", "runtime/lib/libssl.so.3", "runtime/bin/python3.11"):
+    for required in (
+        "bin/libgodot_python.linux.template_debug.x86_64.so",
+        "bin/libgodot_python.linux.template_release.x86_64.so",
+        "runtime/lib/libpython3.11.so.1.0",
+        "runtime/lib/libssl.so.3",
+        "runtime/bin/python3.11",
+    ):
         assert required in files, f"{required} is not in the zip"
     assert sum(1 for p in files if "/lib-dynload/" in p) >= 25  # _ssl, _ctypes, _sqlite3, ...
     return files

@@ -15,14 +15,23 @@ from shipped_elf import ADDON, ADDON_PREFIX, ZIP_NAME, package_zip
 pytestmark = pytest.mark.godot
 
 REQUIRED = (
-    "godot_python.gdextension", "godot_python.gdextension.uid",
+    "godot_python.gdextension",
+    "godot_python.gdextension.uid",
     "bin/libgodot_python.linux.template_debug.x86_64.so",
     "bin/libgodot_python.linux.template_release.x86_64.so",
-    "runtime/lib/libpython3.11.so.1.0", "runtime/bin/python3.11", "runtime/MANIFEST.txt", "runtime/.gdignore",
-    "runtime/lib/python3.11/os.py", "runtime/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
-    "runtime/lib/python3/dist-packages/pip/__init__.py", "runtime/lib/python3/dist-packages/certifi/cacert.pem",
-    "lib/godot/__init__.py", "lib/godot/_generated.py", "lib/godot_http/__init__.py",
-    "classes/py_http_client.py", "classes/py_http_request.py",
+    "runtime/lib/libpython3.11.so.1.0",
+    "runtime/bin/python3.11",
+    "runtime/MANIFEST.txt",
+    "runtime/.gdignore",
+    "runtime/lib/python3.11/os.py",
+    "runtime/lib/python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so",
+    "runtime/lib/python3/dist-packages/pip/__init__.py",
+    "runtime/lib/python3/dist-packages/certifi/cacert.pem",
+    "lib/godot/__init__.py",
+    "lib/godot/_generated.py",
+    "lib/godot_http/__init__.py",
+    "classes/py_http_client.py",
+    "classes/py_http_request.py",
 )
 PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based, check the source
 
@@ -41,8 +50,9 @@ def archive():
     path = package_zip()
     assert ZIP_NAME.match(path.name)
     libraries = [ADDON / "bin" / f"libgodot_python.linux.{t}.x86_64.so" for t in ("template_debug", "template_release")]
-    assert all(path.stat().st_mtime >= lib.stat().st_mtime for lib in libraries), \
+    assert all(path.stat().st_mtime >= lib.stat().st_mtime for lib in libraries), (
         "the zip is older than the libraries: run tools/package"
+    )
     with zipfile.ZipFile(path) as z:
         yield z
 

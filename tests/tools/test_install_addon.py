@@ -18,9 +18,12 @@ def test_installed_copy_registers_the_projects_python_classes(tmp_path, run_godo
     assert not (project / "addons" / "godot_python").is_symlink()  # a copy, as a user makes
     (project / "python" / "hello.py").write_text(
         "from godot import RefCounted, method\n\n\nclass Hello(RefCounted):\n"
-        "    @method\n    def hi(self, who: str) -> str:\n        return 'hi ' + who\n")
+        "    @method\n    def hi(self, who: str) -> str:\n        return 'hi ' + who\n"
+    )
     (project / "main.gd").write_text(
-        "extends SceneTree\n\nfunc _initialize():\n\tprint(Hello.new().hi('there'), ' ', PyHTTPClient.new() != null)\n\tquit()\n")
+        "extends SceneTree\n\nfunc _initialize():\n"
+        "\tprint(Hello.new().hi('there'), ' ', PyHTTPClient.new() != null)\n\tquit()\n"
+    )
     run = run_godot(["--headless", "--path", str(project), "--script", "res://main.gd"])
     assert run.exit_code == 0, run.output[-2000:]
     assert "hi there true" in run.stdout, run.output[-2000:]

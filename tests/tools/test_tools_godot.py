@@ -14,9 +14,20 @@ def test_tools_godot_keeps_the_exit_code_and_takes_repository_paths(godot_projec
     script.parent.mkdir(exist_ok=True)
     script.write_text("extends SceneTree\n\nfunc _initialize():\n\tprint('args ok')\n\tquit(3)\n")
     try:
-        run = subprocess.run([str(REPO / "tools" / "godot"), "--headless", "--path", str(godot_project),
-                              "--script", "res://.scratch/exit_code.gd"],
-                             cwd=REPO / "tests", capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [
+                str(REPO / "tools" / "godot"),
+                "--headless",
+                "--path",
+                str(godot_project),
+                "--script",
+                "res://.scratch/exit_code.gd",
+            ],
+            cwd=REPO / "tests",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         script.unlink(missing_ok=True)
     assert run.returncode == 3, run.stdout + run.stderr
@@ -30,5 +41,7 @@ def test_tools_godot_version_is_4_3_or_newer():
 
 
 def test_tools_run_runs_in_the_callers_folder():
-    run = subprocess.run([str(REPO / "tools" / "run"), "pwd"], cwd=REPO / "src", capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [str(REPO / "tools" / "run"), "pwd"], cwd=REPO / "src", capture_output=True, text=True, timeout=60
+    )
     assert run.stdout.strip() == str(REPO / "src")

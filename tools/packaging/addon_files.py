@@ -4,8 +4,8 @@ glibc-floor test reads. Pure functions over a folder; nothing here writes."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 # Folders whose bytecode is part of the product (compiled when they were assembled).
 BYTECODE_KEPT_IN = ("runtime", "debug")

@@ -60,8 +60,9 @@ def stage(repo: Path, into: Path) -> Path:
         shutil.copy2(source, target)  # follows links: a file, never a link
     python = staged / "runtime/bin/python3.11"
     folders = [str(staged / f) for f in COMPILED_FOLDERS if (staged / f).is_dir()]
-    subprocess.run([str(python), "-I", "-m", "compileall", "-q", "--invalidation-mode", "checked-hash", *folders],
-                   check=True)
+    subprocess.run(
+        [str(python), "-I", "-m", "compileall", "-q", "--invalidation-mode", "checked-hash", *folders], check=True
+    )
     return staged
 
 

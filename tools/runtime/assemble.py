@@ -28,18 +28,42 @@ HERE = Path(__file__).resolve().parent
 PY = "python3.11"
 MULTIARCH = "x86_64-linux-gnu"
 # Provided by every glibc system; never bundled.
-GLIBC_LIBS = {"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1",
-              "libutil.so.1", "libresolv.so.2", "ld-linux-x86-64.so.2", "libanl.so.1"}
+GLIBC_LIBS = {
+    "libc.so.6",
+    "libm.so.6",
+    "libpthread.so.0",
+    "libdl.so.2",
+    "librt.so.1",
+    "libutil.so.1",
+    "libresolv.so.2",
+    "ld-linux-x86-64.so.2",
+    "libanl.so.1",
+}
 # Standard library parts a game never needs, or that drag in libraries not worth bundling.
 STDLIB_DROP = {
-    "test", "config-3.11-x86_64-linux-gnu", "EXTERNALLY-MANAGED", "sitecustomize.py",
-    "curses", "venv", "turtle.py", "crypt.py", "lib-dynload",
+    "test",
+    "config-3.11-x86_64-linux-gnu",
+    "EXTERNALLY-MANAGED",
+    "sitecustomize.py",
+    "curses",
+    "venv",
+    "turtle.py",
+    "crypt.py",
+    "lib-dynload",
 }
 # Extension modules left out: test modules, and those needing ncurses, readline, Berkeley DB,
 # NIS, libcrypt or OSS audio.
 DYNLOAD_DROP_PREFIXES = (
-    "_test", "_ctypes_test", "_xxtestfuzz", "xxlimited", "_curses", "readline", "_dbm", "nis",
-    "_crypt", "ossaudiodev",
+    "_test",
+    "_ctypes_test",
+    "_xxtestfuzz",
+    "xxlimited",
+    "_curses",
+    "readline",
+    "_dbm",
+    "nis",
+    "_crypt",
+    "ossaudiodev",
 )
 # Where each kind of ELF file finds the bundled libraries (lib/ of the runtime).
 RPATH_BIN = "$ORIGIN/../lib"
@@ -65,8 +89,9 @@ def download_and_extract(work: Path) -> tuple[Path, dict[str, str]]:
     versions = {}
     for deb in sorted(debs.glob("*.deb")):
         run("dpkg-deb", "-x", deb, root)
-        fields = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Version"], check=True,
-                                capture_output=True, text=True).stdout.splitlines()
+        fields = subprocess.run(
+            ["dpkg-deb", "-f", str(deb), "Package", "Version"], check=True, capture_output=True, text=True
+        ).stdout.splitlines()
         name, version = (f.split(": ", 1)[1] for f in fields)
         versions[name] = version
     missing = set(packages) - set(versions)
@@ -88,8 +113,7 @@ def copy_stdlib(root: Path, out: Path) -> None:
         if entry.name in STDLIB_DROP:
             continue
         if entry.is_dir():
-            shutil.copytree(entry, dst / entry.name, symlinks=False,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(entry, dst / entry.name, symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(entry, dst / entry.name)
     dynload = dst / "lib-dynload"
@@ -124,8 +148,10 @@ def bundle_libraries(root: Path, out: Path) -> None:
                 continue
             found = find_library(root, soname)
             if found is None:
-                sys.exit(f"assemble: {path.relative_to(out)} needs {soname}, which is neither glibc's "
-                         "nor in debs.txt: add its package or drop the module")
+                sys.exit(
+                    f"assemble: {path.relative_to(out)} needs {soname}, which is neither glibc's "
+                    "nor in debs.txt: add its package or drop the module"
+                )
             shutil.copy2(found, lib / soname)
             pending.append(lib / soname)
 
@@ -146,17 +172,40 @@ def set_rpaths(out: Path) -> None:
 def install_wheels(out: Path, wheels: Path) -> list[str]:
     target = out / "lib/python3/dist-packages"
     pip_wheel = next(wheels.glob("pip-*.whl"))
-    run(out / "bin" / PY, "-I", f"{pip_wheel}/pip", "install", "--quiet", "--no-index", "--no-compile",
-        "--disable-pip-version-check", "--find-links", wheels, "--target", target,
-        "-r", HERE / "wheels.txt")
+    run(
+        out / "bin" / PY,
+        "-I",
+        f"{pip_wheel}/pip",
+        "install",
+        "--quiet",
+        "--no-index",
+        "--no-compile",
+        "--disable-pip-version-check",
+        "--find-links",
+        wheels,
+        "--target",
+        target,
+        "-r",
+        HERE / "wheels.txt",
+    )
     shutil.rmtree(target / "bin", ignore_errors=True)  # console scripts with this machine's paths
     return sorted(w.name for w in wheels.glob("*.whl"))
 
 
 def compile_bytecode(out: Path) -> None:
     # unchecked-hash: valid whatever the files' times become (zip archives round them).
-    run(out / "bin" / PY, "-I", "-m", "compileall", "-q", "-j0", "--invalidation-mode", "unchecked-hash",
-        out / "lib" / PY, out / "lib/python3/dist-packages")
+    run(
+        out / "bin" / PY,
+        "-I",
+        "-m",
+        "compileall",
+        "-q",
+        "-j0",
+        "--invalidation-mode",
+        "unchecked-hash",
+        out / "lib" / PY,
+        out / "lib/python3/dist-packages",
+    )
 
 
 def write_manifest(out: Path, versions: dict[str, str], wheels: list[str]) -> None:

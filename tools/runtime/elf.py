@@ -79,7 +79,7 @@ def parse(data: bytes, name: str = "<bytes>") -> ElfInfo:
     for _, sh_type, _, _, offset, size, link, sh_info, _, _ in sections:
         if sh_type == SHT_DYNAMIC:
             strtab = sections[link]
-            strings = data[strtab[4]:strtab[4] + strtab[5]]
+            strings = data[strtab[4] : strtab[4] + strtab[5]]
             for pos in range(offset, offset + size, 16):
                 tag, value = struct.unpack_from("<qQ", data, pos)
                 if tag == DT_NULL:
@@ -92,7 +92,7 @@ def parse(data: bytes, name: str = "<bytes>") -> ElfInfo:
                     info.runpath = _cstring(strings, value)
         elif sh_type == SHT_GNU_VERNEED:
             strtab = sections[link]
-            strings = data[strtab[4]:strtab[4] + strtab[5]]
+            strings = data[strtab[4] : strtab[4] + strtab[5]]
             pos = offset
             for _ in range(sh_info):  # sh_info: number of Verneed entries
                 _, vn_cnt, vn_file, vn_aux, vn_next = struct.unpack_from("<HHIII", data, pos)

@@ -53,9 +53,15 @@ IN_OUT = {
     "Dictionary": ("_t.Mapping[_t.Any, _t.Any]", "Dictionary"),
 }
 PACKED_ITEMS = {
-    "PackedInt32Array": "int", "PackedInt64Array": "int", "PackedFloat32Array": "float",
-    "PackedFloat64Array": "float", "PackedStringArray": "str", "PackedVector2Array": "Vector2",
-    "PackedVector3Array": "Vector3", "PackedVector4Array": "Vector4", "PackedColorArray": "Color",
+    "PackedInt32Array": "int",
+    "PackedInt64Array": "int",
+    "PackedFloat32Array": "float",
+    "PackedFloat64Array": "float",
+    "PackedStringArray": "str",
+    "PackedVector2Array": "Vector2",
+    "PackedVector3Array": "Vector3",
+    "PackedVector4Array": "Vector4",
+    "PackedColorArray": "Color",
 }
 ANY = "_t.Any"
 
@@ -116,12 +122,14 @@ def render_value_type(name: str, cls: type) -> list[str]:
         rect_extra = [f for f in ("position", "size") if f in fields]
         components = [f for f in fields if f not in rect_extra]
         number = "int" if name.endswith("i") else "float"
-        lines = [f"class {name}(tuple[{', '.join([number] * len(components))}]):",
-                 f"    __variant_type__: _t.ClassVar[int]",
-                 f"    @_t.overload",
-                 f"    def __new__(cls) -> {name}: ...",
-                 f"    @_t.overload",
-                 f"    def __new__(cls, {', '.join(f'{c}: {number}' for c in components)}, /) -> {name}: ..."]
+        lines = [
+            f"class {name}(tuple[{', '.join([number] * len(components))}]):",
+            "    __variant_type__: _t.ClassVar[int]",
+            "    @_t.overload",
+            f"    def __new__(cls) -> {name}: ...",
+            "    @_t.overload",
+            f"    def __new__(cls, {', '.join(f'{c}: {number}' for c in components)}, /) -> {name}: ...",
+        ]
         for component in components:
             lines += ["    @property", f"    def {component}(self) -> {number}: ..."]
         for extra in rect_extra:
@@ -134,49 +142,58 @@ def render_value_type(name: str, cls: type) -> list[str]:
         # Inside Godot a packed array is the bridge's _godot.PackedArray (src/packed.c): a fixed-size
         # sequence sharing the engine's memory (buffer protocol), writable once copied.
         item = "int" if name == "PackedByteArray" else PACKED_ITEMS.get(name, ANY)
-        return [f"class {name}(_t.Sequence[{item}]):", "    __variant_type__: _t.ClassVar[int]",
-                f"    def __init__(self, data: _t.Iterable[{item}] = ..., /) -> None: ...",
-                "    @_t.overload",
-                f"    def __getitem__(self, index: int, /) -> {item}: ...",
-                "    @_t.overload",
-                f"    def __getitem__(self, index: slice, /) -> _t.Sequence[{item}]: ...",
-                f"    def __setitem__(self, index: int, value: {item}, /) -> None: ...",
-                "    def __len__(self) -> int: ...",
-                f"    def tolist(self) -> list[{item}]: ...",
-                f"    def copy(self) -> {name}: ...",
-                "    def tobytes(self) -> bytes: ...",
-                "    @property",
-                "    def shared(self) -> bool: ..."]
+        return [
+            f"class {name}(_t.Sequence[{item}]):",
+            "    __variant_type__: _t.ClassVar[int]",
+            f"    def __init__(self, data: _t.Iterable[{item}] = ..., /) -> None: ...",
+            "    @_t.overload",
+            f"    def __getitem__(self, index: int, /) -> {item}: ...",
+            "    @_t.overload",
+            f"    def __getitem__(self, index: slice, /) -> _t.Sequence[{item}]: ...",
+            f"    def __setitem__(self, index: int, value: {item}, /) -> None: ...",
+            "    def __len__(self) -> int: ...",
+            f"    def tolist(self) -> list[{item}]: ...",
+            f"    def copy(self) -> {name}: ...",
+            "    def tobytes(self) -> bytes: ...",
+            "    @property",
+            "    def shared(self) -> bool: ...",
+        ]
     if base is bytes:
         return [f"class {name}(bytes):", "    __variant_type__: _t.ClassVar[int]"]
     if base is list:  # PackedStringArray: a list subclass inside Godot too
         return [f"class {name}(list[{PACKED_ITEMS.get(name, ANY)}]):", "    __variant_type__: _t.ClassVar[int]"]
     if name == "Dictionary":  # godot.Dictionary (python/godot/_dictionary.py): the engine's own, a mapping
-        return [f"class {name}(_t.MutableMapping[_t.Any, _t.Any]):", "    __variant_type__: _t.ClassVar[int]",
-                "    def __init__(self, initial: _t.Mapping[_t.Any, _t.Any] | _t.Iterable[tuple[_t.Any, _t.Any]]"
-                " | None = None, /, **kwargs: _t.Any) -> None: ...",
-                "    def __getitem__(self, key: _t.Any, /) -> _t.Any: ...",
-                "    def __setitem__(self, key: _t.Any, value: _t.Any, /) -> None: ...",
-                "    def __delitem__(self, key: _t.Any, /) -> None: ...",
-                "    def __iter__(self) -> _t.Iterator[_t.Any]: ...",
-                "    def __len__(self) -> int: ...",
-                "    def duplicate(self, deep: bool = False) -> Dictionary: ..."]
+        return [
+            f"class {name}(_t.MutableMapping[_t.Any, _t.Any]):",
+            "    __variant_type__: _t.ClassVar[int]",
+            "    def __init__(self, initial: _t.Mapping[_t.Any, _t.Any] | _t.Iterable[tuple[_t.Any, _t.Any]]"
+            " | None = None, /, **kwargs: _t.Any) -> None: ...",
+            "    def __getitem__(self, key: _t.Any, /) -> _t.Any: ...",
+            "    def __setitem__(self, key: _t.Any, value: _t.Any, /) -> None: ...",
+            "    def __delitem__(self, key: _t.Any, /) -> None: ...",
+            "    def __iter__(self) -> _t.Iterator[_t.Any]: ...",
+            "    def __len__(self) -> int: ...",
+            "    def duplicate(self, deep: bool = False) -> Dictionary: ...",
+        ]
     if name == "Callable":  # godot.Callable (python/godot/_callable.py): an engine Callable
-        return [f"class {name}:", "    __variant_type__: _t.ClassVar[int]",
-                "    def __init__(self, target: _t.Any, method: str | None = None) -> None: ...",
-                "    def __call__(self, *args: _t.Any) -> _t.Any: ...",
-                "    def call(self, *args: _t.Any) -> _t.Any: ...",
-                "    def callv(self, arguments: _t.Sequence[_t.Any]) -> _t.Any: ...",
-                "    def call_deferred(self, *args: _t.Any) -> None: ...",
-                "    def bind(self, *args: _t.Any) -> Callable: ...",
-                "    def bindv(self, arguments: _t.Sequence[_t.Any]) -> Callable: ...",
-                "    def unbind(self, count: int) -> Callable: ...",
-                "    def get_argument_count(self) -> int: ...",
-                "    def get_bound_arguments(self) -> list[_t.Any]: ...",
-                "    def get_object(self) -> _t.Any: ...",
-                "    def get_method(self) -> str: ...",
-                "    def is_valid(self) -> bool: ...",
-                "    def is_custom(self) -> bool: ..."]
+        return [
+            f"class {name}:",
+            "    __variant_type__: _t.ClassVar[int]",
+            "    def __init__(self, target: _t.Any, method: str | None = None) -> None: ...",
+            "    def __call__(self, *args: _t.Any) -> _t.Any: ...",
+            "    def call(self, *args: _t.Any) -> _t.Any: ...",
+            "    def callv(self, arguments: _t.Sequence[_t.Any]) -> _t.Any: ...",
+            "    def call_deferred(self, *args: _t.Any) -> None: ...",
+            "    def bind(self, *args: _t.Any) -> Callable: ...",
+            "    def bindv(self, arguments: _t.Sequence[_t.Any]) -> Callable: ...",
+            "    def unbind(self, count: int) -> Callable: ...",
+            "    def get_argument_count(self) -> int: ...",
+            "    def get_bound_arguments(self) -> list[_t.Any]: ...",
+            "    def get_object(self) -> _t.Any: ...",
+            "    def get_method(self) -> str: ...",
+            "    def is_valid(self) -> bool: ...",
+            "    def is_custom(self) -> bool: ...",
+        ]
     # A shape this generator does not know yet: the name and its Variant type, nothing more.
     print(f"gen_stubs: warning: godot._types.{name} has a shape not modelled here ({base.__name__})", file=sys.stderr)
     return [f"class {name}:", "    __variant_type__: _t.ClassVar[int]"]
@@ -207,7 +224,7 @@ class ClassWriter:
                 "    def __init__(self) -> None: ...",
                 "    def __init_subclass__(cls, *, godot_name: str | None = None, abstract: bool = False,",
                 "                          register: bool = True, runtime: bool = False, tool: bool = False,",
-                "                          internal: bool = False, virtual: bool = False, icon: str = \"\",",
+                '                          internal: bool = False, virtual: bool = False, icon: str = "",',
                 "                          **kwargs: _t.Any) -> None: ...",
             ]
         for method in self.cls.get("methods", []):
@@ -259,8 +276,12 @@ class ClassWriter:
         elif incoming == value:
             self.lines.append(f"    {name}: {value}")
         else:
-            self.lines += ["    @property", f"    def {name}(self) -> {value}: ...",
-                           f"    @{name}.setter", f"    def {name}(self, value: {incoming}) -> None: ..."]
+            self.lines += [
+                "    @property",
+                f"    def {name}(self) -> {value}: ...",
+                f"    @{name}.setter",
+                f"    def {name}(self, value: {incoming}) -> None: ...",
+            ]
 
 
 def ordered(classes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -293,8 +314,13 @@ def generate(api: dict[str, Any]) -> str:
         raise SystemExit(f"gen_stubs: engine names clash with the registration API: {clashes}")
     singletons = {s["type"] for s in api.get("singletons", [])}
     types = TypeMapper(names, values)
-    out = [HEADER.format(version=api["header"]["version_full_name"]), registration.rstrip("\n"), "",
-           "# --- value types (python/godot/_types.py) ---", ""]
+    out = [
+        HEADER.format(version=api["header"]["version_full_name"]),
+        registration.rstrip("\n"),
+        "",
+        "# --- value types (python/godot/_types.py) ---",
+        "",
+    ]
     for name, cls in values.items():
         out += render_value_type(name, cls)
     out += ["", f"# --- engine classes ({len(classes)}), singletons: {', '.join(sorted(singletons))} ---", ""]

@@ -4,7 +4,6 @@
 import enum as _enum
 import typing as _t
 from collections.abc import Callable as _Callable
-from collections.abc import Sequence as _Sequence
 
 _T = _t.TypeVar("_T")
 _F = _t.TypeVar("_F", bound=_Callable[..., _t.Any])
@@ -28,6 +27,7 @@ class BoundSignal:
 
 class Signal:
     """A signal declaration: `greeted = Signal(name=str, times=int)`."""
+
     name: str
     arguments: list[tuple[str, _t.Any]]
     doc: str
@@ -39,16 +39,37 @@ class Signal:
 
 class Property(_t.Generic[_T]):
     """A property: `volume = Property(int, default=5)`; `self.volume` is an int."""
+
     name: str
     doc: str
     @_t.overload
-    def __init__(self: Property[_T], type: type[_T], default: _T = ..., *, hint: Hint | None = None,
-                 usage: int = ..., setter: str = "", getter: str = "", doc: str = "",
-                 group: str = "", subgroup: str = "") -> None: ...
+    def __init__(
+        self: Property[_T],
+        type: type[_T],
+        default: _T = ...,
+        *,
+        hint: Hint | None = None,
+        usage: int = ...,
+        setter: str = "",
+        getter: str = "",
+        doc: str = "",
+        group: str = "",
+        subgroup: str = "",
+    ) -> None: ...
     @_t.overload
-    def __init__(self: Property[_t.Any], type: object, default: _t.Any = ..., *, hint: Hint | None = None,
-                 usage: int = ..., setter: str = "", getter: str = "", doc: str = "",
-                 group: str = "", subgroup: str = "") -> None: ...
+    def __init__(
+        self: Property[_t.Any],
+        type: object,
+        default: _t.Any = ...,
+        *,
+        hint: Hint | None = None,
+        usage: int = ...,
+        setter: str = "",
+        getter: str = "",
+        doc: str = "",
+        group: str = "",
+        subgroup: str = "",
+    ) -> None: ...
     @_t.overload
     def __get__(self, instance: None, owner: type | None = None) -> Property[_T]: ...
     @_t.overload
@@ -61,6 +82,7 @@ class Property(_t.Generic[_T]):
 
 class Constant(int):
     """A class constant: `MAX_VOLUME = Constant(10, doc="...")`, an int in Python."""
+
     doc: str
     def __new__(cls, value: int, doc: str = "") -> Constant: ...
 
@@ -71,6 +93,7 @@ IntFlag = _enum.IntFlag
 
 class EngineEnum:
     """An engine enum as an annotation: `EngineEnum("HTTPClient.Method")`."""
+
     name: str
     bitfield: bool
     def __init__(self, name: str, *, bitfield: bool = False) -> None: ...
@@ -84,8 +107,16 @@ class Hint:
     text: str
     def __init__(self, kind: int, text: str = "") -> None: ...
 
-def hint_range(minimum: float, maximum: float, step: float | None = None, *, or_greater: bool = False,
-               or_less: bool = False, exp: bool = False, suffix: str = "") -> Hint: ...
+def hint_range(
+    minimum: float,
+    maximum: float,
+    step: float | None = None,
+    *,
+    or_greater: bool = False,
+    or_less: bool = False,
+    exp: bool = False,
+    suffix: str = "",
+) -> Hint: ...
 def hint_enum(*names: str | tuple[str, int]) -> Hint: ...
 def hint_flags(*names: str | tuple[str, int]) -> Hint: ...
 def hint_multiline() -> Hint: ...
@@ -118,10 +149,19 @@ USAGE_CLASS_IS_BITFIELD: int
 # --- registration internals the package exports -------------------------------------------
 
 class GodotClass:
-    def __init_subclass__(cls, *, godot_name: str | None = None, abstract: bool = False,
-                          register: bool = True, runtime: bool = False, tool: bool = False,
-                          internal: bool = False, virtual: bool = False, icon: str = "",
-                          **kwargs: _t.Any) -> None: ...
+    def __init_subclass__(
+        cls,
+        *,
+        godot_name: str | None = None,
+        abstract: bool = False,
+        register: bool = True,
+        runtime: bool = False,
+        tool: bool = False,
+        internal: bool = False,
+        virtual: bool = False,
+        icon: str = "",
+        **kwargs: _t.Any,
+    ) -> None: ...
 
 def build_spec(cls: type) -> _t.Any: ...
 def pending_classes() -> tuple[type, ...]: ...

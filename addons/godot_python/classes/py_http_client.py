@@ -41,8 +41,7 @@ from godot import EngineEnum, Property, RefCounted, StreamPeer, StreamPeerExtens
 from godot_http import client as _client_mod
 from godot_http import constants as _constants
 from godot_http import tls as _tls
-from godot_http.errors import StreamEOF, StreamError
-from godot_http.errors import ConnectError
+from godot_http.errors import ConnectError, StreamEOF, StreamError
 from godot_http.stream import CONNECT_TIMEOUT, TCP_CONNECTED, TCP_CONNECTING, TCP_ERROR, Stream, TCPStream, TLSStream
 
 PackedStringArray = godot.PackedStringArray
@@ -60,6 +59,7 @@ _PEER_STATUS_CONNECTED = 2
 
 # --------------------------------------------------------------------------- environment
 
+
 def _caller_location(depth: int = 2) -> tuple[str, str, int]:
     """(function, file, line) of the core code that reported, like Godot's `at:` line."""
     try:
@@ -70,7 +70,7 @@ def _caller_location(depth: int = 2) -> tuple[str, str, int]:
     path = code.co_filename.replace("\\", "/")
     marker = path.rfind("/godot_http/")
     if marker >= 0:
-        path = path[marker + 1:]
+        path = path[marker + 1 :]
     return code.co_name, path, frame.f_lineno
 
 
@@ -224,11 +224,15 @@ def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.so
     except OSError:
         return None
     try:
-        if (sock.type == socket.SOCK_STREAM and sock.family in (socket.AF_INET, socket.AF_INET6)
-                and sock.getsockname()[1] == local_port):
+        if (
+            sock.type == socket.SOCK_STREAM
+            and sock.family in (socket.AF_INET, socket.AF_INET6)
+            and sock.getsockname()[1] == local_port
+        ):
             peer_ip, peer_port = sock.getpeername()[:2]
-            if peer_port == remote[1] and (peer_ip == remote[0]
-                                           or ipaddress.ip_address(peer_ip) == ipaddress.ip_address(remote[0])):
+            if peer_port == remote[1] and (
+                peer_ip == remote[0] or ipaddress.ip_address(peer_ip) == ipaddress.ip_address(remote[0])
+            ):
                 return sock
     except (OSError, ValueError):
         pass
@@ -353,6 +357,7 @@ def engine_tcp_available() -> bool:
     """Whether sockets can be found by descriptor here (Linux's /proc); else the client
     connects with its own Python socket and get_connection() returns a PyStreamPeer."""
     return os.path.isdir(_PROC_FDS)
+
 
 class _GodotStream(Stream):
     """A Godot StreamPeer seen through godot_http's Stream interface (for set_connection)."""
@@ -509,6 +514,7 @@ class PyStreamPeer(StreamPeerExtension):
             return pending
         import fcntl
         import termios
+
         try:
             raw = fcntl.ioctl(sock.fileno(), termios.FIONREAD, b"\0\0\0\0")
         except OSError:
@@ -537,8 +543,7 @@ _Error = EngineEnum("Error")
 
 
 def _enum(name: str, source: type) -> type:
-    return enum.IntEnum(name, [(m.name, int(m)) for m in source], module=__name__,
-                        qualname=f"PyHTTPClient.{name}")
+    return enum.IntEnum(name, [(m.name, int(m)) for m in source], module=__name__, qualname=f"PyHTTPClient.{name}")
 
 
 class PyHTTPClient(RefCounted):
@@ -577,18 +582,31 @@ class PyHTTPClient(RefCounted):
     Status = _enum("Status", _constants.Status)
     ResponseCode = _enum("ResponseCode", _constants.ResponseCode)
 
-    blocking_mode_enabled = Property(bool, default=False, setter="set_blocking_mode",
-                                     getter="is_blocking_mode_enabled",
-                                     doc="If [code]true[/code], execution will block until all data is read "
-                                         "from the response.")
-    connection = Property(StreamPeer, default=None, setter="set_connection", getter="get_connection",
-                          usage=godot.USAGE_NONE,
-                          doc="The connection to use for this client: a [PyStreamPeer] over the client's own "
-                              "socket, or the [StreamPeer] given to [method set_connection].")
-    read_chunk_size = Property(int, default=65536, setter="set_read_chunk_size", getter="get_read_chunk_size",
-                               hint=godot.hint_range(256, 16777216),
-                               doc="The size of the buffer used and maximum bytes to read per iteration. "
-                                   "See [method read_response_body_chunk].")
+    blocking_mode_enabled = Property(
+        bool,
+        default=False,
+        setter="set_blocking_mode",
+        getter="is_blocking_mode_enabled",
+        doc="If [code]true[/code], execution will block until all data is read from the response.",
+    )
+    connection = Property(
+        StreamPeer,
+        default=None,
+        setter="set_connection",
+        getter="get_connection",
+        usage=godot.USAGE_NONE,
+        doc="The connection to use for this client: a [PyStreamPeer] over the client's own "
+        "socket, or the [StreamPeer] given to [method set_connection].",
+    )
+    read_chunk_size = Property(
+        int,
+        default=65536,
+        setter="set_read_chunk_size",
+        getter="get_read_chunk_size",
+        hint=godot.hint_range(256, 16777216),
+        doc="The size of the buffer used and maximum bytes to read per iteration. "
+        "See [method read_response_body_chunk].",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -605,8 +623,9 @@ class PyHTTPClient(RefCounted):
         If no [param port] is specified (or [code]-1[/code] is used), it is automatically set to
         80 for HTTP and 443 for HTTPS. A [code]https://[/code] prefix or [param tls_options]
         turn on TLS; [code]http://[/code] forces plain HTTP. See [TLSOptions]."""
-        return self._c.connect_to_host(host, port, convert_tls_options(tls_options) if tls_options is not None
-                                       else None)
+        return self._c.connect_to_host(
+            host, port, convert_tls_options(tls_options) if tls_options is not None else None
+        )
 
     @method
     def set_connection(self, connection: StreamPeer) -> None:
@@ -625,8 +644,11 @@ class PyHTTPClient(RefCounted):
         if isinstance(current, _GodotStream) and current.peer_id == connection.get_instance_id():
             core.set_connection(current)
             return
-        if (isinstance(current, _EngineTCPStream) and current.peer is not None
-                and current.peer.get_instance_id() == connection.get_instance_id()):
+        if (
+            isinstance(current, _EngineTCPStream)
+            and current.peer is not None
+            and current.peer.get_instance_id() == connection.get_instance_id()
+        ):
             core.set_connection(current)  # get_connection()'s own StreamPeerTCP: a no-op
             return
         core.set_connection(_GodotStream(connection))
@@ -652,14 +674,14 @@ class PyHTTPClient(RefCounted):
 
     # -- requests --------------------------------------------------------------------------
     @method
-    def request_raw(self, method: "PyHTTPClient.Method", url: str, headers: PackedStringArray, body: bytes) -> _Error:
+    def request_raw(self, method: PyHTTPClient.Method, url: str, headers: PackedStringArray, body: bytes) -> _Error:
         """Sends a raw HTTP request with [param body] sent as it is. Requires
         [constant STATUS_CONNECTED]; then [method poll] until the response arrives. Headers or
         a URL containing CR, LF or NUL are refused with [constant ERR_INVALID_PARAMETER]."""
         return self._c.request_raw(method, url, headers, body)
 
     @method
-    def request(self, method: "PyHTTPClient.Method", url: str, headers: PackedStringArray, body: str = "") -> _Error:
+    def request(self, method: PyHTTPClient.Method, url: str, headers: PackedStringArray, body: str = "") -> _Error:
         """Sends an HTTP request; [param body] is sent UTF-8 encoded (also for GET, like the
         built-in). [param url] is the path ([code]/index.html[/code]), or an absolute URL for
         proxies, or [code]*[/code] for OPTIONS. Requires [constant STATUS_CONNECTED]. Headers
@@ -738,7 +760,7 @@ class PyHTTPClient(RefCounted):
         return self._c._blocking
 
     @method(const=True)
-    def get_status(self) -> "PyHTTPClient.Status":
+    def get_status(self) -> PyHTTPClient.Status:
         """The current [enum Status]."""
         return self._c._status
 

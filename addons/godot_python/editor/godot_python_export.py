@@ -24,8 +24,7 @@ import time
 
 import _godot
 import godot
-from godot import EditorExportPlugin, EditorPlugin
-from godot import _layout
+from godot import EditorExportPlugin, EditorPlugin, _layout
 from godot_export import stage
 
 OPTION_INCLUDE_SOURCES = "godot_python/include_sources"
@@ -62,30 +61,39 @@ class GodotPythonExportPlugin(EditorExportPlugin):
         return True
 
     def _get_export_options(self, platform) -> list:
-        return [{
-            "option": {"name": OPTION_INCLUDE_SOURCES, "type": TYPE_BOOL},
-            "default_value": True,
-        }]
+        return [
+            {
+                "option": {"name": OPTION_INCLUDE_SOURCES, "type": TYPE_BOOL},
+                "default_value": True,
+            }
+        ]
 
     def _export_begin(self, features, is_debug, path, flags) -> None:
         if SUPPORTED_FEATURE not in list(features):
-            godot.push_warning(f"Godot Python: exports for {', '.join(features)} do not carry Python yet "
-                               "(Linux only); the game's Python classes will be missing.")
+            godot.push_warning(
+                f"Godot Python: exports for {', '.join(features)} do not carry Python yet "
+                "(Linux only); the game's Python classes will be missing."
+            )
             return
         started = time.monotonic()
         include_sources = self.get_option(OPTION_INCLUDE_SOURCES)
-        options = stage.StageOptions(include_sources=True if include_sources is None else bool(include_sources),
-                                     debug=bool(is_debug))
+        options = stage.StageOptions(
+            include_sources=True if include_sources is None else bool(include_sources), debug=bool(is_debug)
+        )
         _remove_previous_export(os.path.dirname(_globalize(path) if path.startswith("res://") else path))
         staging = _globalize(STAGE_FOLDER)
         report = stage.stage(_addon_dir(), _globalize("res://"), staging, options)
         if not report.runtime:
-            godot.push_warning("Godot Python: the addon has no runtime/ folder; the exported game will "
-                               "need a Python on the player's machine.")
+            godot.push_warning(
+                "Godot Python: the addon has no runtime/ folder; the exported game will "
+                "need a Python on the player's machine."
+            )
         self.add_shared_object(report.folder, [], "")
-        godot.print(f"Godot Python: export staged {report.compiled} modules, {report.copied} files "
-                    f"({'with' if options.include_sources else 'without'} sources) in "
-                    f"{time.monotonic() - started:.1f} s")
+        godot.print(
+            f"Godot Python: export staged {report.compiled} modules, {report.copied} files "
+            f"({'with' if options.include_sources else 'without'} sources) in "
+            f"{time.monotonic() - started:.1f} s"
+        )
 
 
 class GodotPythonEditorPlugin(EditorPlugin):

@@ -43,7 +43,11 @@ func _probe() -> void:
 	for frame in WAIT_FRAMES:
 		await get_tree().process_frame
 		tree = _scene_dock_tree()
-		if EditorInterface.get_edited_scene_root() != null and tree != null and _item_named(tree.get_root(), "Tool") != null:
+		if (
+			EditorInterface.get_edited_scene_root() != null
+			and tree != null
+			and _item_named(tree.get_root(), "Tool") != null
+		):
 			break
 	var root := EditorInterface.get_edited_scene_root()
 	if root == null or tree == null:

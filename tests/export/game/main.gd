@@ -5,6 +5,7 @@ extends Node
 
 const TIMEOUT_MS := 20000
 
+
 func _ready() -> void:
 	var failures := 0
 	var args := OS.get_cmdline_user_args()

@@ -48,4 +48,3 @@ class PySafety(RefCounted):
     @method
     def get_meta_object(self, holder: RefCounted) -> str:
         return self.describe_any(holder.get_meta("target"))
-

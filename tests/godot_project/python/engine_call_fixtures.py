@@ -4,7 +4,6 @@ wrong arguments, Ref returns, singletons, constants, and callbacks into Python d
 engine call (with the GIL held, and released around blocking calls)."""
 
 import _godot
-
 import godot
 from godot import Node, Node2D, RefCounted, method
 
@@ -24,9 +23,11 @@ class PyEngineDescriptors(RefCounted):
 
     @method
     def descriptor_kinds(self) -> str:
-        kinds = [type(vars(godot.Node)["get_child_count"]).__name__,
-                 type(vars(godot.Node2D)["position"]).__name__,
-                 type(vars(godot.Image)["create_empty"]).__name__]
+        kinds = [
+            type(vars(godot.Node)["get_child_count"]).__name__,
+            type(vars(godot.Node2D)["position"]).__name__,
+            type(vars(godot.Image)["create_empty"]).__name__,
+        ]
         return ",".join(kinds)
 
     @method
@@ -37,9 +38,13 @@ class PyEngineDescriptors(RefCounted):
     @method
     def wrong_arguments(self, node: Node) -> str:
         seen = []
-        for bad in (lambda: node.add_child(5), lambda: node.add_child(godot.RefCounted()),
-                    lambda: node.get_child_count("yes"), lambda: node.set_name(1.5),
-                    lambda: Node.get_child_count(godot.RefCounted())):
+        for bad in (
+            lambda: node.add_child(5),
+            lambda: node.add_child(godot.RefCounted()),
+            lambda: node.get_child_count("yes"),
+            lambda: node.set_name(1.5),
+            lambda: Node.get_child_count(godot.RefCounted()),
+        ):
             try:
                 bad()
                 seen.append("no error")
@@ -122,4 +127,6 @@ class PyEngineDescriptors(RefCounted):
 
     @method
     def descriptor_count_on_node(self) -> int:
-        return sum(1 for value in vars(godot.Node).values() if isinstance(value, (_godot.EngineMethod, _godot.EngineProperty)))
+        return sum(
+            1 for value in vars(godot.Node).values() if isinstance(value, (_godot.EngineMethod, _godot.EngineProperty))
+        )

@@ -17,10 +17,19 @@ from godot import (
 
 
 class _PyBuffer(ctypes.Structure):
-    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.py_object), ("len", ctypes.c_ssize_t),
-                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
-                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
-                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+    _fields_ = [
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.py_object),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    ]
 
 
 def buffer_address(obj) -> int:
@@ -47,8 +56,10 @@ class PyPackedProbe(RefCounted):
     @method
     def describe(self, values: PackedFloat32Array) -> str:
         view = memoryview(values)
-        return (f"{type(values).__name__},{len(values)},{view.format},{view.readonly},{view.nbytes},"
-                f"{values.shared},{values[1]},{values[-1]},{values[1:3]},{values == [0.5, 1.5, 2.5, 3.5]}")
+        return (
+            f"{type(values).__name__},{len(values)},{view.format},{view.readonly},{view.nbytes},"
+            f"{values.shared},{values[1]},{values[-1]},{values[1:3]},{values == [0.5, 1.5, 2.5, 3.5]}"
+        )
 
     @method
     def keep(self, values: PackedFloat32Array) -> int:
@@ -129,8 +140,13 @@ class PyPackedProbe(RefCounted):
     @method
     def bytes_like(self, kind: str) -> PackedByteArray:
         data = b"\x01\x02\x03"
-        return {"bytes": data, "bytearray": bytearray(data), "memoryview": memoryview(data),
-                "packed": PackedByteArray(data), "array": array.array("B", data)}[kind]
+        return {
+            "bytes": data,
+            "bytearray": bytearray(data),
+            "memoryview": memoryview(data),
+            "packed": PackedByteArray(data),
+            "array": array.array("B", data),
+        }[kind]
 
     @method
     def bytes_arrive_as(self, data: PackedByteArray) -> str:

@@ -8,8 +8,16 @@ var _mutex := Mutex.new()
 var _script_errors: PackedStringArray = []
 
 
-func _log_error(function: String, file: String, line: int, code: String, rationale: String,
-		_editor_notify: bool, error_type: int, _script_backtraces: Array[ScriptBacktrace]) -> void:
+func _log_error(
+	function: String,
+	file: String,
+	line: int,
+	code: String,
+	rationale: String,
+	_editor_notify: bool,
+	error_type: int,
+	_script_backtraces: Array[ScriptBacktrace]
+) -> void:
 	if error_type != ERROR_TYPE_SCRIPT:
 		return
 	var what := rationale if not rationale.is_empty() else code

@@ -51,6 +51,7 @@ func _run() -> void:
 
 # --- suites --------------------------------------------------------------------------------
 
+
 func _run_suite(path: String) -> void:
 	var suite_name := path.trim_prefix(SUITES_DIR + "/")
 	var script := load(path) as GDScript
@@ -136,6 +137,7 @@ static func _find_suites(dir_path: String) -> PackedStringArray:
 
 # --- a throwaway script (tests/harness run_gdscript) ---------------------------------------
 
+
 ## Loads the script, adds it to the tree when it is a Node, awaits its run() when it has one,
 ## frees it. run() may return an int: the exit code. Script errors make the exit code 1.
 func _run_main_script(path: String) -> int:
@@ -160,6 +162,7 @@ func _run_main_script(path: String) -> int:
 
 
 # --- plumbing ------------------------------------------------------------------------------
+
 
 static func _parse_args(args: PackedStringArray) -> Dictionary:
 	var options := {"suites": PackedStringArray(), "main": ""}

@@ -99,6 +99,7 @@ func has_failed() -> bool:
 
 # --- used by the runner ------------------------------------------------------------------
 
+
 func _runner_begin_test() -> void:
 	_failure = ""
 
@@ -117,6 +118,7 @@ func _record(message: String) -> void:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 ## Same value: numbers compare across int/float, text across String/StringName, other values
 ## only within one Variant type.

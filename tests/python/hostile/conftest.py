@@ -10,7 +10,6 @@ one-million-input fuzz) are marked ``slow`` and skipped unless selected: ``-m sl
 import gc
 import os
 import sys
-import threading
 import time
 
 import pytest
@@ -23,10 +22,9 @@ for _p in (os.path.join(_HERE, "..", "..", "..", "python"), os.path.join(_HERE, 
 
 from godot_http import Environment, HTTPClient  # noqa: E402
 from godot_http._resolver import default_resolver  # noqa: E402
-
 from hostile import RESOLVER, Server, fd_count, thread_count  # noqa: E402
-from servers import started_servers  # noqa: E402
 from recorder import Recorder  # noqa: E402
+from servers import started_servers  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -62,8 +60,12 @@ def leakcheck():
 
 @pytest.fixture
 def env(messages):
-    return Environment(report_error=messages.errors.append, report_warning=messages.warnings.append,
-                       user_agent="GodotEngine/4.6.3.stable.official (Linux)", resolver=RESOLVER)
+    return Environment(
+        report_error=messages.errors.append,
+        report_warning=messages.warnings.append,
+        user_agent="GodotEngine/4.6.3.stable.official (Linux)",
+        resolver=RESOLVER,
+    )
 
 
 @pytest.fixture
@@ -78,5 +80,3 @@ def client(env, serve):
     c = HTTPClient(env)
     yield c
     c.close()
-
-

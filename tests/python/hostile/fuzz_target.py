@@ -104,9 +104,33 @@ CORPUS = [
     b"\r\n\nHTTP/1.1 200 OK\nContent-Length: 2\n\nhi",
     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
 ]
-TOKENS = [b"\r\n", b"\n", b"\r", b"\0", b":", b" ", b"\t", b"HTTP/1.1 ", b"200", b"100", b"Content-Length: ",
-          b"Transfer-Encoding: ", b"chunked", b"Connection: close", b"0\r\n\r\n", b"ffffff\r\n", b"1000001",
-          b"-1", b"+5", b"0x5", "\uff15".encode(), "\u212a".encode(), b"99999999999999999999", b";", b"\xff"]
+TOKENS = [
+    b"\r\n",
+    b"\n",
+    b"\r",
+    b"\0",
+    b":",
+    b" ",
+    b"\t",
+    b"HTTP/1.1 ",
+    b"200",
+    b"100",
+    b"Content-Length: ",
+    b"Transfer-Encoding: ",
+    b"chunked",
+    b"Connection: close",
+    b"0\r\n\r\n",
+    b"ffffff\r\n",
+    b"1000001",
+    b"-1",
+    b"+5",
+    b"0x5",
+    "\uff15".encode(),
+    "\u212a".encode(),
+    b"99999999999999999999",
+    b";",
+    b"\xff",
+]
 
 
 def mutate(rng, data: bytes) -> bytes:
@@ -115,7 +139,7 @@ def mutate(rng, data: bytes) -> bytes:
         op = rng.randrange(6)
         pos = rng.randint(0, len(b))
         if op == 0 and b:
-            del b[pos:pos + rng.randint(1, 8)]
+            del b[pos : pos + rng.randint(1, 8)]
         elif op == 1:
             b[pos:pos] = rng.choice(TOKENS)
         elif op == 2 and b:
@@ -123,7 +147,7 @@ def mutate(rng, data: bytes) -> bytes:
         elif op == 3:
             b[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
         elif op == 4 and b:
-            piece = b[pos:pos + rng.randint(1, 40)]
+            piece = b[pos : pos + rng.randint(1, 40)]
             b[pos:pos] = piece * rng.randint(1, 50)
         else:
             b += rng.choice(CORPUS)
@@ -169,6 +193,7 @@ def main():
     tracemalloc.start()
     if jobs > 1:
         import multiprocessing
+
         per = n // jobs
         with multiprocessing.Pool(jobs) as pool:
             parts = pool.map(_worker, [(per + (n - per * jobs if j == 0 else 0), seed + j) for j in range(jobs)])
@@ -179,9 +204,11 @@ def main():
     for p in parts:
         for k, v in p["outcomes"].items():
             total[k] += v
-    print(f"fuzz: {sum(p['inputs'] for p in parts)} inputs, seed {seed}, {jobs} jobs, "
-          f"{time.monotonic() - t0:.1f} s, outcomes {total}, longest input "
-          f"{max(p['longest_input'] for p in parts)} bytes, failures 0, parent peak {peak} bytes")
+    print(
+        f"fuzz: {sum(p['inputs'] for p in parts)} inputs, seed {seed}, {jobs} jobs, "
+        f"{time.monotonic() - t0:.1f} s, outcomes {total}, longest input "
+        f"{max(p['longest_input'] for p in parts)} bytes, failures 0, parent peak {peak} bytes"
+    )
 
 
 if __name__ == "__main__":

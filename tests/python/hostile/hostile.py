@@ -143,7 +143,7 @@ def scripted(response: bytes, after: str = "fin", step: int = 1, hold: float = 1
         if not before_request:
             conn.read_request()
         for i in range(0, len(response), step):
-            conn.send(response[i:i + step])
+            conn.send(response[i : i + step])
         if after == "fin":
             conn.close()
         elif after == "rst":
@@ -153,13 +153,19 @@ def scripted(response: bytes, after: str = "fin", step: int = 1, hold: float = 1
                 conn.recv_until(b"\0never", timeout=hold)
             except (EOFError, OSError):
                 pass
+
     return handler
 
 
 # ------------------------------------------------------------------ shared by the fixtures and tests
 
-HOSTS = {"localhost": ["127.0.0.1"], "v4.test": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"],
-         "three.test": ["127.0.0.2", "127.0.0.3", "127.0.0.1"], "dead.test": ["127.0.0.2", "127.0.0.3"]}
+HOSTS = {
+    "localhost": ["127.0.0.1"],
+    "v4.test": ["127.0.0.1"],
+    "dual.test": ["::1", "127.0.0.1"],
+    "three.test": ["127.0.0.2", "127.0.0.3", "127.0.0.1"],
+    "dead.test": ["127.0.0.2", "127.0.0.3"],
+}
 
 
 def fake_resolve(host):

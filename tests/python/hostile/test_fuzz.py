@@ -3,21 +3,31 @@
 A short run here (hypothesis plus a few thousand random mutations); the one-million-input run
 is ``-m slow`` (figures in docs/hostile-input.md)."""
 
-import os
 import subprocess
 import sys
 import tracemalloc
 
+import fuzz_target
 import pytest
+from fuzz_target import CORPUS, TOKENS, check, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fuzz_target
-from fuzz_target import CORPUS, TOKENS, check, run
-
-fragment = st.one_of(st.sampled_from(TOKENS), st.sampled_from(CORPUS), st.binary(max_size=12),
-                     st.sampled_from([b"HTTP/1.1 200 OK\r\n", b"Content-Length: 3\r\n", b"\r\n\r\nabc",
-                                      b"Transfer-Encoding: chunked\r\n\r\n", b"3\r\nabc\r\n", b"0\r\n\r\n"]))
+fragment = st.one_of(
+    st.sampled_from(TOKENS),
+    st.sampled_from(CORPUS),
+    st.binary(max_size=12),
+    st.sampled_from(
+        [
+            b"HTTP/1.1 200 OK\r\n",
+            b"Content-Length: 3\r\n",
+            b"\r\n\r\nabc",
+            b"Transfer-Encoding: chunked\r\n\r\n",
+            b"3\r\nabc\r\n",
+            b"0\r\n\r\n",
+        ]
+    ),
+)
 response = st.lists(fragment, max_size=12).map(b"".join)
 
 
@@ -33,11 +43,11 @@ def test_any_split_into_segments_gives_the_same_result(data, cuts):
     whole = check(run([data]))
     pieces, i = [], 0
     for n in cuts:
-        pieces.append(data[i:i + n])
+        pieces.append(data[i : i + n])
         i += n
     pieces.append(data[i:])
     assert run(pieces) == whole
-    assert run([data[j:j + 1] for j in range(len(data))]) == whole  # byte by byte
+    assert run([data[j : j + 1] for j in range(len(data))]) == whole  # byte by byte
 
 
 def test_short_random_campaign_with_bounded_memory():
@@ -50,7 +60,8 @@ def test_short_random_campaign_with_bounded_memory():
 
 @pytest.mark.slow
 def test_one_million_inputs():
-    out = subprocess.run([sys.executable, fuzz_target.__file__, "1000000", "1"], capture_output=True, text=True,
-                         timeout=3600)
+    out = subprocess.run(
+        [sys.executable, fuzz_target.__file__, "1000000", "1"], capture_output=True, text=True, timeout=3600
+    )
     print(out.stdout, out.stderr[-3000:])
     assert out.returncode == 0 and "inputs" in out.stdout, out.stderr[-3000:]

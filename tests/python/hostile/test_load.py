@@ -9,10 +9,8 @@ import time
 import tracemalloc
 
 import pytest
-
-from hostile import fd_count, thread_count
 from godot_http import HTTPClient
-from hostile import S, Timed, connect, exchange
+from hostile import S, Timed, connect, exchange, fd_count, thread_count
 from servers import running_nginx
 
 SIZES = [0, 1, 100, 4096, 65537, 300000]
@@ -28,9 +26,13 @@ def nginx(tmp_path_factory):
         data = os.urandom(n)
         (www / f"f{n}").write_bytes(data)
         digests[f"/f{n}"] = hashlib.sha256(data).hexdigest()
-    with running_nginx(prefix, www, events="worker_connections 1024;",
-                       http="keepalive_requests 1000000; keepalive_timeout 120s;",
-                       server="chunked_transfer_encoding on;") as port:
+    with running_nginx(
+        prefix,
+        www,
+        events="worker_connections 1024;",
+        http="keepalive_requests 1000000; keepalive_timeout 120s;",
+        server="chunked_transfer_encoding on;",
+    ) as port:
         yield port, digests
 
 
@@ -84,12 +86,14 @@ def concurrent_keep_alive(port, digests, clients, requests, env):
 
 def _env():
     from godot_http import Environment
+
     errors = []
     return Environment(report_error=errors.append, report_warning=errors.append, user_agent="soak"), errors
 
 
-@pytest.mark.parametrize("clients,requests", [pytest.param(20, 10, id="20x10"),
-                                              pytest.param(200, 50, id="200x50", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "clients,requests", [pytest.param(20, 10, id="20x10"), pytest.param(200, 50, id="200x50", marks=pytest.mark.slow)]
+)
 def test_concurrent_keep_alive_clients_with_hashed_bodies(nginx, clients, requests):
     port, digests = nginx
     env, errors = _env()
@@ -97,8 +101,10 @@ def test_concurrent_keep_alive_clients_with_hashed_bodies(nginx, clients, reques
     t0 = time.monotonic()
     checked, slowest = concurrent_keep_alive(port, digests, clients, requests, env)
     took = time.monotonic() - t0
-    print(f"\nsoak {clients}x{requests}: {checked} bodies checked by SHA-256 in {took:.1f} s, "
-          f"slowest call {slowest * 1000:.2f} ms, errors {errors}")
+    print(
+        f"\nsoak {clients}x{requests}: {checked} bodies checked by SHA-256 in {took:.1f} s, "
+        f"slowest call {slowest * 1000:.2f} ms, errors {errors}"
+    )
     assert checked == clients * requests and not errors
     assert (fd_count(), thread_count()) == before
 
@@ -125,9 +131,11 @@ def test_sequential_requests_on_one_connection_with_flat_memory(nginx, n):
     took = time.monotonic() - t0
     c.close()
     growth = marks[n] - marks[n // 10]
-    print(f"\n{n} sequential requests on one connection in {took:.1f} s; traced memory after {n // 10}: "
-          f"{marks[n // 10]} B, after {n}: {marks[n]} B (growth {growth} B), peak {peak} B, "
-          f"slowest call {t.slowest * 1000:.2f} ms")
+    print(
+        f"\n{n} sequential requests on one connection in {took:.1f} s; traced memory after {n // 10}: "
+        f"{marks[n // 10]} B, after {n}: {marks[n]} B (growth {growth} B), peak {peak} B, "
+        f"slowest call {t.slowest * 1000:.2f} ms"
+    )
     assert growth < 64 * 1024 and not errors and c.get_status() == S.STATUS_DISCONNECTED
 
 

@@ -3,16 +3,13 @@ ports out of range, a caller Content-Length that disagrees with the body, every 
 in every wrong status, wrong argument types. Nothing raises; each gets an Error and a message."""
 
 import pytest
-
-from hostile import free_port
+import test_faults
 from godot_http import TLSOptions
 from godot_http.constants import Method
-from hostile import CALL_BUDGET, OK_HELLO, S, Timed, connect, exchange, good_handler, poll_while, reusable
-
-import test_faults
+from hostile import S, Timed, connect, exchange, good_handler, poll_while, reusable
 
 
-@pytest.mark.parametrize("method", [-1, -9, -10, 9, 10, 2 ** 63, -(2 ** 63), None, "GET", 1.0, [0]])
+@pytest.mark.parametrize("method", [-1, -9, -10, 9, 10, 2**63, -(2**63), None, "GET", 1.0, [0]])
 def test_invalid_method_is_refused_and_nothing_is_sent(client, serve, messages, method):
     srv = serve(good_handler)
     t = Timed(client)
@@ -23,8 +20,17 @@ def test_invalid_method_is_refused_and_nothing_is_sent(client, serve, messages, 
     assert exchange(t)["body"] == b"hello" and srv.requests[0].startswith(b"GET / ")
 
 
-@pytest.mark.parametrize("host,port", [("127.0.0.1", 0), ("127.0.0.1", 65536), ("127.0.0.1", 2 ** 64),
-                                       ("localhost", 0), ("localhost", 70000), ("localhost", 2 ** 70)])
+@pytest.mark.parametrize(
+    "host,port",
+    [
+        ("127.0.0.1", 0),
+        ("127.0.0.1", 65536),
+        ("127.0.0.1", 2**64),
+        ("localhost", 0),
+        ("localhost", 70000),
+        ("localhost", 2**70),
+    ],
+)
 def test_port_out_of_range(client, serve, messages, host, port):
     good = serve(good_handler)
     t = Timed(client)
@@ -35,22 +41,25 @@ def test_port_out_of_range(client, serve, messages, host, port):
     reusable(client, good.port)
 
 
-@pytest.mark.parametrize("port", [-1, -5, -(2 ** 63)])
+@pytest.mark.parametrize("port", [-1, -5, -(2**63)])
 def test_negative_port_means_the_default_port_like_the_builtin(client, port):
     assert client.connect_to_host("127.0.0.1", port) == 0 and client._conn_port == 80
 
 
-@pytest.mark.parametrize("headers,body", [
-    (["Content-Length: 2"], b"abc"),            # smaller: the rest would be a second request
-    (["Content-Length: 10"], b"abc"),           # larger: the server would wait forever
-    (["content-length:0"], b"abc"),
-    (["Content-Length: 3", "Content-Length: 4"], b"abc"),
-    (["Content-Length: +3"], b"abc"),
-    (["Content-Length: 0x3"], b"abc"),
-    (["Content-Length: \uff13"], b"abc"),
-    (["Content-Length : 3x"], b"abc"),
-    (["Content-Length: 5"], b""),
-])
+@pytest.mark.parametrize(
+    "headers,body",
+    [
+        (["Content-Length: 2"], b"abc"),  # smaller: the rest would be a second request
+        (["Content-Length: 10"], b"abc"),  # larger: the server would wait forever
+        (["content-length:0"], b"abc"),
+        (["Content-Length: 3", "Content-Length: 4"], b"abc"),
+        (["Content-Length: +3"], b"abc"),
+        (["Content-Length: 0x3"], b"abc"),
+        (["Content-Length: \uff13"], b"abc"),
+        (["Content-Length : 3x"], b"abc"),
+        (["Content-Length: 5"], b""),
+    ],
+)
 def test_caller_content_length_must_match_the_body(client, serve, messages, headers, body):
     srv = serve(good_handler)
     t = Timed(client)
@@ -103,29 +112,33 @@ def test_every_method_in_every_status(client, serve, env, messages, target):
         gate.set()
         env.resolver.close()
         from hostile import RESOLVER
+
         env.resolver = RESOLVER
     reusable(client, good.port)
 
 
-@pytest.mark.parametrize("call,message", [
-    (lambda c: c.connect_to_host(None, 80), "host must be a String"),
-    (lambda c: c.connect_to_host(b"127.0.0.1", 80), "host must be a String"),
-    (lambda c: c.connect_to_host("127.0.0.1", "80"), "port an int"),
-    (lambda c: c.connect_to_host("127.0.0.1", 80.0), "port an int"),
-    (lambda c: c.connect_to_host("127.0.0.1", 80, "tls"), "tls_options must be"),
-    (lambda c: c.connect_to_host("127.0.0.1", 80, TLSOptions.server()), "is_server"),
-    (lambda c: c.connect_to_host("127.0.0.1\r\nX: y", 80), "CR, LF or NUL"),
-    (lambda c: c.set_http_proxy(None, 8080), "Invalid proxy"),
-    (lambda c: c.set_https_proxy("proxy\r\n.test", 8080), "Invalid proxy"),
-    (lambda c: c.set_https_proxy("proxy.test", "8080"), "Invalid proxy"),
-    (lambda c: c.set_read_chunk_size(None), "p_size < 256"),
-    (lambda c: c.set_read_chunk_size(255), "p_size < 256"),
-    (lambda c: c.set_read_chunk_size((1 << 24) + 1), "p_size < 256"),
-    (lambda c: c.set_tls_public_key_pins(None), "pins must be an array"),
-    (lambda c: c.set_tls_public_key_pins([1]), "Invalid public key pin"),
-    (lambda c: c.set_connection(5), "not a reference to a valid StreamPeer"),
-    (lambda c: c.query_string_from_dict(None), "query_string_from_dict"),
-])
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda c: c.connect_to_host(None, 80), "host must be a String"),
+        (lambda c: c.connect_to_host(b"127.0.0.1", 80), "host must be a String"),
+        (lambda c: c.connect_to_host("127.0.0.1", "80"), "port an int"),
+        (lambda c: c.connect_to_host("127.0.0.1", 80.0), "port an int"),
+        (lambda c: c.connect_to_host("127.0.0.1", 80, "tls"), "tls_options must be"),
+        (lambda c: c.connect_to_host("127.0.0.1", 80, TLSOptions.server()), "is_server"),
+        (lambda c: c.connect_to_host("127.0.0.1\r\nX: y", 80), "CR, LF or NUL"),
+        (lambda c: c.set_http_proxy(None, 8080), "Invalid proxy"),
+        (lambda c: c.set_https_proxy("proxy\r\n.test", 8080), "Invalid proxy"),
+        (lambda c: c.set_https_proxy("proxy.test", "8080"), "Invalid proxy"),
+        (lambda c: c.set_read_chunk_size(None), "p_size < 256"),
+        (lambda c: c.set_read_chunk_size(255), "p_size < 256"),
+        (lambda c: c.set_read_chunk_size((1 << 24) + 1), "p_size < 256"),
+        (lambda c: c.set_tls_public_key_pins(None), "pins must be an array"),
+        (lambda c: c.set_tls_public_key_pins([1]), "Invalid public key pin"),
+        (lambda c: c.set_connection(5), "not a reference to a valid StreamPeer"),
+        (lambda c: c.query_string_from_dict(None), "query_string_from_dict"),
+    ],
+)
 def test_wrong_argument_types_get_a_message_not_an_exception(client, serve, messages, call, message):
     good = serve(good_handler)
     call(client)
@@ -135,16 +148,19 @@ def test_wrong_argument_types_get_a_message_not_an_exception(client, serve, mess
     reusable(client, good.port)
 
 
-@pytest.mark.parametrize("args,message", [
-    ((0, None, []), "url must be a String"),
-    ((0, b"/", []), "url must be a String"),
-    ((0, "/", None), "headers must be an array"),
-    ((0, "/", "Host: x"), "headers must be an array"),
-    ((0, "/", [b"X: y"]), "headers must be an array"),
-    ((0, "/", [None]), "headers must be an array"),
-    ((0, "/", [], None), "body must be a String"),
-    ((0, "/", [], b"bytes"), "body must be a String"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ((0, None, []), "url must be a String"),
+        ((0, b"/", []), "url must be a String"),
+        ((0, "/", None), "headers must be an array"),
+        ((0, "/", "Host: x"), "headers must be an array"),
+        ((0, "/", [b"X: y"]), "headers must be an array"),
+        ((0, "/", [None]), "headers must be an array"),
+        ((0, "/", [], None), "body must be a String"),
+        ((0, "/", [], b"bytes"), "body must be a String"),
+    ],
+)
 def test_wrong_request_argument_types(client, serve, messages, args, message):
     srv = serve(good_handler)
     t = Timed(client)

@@ -5,18 +5,17 @@ import datetime
 import ssl
 
 import pytest
-
-from hostile import free_port
 from godot_http import TLSOptions
-from hostile import CALL_BUDGET, S, Timed, connect, exchange, good_handler, poll_while, reusable
+from hostile import CALL_BUDGET, S, Timed, connect, exchange, free_port, good_handler, poll_while, reusable
 from servers import connect_proxy
 
-NOW = datetime.datetime.now(datetime.timezone.utc)
+NOW = datetime.datetime.now(datetime.UTC)
 
 
 @pytest.fixture(scope="module")
 def ca():
     import trustme
+
     return trustme.CA()
 
 
@@ -49,8 +48,9 @@ def tls_server(serve, ctx):
 
 def test_not_yet_valid_certificate(client, serve, ca, tmp_path, messages):
     good = serve(good_handler)
-    leaf = ca.issue_cert("localhost", not_before=NOW + datetime.timedelta(days=1),
-                         not_after=NOW + datetime.timedelta(days=30))
+    leaf = ca.issue_cert(
+        "localhost", not_before=NOW + datetime.timedelta(days=1), not_after=NOW + datetime.timedelta(days=30)
+    )
     srv = tls_server(serve, server_ctx(leaf.cert_chain_pems[0].bytes(), leaf.private_key_pem.bytes(), tmp_path))
     t, rc = handshake(client, srv.port, TLSOptions.client(ca_pem(ca)))
     assert (t.name(), rc) == ("TLS_HANDSHAKE_ERROR", 25) and "not yet valid" in messages.text()
@@ -83,15 +83,22 @@ def _weak_self_signed():
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(NOW - datetime.timedelta(days=1))
-            .not_valid_after(NOW + datetime.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    return (cert.public_bytes(serialization.Encoding.PEM),
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(days=1))
+        .not_valid_after(NOW + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return (
+        cert.public_bytes(serialization.Encoding.PEM),
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+    )
 
 
 def test_weak_rsa_1024_key_is_refused_even_when_trusted(client, serve, tmp_path, messages):
@@ -136,6 +143,7 @@ def test_plain_http_or_a_close_during_the_handshake(client, serve, messages, ser
         else:
             conn.send(b"\x16\x03\x03\xff\xff" + b"\0" * 100)
             conn.close()
+
     srv = serve(handler)
     t, rc = handshake(client, srv.port, TLSOptions.client_unsafe())
     assert (t.name(), rc) == ("TLS_HANDSHAKE_ERROR", 25) and "TLS handshake error" in messages.text()
@@ -147,9 +155,11 @@ def test_client_unsafe_is_never_reused_by_a_later_verified_request(client, serve
     """An unverified connection made with client_unsafe() must not carry a later client()
     connection: every connect_to_host starts a new TCP connection and a verified handshake."""
     import trustme
+
     rogue = trustme.CA().issue_cert("localhost")  # not signed by `ca`
-    srv = serve(good_handler, ssl_context=server_ctx(rogue.cert_chain_pems[0].bytes(),
-                                                     rogue.private_key_pem.bytes(), tmp_path))
+    srv = serve(
+        good_handler, ssl_context=server_ctx(rogue.cert_chain_pems[0].bytes(), rogue.private_key_pem.bytes(), tmp_path)
+    )
     t, rc = handshake(client, srv.port, TLSOptions.client_unsafe())
     assert t.name() == "CONNECTED" and exchange(t)["body"] == b"hello"
     # Same object, same server, now verified, without and with a close() in between.
@@ -168,15 +178,23 @@ def test_client_unsafe_is_never_reused_by_a_later_verified_request(client, serve
 
 # ------------------------------------------------------------------ proxies (category 5)
 
-@pytest.mark.parametrize("reply,status,message", [
-    (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "CANT_CONNECT", "bytes after its CONNECT response"),
-    (b"HTTP/1.1 407 Proxy Authentication Required\r\nTransfer-Encoding: chunked\r\n\r\n" + b"5\r\nhello\r\n" * 50,
-     "CANT_CONNECT", "HTTP 407"),
-    (b"HTTP/1.1 403 Forbidden\r\n" + b"X-Pad: " + b"p" * 70000 + b"\r\n\r\n", "CANT_CONNECT", "MAX_HEADER_LINE"),
-    (b"HTTP/1.1 100 Continue\r\n\r\n" * 6 + b"HTTP/1.1 200 OK\r\n\r\n", "CANT_CONNECT", "MAX_INTERIM_RESPONSES"),
-    (b"garbage\r\n\r\n", "CANT_CONNECT", "Invalid HTTP status line"),
-    (b"HTTP/1.1 200 OK\r\n\r\n", "TLS_HANDSHAKE_ERROR", "TLS handshake error"),  # then closes: no tunnel
-])
+
+@pytest.mark.parametrize(
+    "reply,status,message",
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "CANT_CONNECT", "bytes after its CONNECT response"),
+        (
+            b"HTTP/1.1 407 Proxy Authentication Required\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b"5\r\nhello\r\n" * 50,
+            "CANT_CONNECT",
+            "HTTP 407",
+        ),
+        (b"HTTP/1.1 403 Forbidden\r\n" + b"X-Pad: " + b"p" * 70000 + b"\r\n\r\n", "CANT_CONNECT", "MAX_HEADER_LINE"),
+        (b"HTTP/1.1 100 Continue\r\n\r\n" * 6 + b"HTTP/1.1 200 OK\r\n\r\n", "CANT_CONNECT", "MAX_INTERIM_RESPONSES"),
+        (b"garbage\r\n\r\n", "CANT_CONNECT", "Invalid HTTP status line"),
+        (b"HTTP/1.1 200 OK\r\n\r\n", "TLS_HANDSHAKE_ERROR", "TLS handshake error"),  # then closes: no tunnel
+    ],
+)
 def test_hostile_connect_proxy(env, client, serve, messages, reply, status, message):
     good = serve(good_handler)
 
@@ -184,6 +202,7 @@ def test_hostile_connect_proxy(env, client, serve, messages, reply, status, mess
         conn.recv_until(b"\r\n\r\n")
         conn.send(reply)
         conn.close()
+
     srv = serve(proxy)
     client.set_https_proxy("127.0.0.1", srv.port)
     t = Timed(client)

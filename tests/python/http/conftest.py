@@ -13,12 +13,15 @@ if _PYTHON_DIR not in sys.path:
 
 from godot_http import Environment  # noqa: E402
 from godot_http._resolver import Resolver  # noqa: E402
-
-from servers import started_servers  # noqa: E402
 from recorder import Recorder  # noqa: E402
+from servers import started_servers  # noqa: E402
 
-TEST_HOSTS = {"localhost": ["127.0.0.1"], "dual.test": ["::1", "127.0.0.1"], "v4.test": ["127.0.0.1"],
-              "proxy.test": ["127.0.0.1"]}
+TEST_HOSTS = {
+    "localhost": ["127.0.0.1"],
+    "dual.test": ["::1", "127.0.0.1"],
+    "v4.test": ["127.0.0.1"],
+    "proxy.test": ["127.0.0.1"],
+}
 
 
 def fake_resolve(host):
@@ -34,9 +37,12 @@ def messages():
 
 @pytest.fixture
 def env(messages):
-    return Environment(report_error=messages.errors.append, report_warning=messages.warnings.append,
-                       user_agent="GodotEngine/4.6.3.stable.official (Linux)",
-                       resolver=Resolver(fake_resolve))
+    return Environment(
+        report_error=messages.errors.append,
+        report_warning=messages.warnings.append,
+        user_agent="GodotEngine/4.6.3.stable.official (Linux)",
+        resolver=Resolver(fake_resolve),
+    )
 
 
 @pytest.fixture
@@ -49,10 +55,12 @@ def serve():
 @pytest.fixture(scope="session")
 def ca():
     import trustme
+
     return trustme.CA()
 
 
 @pytest.fixture(scope="session")
 def other_ca():
     import trustme
+
     return trustme.CA()

@@ -66,5 +66,13 @@ def fetch(client, method, url, headers=(), body="", poll_between=False):
     data, reads = (b"", [])
     if client.get_status() == S.STATUS_BODY:
         data, reads = read_body(client, poll_between)
-    return dict(seq=seq, code=code, headers=hdrs, length=length, chunked=chunked, body=data, reads=reads,
-                status=S(client.get_status()).name[7:])
+    return {
+        "seq": seq,
+        "code": code,
+        "headers": hdrs,
+        "length": length,
+        "chunked": chunked,
+        "body": data,
+        "reads": reads,
+        "status": S(client.get_status()).name[7:],
+    }

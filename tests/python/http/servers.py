@@ -161,6 +161,7 @@ def respond(*responses, close=False, keep_open=0.0):
                 conn.recv_until(b"\0never", timeout=5)
             except (EOFError, OSError):
                 pass
+
     return handler
 
 
@@ -197,6 +198,7 @@ def _relay(client_conn, upstream, first=b""):
 
 def connect_proxy(reply=b"HTTP/1.1 200 Connection established\r\n\r\n", hosts=None):
     """Handler for a CONNECT proxy: answer ``reply``; on a 2xx, tunnel to the requested port on loopback."""
+
     def handler(conn):
         head = conn.recv_until(b"\r\n\r\n")
         conn.server.requests.append(head)
@@ -207,11 +209,13 @@ def connect_proxy(reply=b"HTTP/1.1 200 Connection established\r\n\r\n", hosts=No
         port = int(head.split(b" ")[1].rsplit(b":", 1)[1])
         upstream = socket.create_connection(("127.0.0.1", port), timeout=5)
         _relay(conn, upstream)
+
     return handler
 
 
 def forward_proxy():
     """Handler for an HTTP forward proxy: absolute-form request -> origin-form to 127.0.0.1:port."""
+
     def handler(conn):
         req = conn.read_request()
         line, rest = req.split(b"\r\n", 1)
@@ -221,6 +225,7 @@ def forward_proxy():
         port = int(authority.rsplit(b":", 1)[1])
         upstream = socket.create_connection(("127.0.0.1", port), timeout=5)
         _relay(conn, upstream, b" ".join([method, b"/" + path, version]) + b"\r\n" + rest)
+
     return handler
 
 
@@ -266,8 +271,11 @@ events {{ {events} }}
 http {{ access_log off; sendfile on; {http} {temps}
   server {{ listen 127.0.0.1:{port} backlog=1024; root {www}; {server} }}
 }}""")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 10
         while True:

@@ -5,7 +5,6 @@ import threading
 import time
 
 import pytest
-
 from drive import S, connect, fetch, read_body, wait_status
 from godot_http import HTTPClient
 from godot_http._resolver import Resolver
@@ -34,8 +33,13 @@ def test_request_bytes_are_exact(client, serve):
     srv = serve(respond(OK_HELLO))
     connect(client, "127.0.0.1", srv.port)
     r = fetch(client, Method.METHOD_GET, "/echo?a=1", ["X-A: 1", "X-B:2"])
-    assert srv.requests[0] == (f"GET /echo?a=1 HTTP/1.1\r\nX-A: 1\r\nX-B:2\r\nHost: 127.0.0.1:{srv.port}\r\n"
-                               f"User-Agent: {UA}\r\nAccept: */*\r\n\r\n").encode()
+    assert (
+        srv.requests[0]
+        == (
+            f"GET /echo?a=1 HTTP/1.1\r\nX-A: 1\r\nX-B:2\r\nHost: 127.0.0.1:{srv.port}\r\n"
+            f"User-Agent: {UA}\r\nAccept: */*\r\n\r\n"
+        ).encode()
+    )
     assert r["code"] == 200 and r["body"] == b"hello" and r["reads"] == ["5:CONNECTED"]
     assert r["headers"] == ["Content-Length: 5", "X-A: 1"] and r["length"] == 5
 
@@ -43,10 +47,17 @@ def test_request_bytes_are_exact(client, serve):
 def test_caller_headers_suppress_automatic_ones_by_prefix(client, serve):
     srv = serve(respond(OK_HELLO))
     connect(client, "127.0.0.1", srv.port)
-    fetch(client, Method.METHOD_POST, "/p", ["host: example.com", "USER-AGENT: me", " Accept: x",
-                                             "Accept-Encoding: gzip"], "héllo")
-    assert srv.requests[0] == (b"POST /p HTTP/1.1\r\nhost: example.com\r\nUSER-AGENT: me\r\n Accept: x\r\n"
-                               b"Accept-Encoding: gzip\r\nContent-Length: 6\r\nAccept: */*\r\n\r\nh\xc3\xa9llo")
+    fetch(
+        client,
+        Method.METHOD_POST,
+        "/p",
+        ["host: example.com", "USER-AGENT: me", " Accept: x", "Accept-Encoding: gzip"],
+        "héllo",
+    )
+    assert srv.requests[0] == (
+        b"POST /p HTTP/1.1\r\nhost: example.com\r\nUSER-AGENT: me\r\n Accept: x\r\n"
+        b"Accept-Encoding: gzip\r\nContent-Length: 6\r\nAccept: */*\r\n\r\nh\xc3\xa9llo"
+    )
 
 
 def test_body_is_sent_for_get_and_caller_content_length_is_trusted(client, serve):
@@ -75,8 +86,9 @@ def test_http_proxy_uses_absolute_form_and_target_port(env, serve):
     seq, _ = connect(c, "target.example", 8080)  # never resolved: only the proxy is contacted
     assert seq == ["CONNECTING", "CONNECTED"]
     fetch(c, Method.METHOD_GET, "/echo?a=1")
-    assert srv.requests[0].startswith(b"GET http://target.example:8080/echo?a=1 HTTP/1.1\r\n"
-                                      b"Host: target.example:8080\r\n")
+    assert srv.requests[0].startswith(
+        b"GET http://target.example:8080/echo?a=1 HTTP/1.1\r\nHost: target.example:8080\r\n"
+    )
 
 
 def test_content_length_zero_needs_one_empty_read(client, serve):
@@ -98,9 +110,14 @@ def test_chunked_body_sequence_matches_builtin(client, serve):
 
 
 def test_chunked_empty_body_and_uppercase_hex(client, serve):
-    srv = serve(respond(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n0123456789\r\n1a\r\n"
-                        + b"x" * 26 + b"\r\n0\r\n\r\n"))
+    srv = serve(
+        respond(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA\r\n0123456789\r\n1a\r\n"
+            + b"x" * 26
+            + b"\r\n0\r\n\r\n",
+        )
+    )
     connect(client, "127.0.0.1", srv.port)
     assert fetch(client, Method.METHOD_GET, "/")["reads"] == ["0:BODY", "0:CONNECTED"]
     r = fetch(client, Method.METHOD_GET, "/")
@@ -108,8 +125,9 @@ def test_chunked_empty_body_and_uppercase_hex(client, serve):
 
 
 def test_chunked_ignores_read_chunk_size(client, serve):
-    srv = serve(respond(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + b"a" * 1000
-                        + b"\r\n0\r\n\r\n"))
+    srv = serve(
+        respond(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + b"a" * 1000 + b"\r\n0\r\n\r\n")
+    )
     client.set_read_chunk_size(256)
     connect(client, "127.0.0.1", srv.port)
     time.sleep(0.05)
@@ -117,8 +135,9 @@ def test_chunked_ignores_read_chunk_size(client, serve):
 
 
 def test_chunked_and_content_length_reports_length_but_decodes_chunked(client, serve):
-    srv = serve(respond(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        b"3\r\nabc\r\n0\r\n\r\n"))
+    srv = serve(
+        respond(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+    )
     connect(client, "127.0.0.1", srv.port)
     r = fetch(client, Method.METHOD_GET, "/")
     assert r["length"] == 100 and r["chunked"] and r["body"] == b"abc" and r["status"] == "CONNECTED"
@@ -169,15 +188,23 @@ def test_response_without_headers_has_no_response(client, serve):
 
 
 def test_headers_are_consumed_and_dictionary_last_duplicate_wins(client, serve):
-    head = (b"HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Case: V\r\nx-case: w\r\n"
-            b"  Spaced  :   value  \r\nNoColonLine\r\nEmpty:\r\n folded continuation\r\nContent-Length: 0\r\n\r\n")
+    head = (
+        b"HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Case: V\r\nx-case: w\r\n"
+        b"  Spaced  :   value  \r\nNoColonLine\r\nEmpty:\r\n folded continuation\r\nContent-Length: 0\r\n\r\n"
+    )
     srv = serve(respond(head, head))
     connect(client, "127.0.0.1", srv.port)
     client.request(Method.METHOD_GET, "/", [])
     wait_status(client, (S.STATUS_REQUESTING,))
     assert client.has_response()
     assert client.get_response_headers_as_dictionary() == {
-        "Set-Cookie": "b=2", "X-Case": "V", "x-case": "w", "Spaced": "value", "Empty": "", "Content-Length": "0"}
+        "Set-Cookie": "b=2",
+        "X-Case": "V",
+        "x-case": "w",
+        "Spaced": "value",
+        "Empty": "",
+        "Content-Length": "0",
+    }
     assert not client.has_response() and client.get_response_headers() == []
     read_body(client)
     client.request(Method.METHOD_GET, "/", [])
@@ -209,11 +236,14 @@ def test_content_length_body_arriving_slowly(client, serve):
             time.sleep(0.05)
             conn.send(b"x" * 10)
         conn.recv_until(b"\0never") if False else time.sleep(0.5)
+
     srv = serve(handler)
     connect(client, "127.0.0.1", srv.port)
     r = fetch(client, Method.METHOD_GET, "/")
-    assert r["body"] == b"x" * 30 and r["reads"] == ["0:BODY", "10:BODY", "0:BODY", "10:BODY", "0:BODY",
-                                                     "10:CONNECTED"][-len(r["reads"]):]
+    assert (
+        r["body"] == b"x" * 30
+        and r["reads"] == ["0:BODY", "10:BODY", "0:BODY", "10:BODY", "0:BODY", "10:CONNECTED"][-len(r["reads"]) :]
+    )
 
 
 def test_blocking_mode_reads_whole_head_in_one_poll_and_waits_for_body(client, serve):
@@ -224,6 +254,7 @@ def test_blocking_mode_reads_whole_head_in_one_poll_and_waits_for_body(client, s
             time.sleep(0.05)
             conn.send(b"y" * 10)
         time.sleep(0.5)
+
     srv = serve(handler)
     client.set_blocking_mode(True)
     assert client.is_blocking_mode_enabled()
@@ -251,6 +282,7 @@ def test_blocking_mode_chunked_has_no_empty_reads_for_missing_data(client, serve
         time.sleep(0.05)
         conn.send(b"lo\r\n0\r\n\r\n")
         time.sleep(0.5)
+
     srv = serve(handler)
     client.set_blocking_mode(True)
     connect(client, "127.0.0.1", srv.port)
@@ -355,17 +387,21 @@ def test_port_out_of_range_is_cant_connect(client, messages, port):
 @pytest.mark.parametrize("host", ["", "abc", "http://abc", "https://abc", "[]", "[a]"])
 def test_short_host_is_refused(client, messages, host):
     assert client.connect_to_host(host, 80) == 31 and client.get_status() == S.STATUS_DISCONNECTED
-    assert messages.errors == ['Condition "conn_host.length() < HOST_MIN_LEN" is true. Returning: ERR_INVALID_PARAMETER']
+    assert messages.errors == [
+        'Condition "conn_host.length() < HOST_MIN_LEN" is true. Returning: ERR_INVALID_PARAMETER'
+    ]
 
 
 def test_server_tls_options_are_refused(client, messages):
     from godot_http import TLSOptions
+
     assert client.connect_to_host("localhost", 443, TLSOptions.server()) == 31
     assert "is_server()" in messages.errors[0]
 
 
 def test_scheme_prefix_and_default_ports(client):
     from godot_http import TLSOptions
+
     client.connect_to_host("http://v4.test", -5, TLSOptions.client_unsafe())
     assert client._tls_options is None and client._conn_port == 80 and client._conn_host == "v4.test"
     client.connect_to_host("HTTPS://v4.test")
@@ -395,13 +431,16 @@ def test_poll_return_values_per_status(client):
 def test_request_validation_order_and_messages(client, messages, serve):
     assert client.request(9, "/", []) == 31
     assert client.request(-1, "/", []) == 31
-    assert messages.errors[:2] == ["Index p_method = 9 is out of bounds (METHOD_MAX = 9).",
-                                   "Index p_method = -1 is out of bounds (METHOD_MAX = 9)."]
+    assert messages.errors[:2] == [
+        "Index p_method = 9 is out of bounds (METHOD_MAX = 9).",
+        "Index p_method = -1 is out of bounds (METHOD_MAX = 9).",
+    ]
     messages.clear()
     for m, url in [(0, "index.php"), (0, "*"), (7, "a:"), (7, ":80"), (7, "/echo")]:
         assert client.request(m, url, []) == 31
-    assert set(messages.errors) == {'Condition "!_check_request_url(p_method, p_url)" is true. '
-                                    'Returning: ERR_INVALID_PARAMETER'}
+    assert set(messages.errors) == {
+        'Condition "!_check_request_url(p_method, p_url)" is true. Returning: ERR_INVALID_PARAMETER'
+    }
     messages.clear()
     assert client.request(5, "*", []) == 31  # URL fine, but not connected
     assert messages.errors == ['Condition "status != STATUS_CONNECTED" is true. Returning: ERR_INVALID_PARAMETER']
@@ -410,15 +449,23 @@ def test_request_validation_order_and_messages(client, messages, serve):
     messages.clear()
     assert client.request(0, "/", ["X: 1", "  "]) == 31
     assert client.request(0, "/", [":x"]) == 31
-    assert messages.errors == ["Invalid HTTP header at index 1: empty.",
-                               "Invalid HTTP header at index 0: String must contain header-value pair, "
-                               "delimited by ':', but was: ':x'."]
+    assert messages.errors == [
+        "Invalid HTTP header at index 1: empty.",
+        "Invalid HTTP header at index 0: String must contain header-value pair, delimited by ':', but was: ':x'.",
+    ]
     assert client.get_status() == S.STATUS_CONNECTED
 
 
-@pytest.mark.parametrize("url,headers", [("/echo HTTP/1.1\r\nX-Evil: 1\r\nX-Pad: ", []),
-                                         ("/a\nb", []), ("/a\0", []),
-                                         ("/", ["X-A: 1\r\nX-Injected: 2"]), ("/", ["X-A: 1\0"])])
+@pytest.mark.parametrize(
+    "url,headers",
+    [
+        ("/echo HTTP/1.1\r\nX-Evil: 1\r\nX-Pad: ", []),
+        ("/a\nb", []),
+        ("/a\0", []),
+        ("/", ["X-A: 1\r\nX-Injected: 2"]),
+        ("/", ["X-A: 1\0"]),
+    ],
+)
 def test_crlf_nul_injection_is_refused(client, messages, serve, url, headers):
     srv = serve(respond())
     connect(client, "127.0.0.1", srv.port)
@@ -484,6 +531,7 @@ def test_set_connection_with_foreign_stream(client, messages):
                 return b""
             if not d:
                 from godot_http.errors import StreamEOF
+
                 raise StreamEOF()
             return d
 
@@ -511,8 +559,8 @@ def test_set_connection_with_foreign_stream(client, messages):
 
 
 def test_set_connection_requires_tls_stream_when_tls_options_set(client, messages):
-    from godot_http import TLSOptions
     from godot_http.stream import Stream
+
     client.connect_to_host("https://v4.test")
     client.set_connection(Stream())
     assert messages.errors[-1] == "Connection is not a reference to a valid StreamPeerTLS object."

@@ -5,10 +5,10 @@ import os
 import time
 
 import pytest
-
 from drive import S, connect, fetch, read_body, wait_status
 from godot_http import HTTPClient
 from servers import respond, running_nginx
+
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory):
@@ -18,8 +18,9 @@ def nginx(tmp_path_factory):
     www.mkdir()
     (www / "small.txt").write_bytes(b"s" * 100)
     (www / "big.bin").write_bytes(os.urandom(3 * 1024 * 1024 + 17))
-    with running_nginx(prefix, www, http="keepalive_requests 100000;",
-                       server="location = /close { keepalive_timeout 0; }") as port:
+    with running_nginx(
+        prefix, www, http="keepalive_requests 100000;", server="location = /close { keepalive_timeout 0; }"
+    ) as port:
         yield port, www
 
 
@@ -71,8 +72,12 @@ def test_nginx_blocking_mode(client, nginx):
 
 # ---------------------------------------------------------------------------- deliberate differences
 def test_interim_1xx_is_skipped_and_final_response_read(client, serve):
-    srv = serve(respond(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
-                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
+    srv = serve(
+        respond(
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        )
+    )
     connect(client, "127.0.0.1", srv.port)
     r = fetch(client, 2, "/", [], "x")
     assert r["code"] == 200 and r["body"] == b"ok" and r["headers"] == ["Content-Length: 2"]
@@ -127,11 +132,14 @@ def test_truncated_chunked_body_is_connection_error(client, serve):
     assert r["status"] == "CONNECTION_ERROR" and r["body"] == b""
 
 
-@pytest.mark.parametrize("response,limit", [
-    (b"HTTP/1.1 200 OK\r\n" + b"X: 1\r\n" * 300 + b"\r\n", "MAX_HEADERS"),
-    (b"HTTP/1.1 200 OK\r\nX: " + b"y" * 70000 + b"\r\n\r\n", "MAX_HEADER_LINE"),
-    (b"HTTP/1.1 200 " + b"y" * 9000 + b"\r\n\r\n", "MAX_STATUS_LINE"),
-])
+@pytest.mark.parametrize(
+    "response,limit",
+    [
+        (b"HTTP/1.1 200 OK\r\n" + b"X: 1\r\n" * 300 + b"\r\n", "MAX_HEADERS"),
+        (b"HTTP/1.1 200 OK\r\nX: " + b"y" * 70000 + b"\r\n\r\n", "MAX_HEADER_LINE"),
+        (b"HTTP/1.1 200 " + b"y" * 9000 + b"\r\n\r\n", "MAX_STATUS_LINE"),
+    ],
+)
 def test_head_limits_through_the_client(client, serve, messages, response, limit):
     srv = serve(respond(response))
     connect(client, "127.0.0.1", srv.port)
@@ -161,6 +169,7 @@ def test_endless_header_stream_fails_with_bounded_memory(client, serve, messages
                 conn.send(b"X-Flood: " + b"a" * 1000 + b"\r\n")
         except OSError:
             pass
+
     srv = serve(handler)
     connect(client, "127.0.0.1", srv.port)
     client.request(0, "/", [])

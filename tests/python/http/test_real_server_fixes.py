@@ -8,14 +8,15 @@ import socket
 import time
 
 import pytest
-
-from drive import S, connect, fetch, read_body, wait_status
+from drive import S, connect, fetch
 from godot_http import HTTPClient
 from godot_http.constants import Method
 from servers import respond
 
-GUNICORN_204 = (b"HTTP/1.1 204 No Content\r\nServer: gunicorn\r\nDate: Tue, 01 Dec 2026 17:00:00 GMT\r\n"
-                b"Connection: close\r\nAccess-Control-Allow-Origin: *\r\n\r\n")
+GUNICORN_204 = (
+    b"HTTP/1.1 204 No Content\r\nServer: gunicorn\r\nDate: Tue, 01 Dec 2026 17:00:00 GMT\r\n"
+    b"Connection: close\r\nAccess-Control-Allow-Origin: *\r\n\r\n"
+)
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
 
@@ -36,13 +37,19 @@ def again(client, host, port):
 CLOSING = [
     ("gunicorn-204-close", Method.METHOD_GET, GUNICORN_204),
     ("200-close", Method.METHOD_GET, b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"),
-    ("chunked-close", Method.METHOD_GET,
-     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n"),
+    (
+        "chunked-close",
+        Method.METHOD_GET,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+    ),
     ("HEAD-close", Method.METHOD_HEAD, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"),
     ("304-close", Method.METHOD_GET, b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n"),
     ("http10-no-keep-alive", Method.METHOD_GET, b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"),
-    ("waitress-HEAD-chunked", Method.METHOD_HEAD,
-     b"HTTP/1.1 200 OK\r\nServer: waitress\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    (
+        "waitress-HEAD-chunked",
+        Method.METHOD_HEAD,
+        b"HTTP/1.1 200 OK\r\nServer: waitress\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    ),
 ]
 
 
@@ -112,8 +119,7 @@ def test_ipv6_literal_on_default_port_and_through_an_http_proxy(client, serve):
 def test_chunked_body_cut_mid_chunk_keeps_the_response_code(client, serve, messages):
     """The built-in keeps 200 after the connection error; before the fix the code became 0.
     Scenario: chunked_cut_mid_chunk_keeps_code."""
-    srv = serve(respond(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n9\r\nabc",
-                        close=True))
+    srv = serve(respond(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n9\r\nabc", close=True))
     connect(client, "127.0.0.1", srv.port)
     r = fetch(client, Method.METHOD_GET, "/")
     assert r["status"] == "CONNECTION_ERROR" and r["body"] == b"hello"
@@ -153,18 +159,24 @@ def test_request_on_an_idle_connection_the_server_closed_sends_nothing(client, s
     assert "nothing was sent" in messages.text()
 
 
-@pytest.mark.parametrize("value, reason", [
-    (b"caf\xe9", "leading byte 0xE9 is not followed by its continuation bytes"),
-    (b"\xff", "byte 0xFF cannot start a UTF-8 sequence"),
-    (b"caf\xc3", "leading byte 0xC3 is not followed by its continuation bytes"),
-])
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        (b"caf\xe9", "leading byte 0xE9 is not followed by its continuation bytes"),
+        (b"\xff", "byte 0xFF cannot start a UTF-8 sequence"),
+        (b"caf\xc3", "leading byte 0xC3 is not followed by its continuation bytes"),
+    ],
+)
 def test_non_utf8_header_is_reported_once_and_exactly(client, serve, messages, value, reason):
     """httpbin sends 'café' in Latin-1; the message said "Invalid UTF-8 leading byte (E9)",
     which is wrong: 0xE9 is a valid leading byte whose continuation is missing."""
-    srv = serve(respond(b"HTTP/1.1 200 OK\r\nX-Name: " + value + b"\r\nX-Other: " + value +
-                        b"\r\nContent-Length: 2\r\n\r\nok"))
+    srv = serve(
+        respond(b"HTTP/1.1 200 OK\r\nX-Name: " + value + b"\r\nX-Other: " + value + b"\r\nContent-Length: 2\r\n\r\nok")
+    )
     connect(client, "127.0.0.1", srv.port)
     r = fetch(client, Method.METHOD_GET, "/")
     assert r["body"] == b"ok" and r["headers"][0].startswith("X-Name: ")
-    assert messages.errors == [f"Response header 'X-Name' is not valid UTF-8 ({reason}; Latin-1 text?): "
-                               "the invalid bytes were replaced with U+FFFD."]
+    assert messages.errors == [
+        f"Response header 'X-Name' is not valid UTF-8 ({reason}; Latin-1 text?): "
+        "the invalid bytes were replaced with U+FFFD."
+    ]

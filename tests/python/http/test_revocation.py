@@ -6,9 +6,8 @@ import datetime
 import ssl
 
 import pytest
-
 from crls import DAY, make_crl, serial_of
-from drive import S, connect, fetch
+from drive import connect, fetch
 from godot_http import HTTPClient, TLSOptions
 from servers import respond
 
@@ -37,6 +36,7 @@ def leaf(ca):
 def chain():
     """root -> intermediate -> leaf, for the chain checks."""
     import trustme
+
     root = trustme.CA()
     intermediate = root.create_child_ca()
     return root, intermediate, intermediate.issue_cert("localhost")
@@ -61,21 +61,25 @@ def test_a_revoked_server_certificate_fails_the_handshake_naming_the_revocation(
     seq, rc = handshake(client, serve, leaf, ca.cert_pem.bytes().decode(), crl)
     assert seq[-1] == "TLS_HANDSHAKE_ERROR" and rc == 25, seq
     assert client.poll() == 27
-    assert messages.errors == ["TLS handshake error: the server certificate (or a CA certificate of its chain) is "
-                               "revoked by its issuer's CRL (OpenSSL: certificate revoked)"]
+    assert messages.errors == [
+        "TLS handshake error: the server certificate (or a CA certificate of its chain) is "
+        "revoked by its issuer's CRL (OpenSSL: certificate revoked)"
+    ]
 
 
 def test_an_expired_crl_fails_the_handshake_saying_so(client, serve, ca, leaf, messages):
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     crl = make_crl(ca, [], last_update=now - 3 * DAY, next_update=now - DAY)
     seq, _ = handshake(client, serve, leaf, ca.cert_pem.bytes().decode(), crl)
     assert seq[-1] == "TLS_HANDSHAKE_ERROR"
-    assert messages.errors == ["TLS handshake error: the CRL of the issuer of a certificate in the server's chain "
-                               "has expired (past its nextUpdate) (OpenSSL: CRL has expired)"]
+    assert messages.errors == [
+        "TLS handshake error: the CRL of the issuer of a certificate in the server's chain "
+        "has expired (past its nextUpdate) (OpenSSL: CRL has expired)"
+    ]
 
 
 def test_a_crl_not_yet_valid_fails_the_handshake(client, serve, ca, leaf, messages):
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     crl = make_crl(ca, [], last_update=now + DAY, next_update=now + 2 * DAY)
     seq, _ = handshake(client, serve, leaf, ca.cert_pem.bytes().decode(), crl)
     assert seq[-1] == "TLS_HANDSHAKE_ERROR" and "not yet valid" in messages.text()
@@ -87,8 +91,10 @@ def test_a_crl_from_another_ca_does_not_count(client, serve, ca, other_ca, leaf,
     crl = make_crl(other_ca, [serial_of(leaf.cert_chain_pems[0].bytes())])
     seq, _ = handshake(client, serve, leaf, ca.cert_pem.bytes().decode(), crl)
     assert seq[-1] == "TLS_HANDSHAKE_ERROR"
-    assert messages.errors == ["TLS handshake error: no CRL from the issuer of a certificate in the server's chain "
-                               "(CRLs from other CAs do not count) (OpenSSL: unable to get certificate CRL)"]
+    assert messages.errors == [
+        "TLS handshake error: no CRL from the issuer of a certificate in the server's chain "
+        "(CRLs from other CAs do not count) (OpenSSL: unable to get certificate CRL)"
+    ]
 
 
 def test_a_forged_crl_in_the_name_of_the_ca_is_refused(client, serve, ca, leaf, messages):
@@ -139,11 +145,14 @@ def test_empty_string_turns_checking_off(client, serve, ca, leaf, messages):
     assert seq[-1] == "CONNECTED"
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ("not a crl", "no '-----BEGIN X509 CRL-----' block found."),
-    ("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n", "CRL 0 cannot be read"),
-    (None, "CRLs must be a String of PEM text."),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("not a crl", "no '-----BEGIN X509 CRL-----' block found."),
+        ("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n", "CRL 0 cannot be read"),
+        (None, "CRLs must be a String of PEM text."),
+    ],
+)
 def test_unreadable_crls_are_refused_and_the_previous_ones_kept(client, ca, messages, bad, reason):
     good = make_crl(ca)
     assert client.set_tls_crls(good) == 0
@@ -162,5 +171,6 @@ def test_unsafe_without_chain_warns_that_crls_are_not_checked(client, serve, ca,
     assert client.set_tls_crls(make_crl(ca, [serial_of(leaf.cert_chain_pems[0].bytes())])) == 0
     seq, _ = connect(client, "localhost", srv.port, TLSOptions.client_unsafe())
     assert seq[-1] == "CONNECTED"
-    assert messages.warnings == ["The CRLs are not checked: TLSOptions.client_unsafe() without a trusted chain "
-                                 "verifies no certificate."]
+    assert messages.warnings == [
+        "The CRLs are not checked: TLSOptions.client_unsafe() without a trusted chain verifies no certificate."
+    ]

@@ -7,7 +7,6 @@ import ssl
 import time
 
 import pytest
-
 from drive import S, connect, fetch, read_body, wait_status
 from godot_http import HTTPClient, TLSOptions
 from servers import connect_proxy, forward_proxy, respond
@@ -32,6 +31,7 @@ def localhost_cert(ca):
 def tls_server(serve, localhost_cert):
     def start(handler=None, **kw):
         return serve(handler or respond(OK_HELLO), ssl_context=server_context(localhost_cert, **kw))
+
     return start
 
 
@@ -52,7 +52,9 @@ def test_https_with_trusted_chain_to_localhost(client, tls_server, ca):
     assert seq == ["RESOLVING", "CONNECTING", "CONNECTED"] and rc == 0
     assert client.get_connection().is_tls
     r = fetch(client, 0, "/")
-    assert r["body"] == b"hello" and srv.requests[0].startswith(f"GET / HTTP/1.1\r\nHost: localhost:{srv.port}\r\n".encode())
+    assert r["body"] == b"hello" and srv.requests[0].startswith(
+        f"GET / HTTP/1.1\r\nHost: localhost:{srv.port}\r\n".encode()
+    )
     assert client.get_connection().ssl.version() == "TLSv1.3"
 
 
@@ -74,7 +76,10 @@ def test_common_name_override_names_the_server_but_not_the_host_header(client, t
 
 def test_wrong_common_name_override_fails(client, tls_server, ca):
     srv = tls_server()
-    assert connect(client, "localhost", srv.port, TLSOptions.client(ca_pem(ca), "wrong.name"))[0][-1] == "TLS_HANDSHAKE_ERROR"
+    assert (
+        connect(client, "localhost", srv.port, TLSOptions.client(ca_pem(ca), "wrong.name"))[0][-1]
+        == "TLS_HANDSHAKE_ERROR"
+    )
 
 
 def test_unsafe_client_accepts_anything_without_chain(client, tls_server):
@@ -85,7 +90,10 @@ def test_unsafe_client_accepts_anything_without_chain(client, tls_server):
 
 def test_unsafe_client_with_other_chain_fails_verification(client, tls_server, other_ca):
     srv = tls_server()
-    assert connect(client, "127.0.0.1", srv.port, TLSOptions.client_unsafe(ca_pem(other_ca)))[0][-1] == "TLS_HANDSHAKE_ERROR"
+    assert (
+        connect(client, "127.0.0.1", srv.port, TLSOptions.client_unsafe(ca_pem(other_ca)))[0][-1]
+        == "TLS_HANDSHAKE_ERROR"
+    )
 
 
 def test_unsafe_client_with_right_chain_skips_name_check(client, tls_server, ca):
@@ -121,15 +129,17 @@ def test_missing_bundle_reports_ssl_module_failure(env, tls_server, messages, tm
 
 
 def test_expired_certificate_fails(client, serve, ca):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = ca.issue_cert("localhost", not_before=now - datetime.timedelta(days=10),
-                         not_after=now - datetime.timedelta(days=1))
+    now = datetime.datetime.now(datetime.UTC)
+    cert = ca.issue_cert(
+        "localhost", not_before=now - datetime.timedelta(days=10), not_after=now - datetime.timedelta(days=1)
+    )
     srv = serve(respond(OK_HELLO), ssl_context=server_context(cert))
     assert connect(client, "localhost", srv.port, TLSOptions.client(ca_pem(ca)))[0][-1] == "TLS_HANDSHAKE_ERROR"
 
 
 def test_self_signed_certificate_fails_unless_unsafe(env, serve, tmp_path):
     import trustme
+
     own = trustme.CA()  # the CA's own self-signed certificate serves as the leaf
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     own.cert_pem.write_to_path(str(tmp_path / "cert.pem"))
@@ -162,6 +172,7 @@ def test_tls13_can_be_disabled_by_the_environment(env, tls_server, ca):
 def _pin_of(cert):
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
+
     c = x509.load_pem_x509_certificate(cert.cert_chain_pems[0].bytes())
     spki = c.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
@@ -185,15 +196,19 @@ def test_invalid_pin_is_refused(client, messages):
     assert client.get_tls_public_key_pins() == []
 
 
-@pytest.mark.parametrize("close, last_read", [
-    pytest.param("close", "7:DISCONNECTED", id="close_notify_ends_the_body_disconnected"),
-    pytest.param("close_abruptly", "7:CONNECTION_ERROR", id="truncation_without_close_notify_is_connection_error"),
-])
+@pytest.mark.parametrize(
+    "close, last_read",
+    [
+        pytest.param("close", "7:DISCONNECTED", id="close_notify_ends_the_body_disconnected"),
+        pytest.param("close_abruptly", "7:CONNECTION_ERROR", id="truncation_without_close_notify_is_connection_error"),
+    ],
+)
 def test_tls_end_of_close_delimited_body(client, tls_server, ca, close, last_read):
     def handler(conn):
         conn.read_request()
         conn.send(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n1234567")
         getattr(conn, close)()
+
     srv = tls_server(handler)
     connect(client, "localhost", srv.port, TLSOptions.client(ca_pem(ca)))
     client.request(0, "/", [])
@@ -245,8 +260,13 @@ def test_https_through_connect_proxy(env, tls_server, serve, ca):
     c.set_https_proxy("127.0.0.1", proxy.port)
     seq, _ = connect(c, "localhost", origin.port, TLSOptions.client(ca_pem(ca)))
     assert seq == ["CONNECTING", "CONNECTED"]  # the target name is never resolved locally
-    assert proxy.requests[0] == (f"CONNECT localhost:{origin.port} HTTP/1.1\r\nHost: localhost:{origin.port}\r\n"
-                                 f"User-Agent: {env.user_agent}\r\nAccept: */*\r\n\r\n").encode()
+    assert (
+        proxy.requests[0]
+        == (
+            f"CONNECT localhost:{origin.port} HTTP/1.1\r\nHost: localhost:{origin.port}\r\n"
+            f"User-Agent: {env.user_agent}\r\nAccept: */*\r\n\r\n"
+        ).encode()
+    )
     r = fetch(c, 0, "/")
     assert r["body"] == b"hello" and f"Host: localhost:{origin.port}\r\n".encode() in origin.requests[0]
     c.close()
@@ -261,8 +281,10 @@ def test_connect_proxy_200_with_content_length_zero_works(env, tls_server, serve
     c.close()
 
 
-@pytest.mark.parametrize("reply", [b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 4\r\n\r\nnope",
-                                   b"HTTP/1.1 403 Forbidden\r\n\r\n"])
+@pytest.mark.parametrize(
+    "reply",
+    [b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 4\r\n\r\nnope", b"HTTP/1.1 403 Forbidden\r\n\r\n"],
+)
 def test_connect_proxy_refusal_is_cant_connect(env, serve, reply):
     proxy = serve(connect_proxy(reply))
     c = HTTPClient(env)
@@ -282,6 +304,7 @@ def test_connect_proxy_with_endless_headers_hits_the_limit(env, serve, messages)
                 conn.send(b"X: " + b"y" * 8000 + b"\r\n")
         except OSError:
             pass
+
     proxy = serve(handler)
     c = HTTPClient(env)
     c.set_https_proxy("127.0.0.1", proxy.port)

@@ -1,12 +1,9 @@
 """build_spec(): what a class statement becomes, member by member."""
 
-import pytest
-
 import godot
-from godot import Constant, IntEnum, Node, Property, RefCounted, Signal, method
-from godot import _spec
+import pytest
+from godot import Constant, IntEnum, Node, Property, RefCounted, Signal, _spec, method
 from godot._register import build_spec, pending_classes, take_pending
-
 from greeter_example import Greeter
 
 
@@ -15,6 +12,7 @@ def by_name(items):
 
 
 # --- the Greeter example ------------------------------------------------------------------
+
 
 def test_greeter_spec_names_class_and_engine_parent():
     spec = build_spec(Greeter)
@@ -35,7 +33,9 @@ def test_greeter_methods_have_argument_names_types_and_defaults():
 def test_const_method_has_const_flag_and_enum_return():
     mood = by_name(build_spec(Greeter).methods)["mood"]
     assert mood.flags == _spec.METHOD_FLAG_NORMAL | _spec.METHOD_FLAG_CONST
-    assert mood.return_type == _spec.TypeSpec(_spec.INT, "Greeter.Mood", usage=_spec.USAGE_DEFAULT | _spec.USAGE_CLASS_IS_ENUM)
+    assert mood.return_type == _spec.TypeSpec(
+        _spec.INT, "Greeter.Mood", usage=_spec.USAGE_DEFAULT | _spec.USAGE_CLASS_IS_ENUM
+    )
 
 
 def test_static_method_works_in_either_decorator_order():
@@ -94,6 +94,7 @@ def test_constant_rejects_non_integers():
 
 # --- signals -------------------------------------------------------------------------------
 
+
 def test_signals_have_typed_arguments_in_order():
     signals = by_name(build_spec(Greeter).signals)
     assert [(a.name, a.type.variant_type) for a in signals["greeted"].args] == [
@@ -130,11 +131,15 @@ def test_bound_signal_emits_through_the_instance():
 
 # --- properties ------------------------------------------------------------------------------
 
+
 def test_property_generates_accessors_and_carries_the_hint():
     spec = build_spec(Greeter)
     volume = by_name(spec.properties)["volume"]
     assert volume == _spec.PropertySpec(
-        "volume", _spec.TypeSpec(_spec.INT, "", _spec.HINT_RANGE, "0,10", _spec.USAGE_DEFAULT), "set_volume", "get_volume"
+        "volume",
+        _spec.TypeSpec(_spec.INT, "", _spec.HINT_RANGE, "0,10", _spec.USAGE_DEFAULT),
+        "set_volume",
+        "get_volume",
     )
     methods = by_name(spec.methods)
     assert [(a.name, a.type) for a in methods["set_volume"].args] == [("value", _spec.TypeSpec(_spec.INT))]
@@ -270,7 +275,11 @@ def test_enum_property_uses_gdscript_export_conventions():
 
     (prop,) = build_spec(Thing).properties
     assert prop.type == _spec.TypeSpec(
-        _spec.INT, "Thing.Mode", _spec.HINT_ENUM, "When Paused:0,Always:1", _spec.USAGE_DEFAULT | _spec.USAGE_CLASS_IS_ENUM
+        _spec.INT,
+        "Thing.Mode",
+        _spec.HINT_ENUM,
+        "When Paused:0,Always:1",
+        _spec.USAGE_DEFAULT | _spec.USAGE_CLASS_IS_ENUM,
     )
 
 
@@ -287,6 +296,7 @@ def test_object_properties_hint_resources_and_nodes_for_the_inspector():
 
 
 # --- class statement options, inheritance, registry ------------------------------------
+
 
 def test_subclass_of_a_python_class_has_it_as_parent_and_only_its_own_members():
     class Loud(Greeter):
@@ -495,9 +505,16 @@ def test_class_kinds_groups_and_virtual_declarations_reach_the_spec():
 
     spec = build_spec(Kinds)
     assert (spec.is_runtime, spec.is_exposed, spec.is_virtual, spec.icon_path) == (True, True, False, "res://k.svg")
-    assert [(p.name, p.group, p.subgroup) for p in spec.properties] == [("speed", "Movement", ""), ("jump", "Movement", "Air")]
+    assert [(p.name, p.group, p.subgroup) for p in spec.properties] == [
+        ("speed", "Movement", ""),
+        ("jump", "Movement", "Air"),
+    ]
     (hit,) = spec.virtual_methods
-    assert (hit.name, [a.name for a in hit.args], hit.flags & _spec.METHOD_FLAG_VIRTUAL) == ("_hit", ["amount"], _spec.METHOD_FLAG_VIRTUAL)
+    assert (hit.name, [a.name for a in hit.args], hit.flags & _spec.METHOD_FLAG_VIRTUAL) == (
+        "_hit",
+        ["amount"],
+        _spec.METHOD_FLAG_VIRTUAL,
+    )
     assert hit.function(None, 3) == 3  # the Python default
     hidden = build_spec(Hidden)
     assert (hidden.is_exposed, hidden.is_virtual, hidden.is_runtime) == (False, True, False)

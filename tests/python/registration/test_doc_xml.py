@@ -5,7 +5,6 @@ import xml.etree.ElementTree as ET
 from godot import EngineEnum, IntFlag, Node, Property, Signal, method
 from godot._doc import gdscript_literal, help_text, split_docstring
 from godot._register import build_spec
-
 from greeter_example import Greeter
 
 
@@ -18,7 +17,13 @@ def test_class_element_names_the_class_and_its_parent():
     assert root.tag == "class"
     assert root.attrib == {"name": "Greeter", "inherits": "RefCounted"}
     assert [child.tag for child in root] == [
-        "brief_description", "description", "tutorials", "methods", "members", "signals", "constants",
+        "brief_description",
+        "description",
+        "tutorials",
+        "methods",
+        "members",
+        "signals",
+        "constants",
     ]
 
 
@@ -66,7 +71,13 @@ def test_methods_list_return_params_defaults_qualifiers_and_docstring():
 def test_enum_types_use_int_with_enum_attribute_like_godot_docs():
     fetch = {m.get("name"): m for m in parsed(Greeter).find("methods")}["fetch"]
     assert fetch.find("return").attrib == {"type": "int", "enum": "Error"}
-    assert fetch.find("param").attrib == {"index": "0", "name": "how", "type": "int", "enum": "HTTPClient.Method", "default": "0"}
+    assert fetch.find("param").attrib == {
+        "index": "0",
+        "name": "how",
+        "type": "int",
+        "enum": "HTTPClient.Method",
+        "default": "0",
+    }
     mood = {m.get("name"): m for m in parsed(Greeter).find("methods")}["mood"]
     assert mood.find("return").attrib == {"type": "int", "enum": "Greeter.Mood"}
 
@@ -77,7 +88,11 @@ def test_property_accessors_are_members_not_methods():
     assert not method_names & {"set_volume", "get_volume", "set_speed", "get_speed"}
     members = {m.get("name"): m for m in root.find("members")}
     assert members["volume"].attrib == {
-        "name": "volume", "type": "int", "setter": "set_volume", "getter": "get_volume", "default": "5",
+        "name": "volume",
+        "type": "int",
+        "setter": "set_volume",
+        "getter": "get_volume",
+        "default": "5",
     }
     assert members["volume"].text.strip() == "How loud."
 
@@ -113,7 +128,9 @@ def test_bitfields_objects_variants_and_typed_arrays_use_godot_type_names():
         changed = Signal(node=Node, value=object)
 
         @method
-        def sides(self, which: Side, flags: EngineEnum("TextServer.JustificationFlag", bitfield=True)) -> list[Node]: ...
+        def sides(
+            self, which: Side, flags: EngineEnum("TextServer.JustificationFlag", bitfield=True)
+        ) -> list[Node]: ...
 
         @method
         def nothing(self) -> None: ...
@@ -145,5 +162,12 @@ def test_class_without_docstring_or_members_still_gives_valid_xml():
 
 def test_default_values_are_written_as_gdscript_literals():
     assert [gdscript_literal(v) for v in (None, True, 3, 0.5, "a", [1, "b"], {"k": 2}, b"\x01\x02")] == [
-        "null", "true", "3", "0.5", '"a"', '[1, "b"]', '{"k": 2}', "PackedByteArray(1, 2)",
+        "null",
+        "true",
+        "3",
+        "0.5",
+        '"a"',
+        '[1, "b"]',
+        '{"k": 2}',
+        "PackedByteArray(1, 2)",
     ]

@@ -4,8 +4,7 @@ and its module, including names of the class being defined and its nested enums.
 from __future__ import annotations
 
 import godot
-from godot import EngineEnum, IntEnum, Node, RefCounted, method
-from godot import _spec
+from godot import EngineEnum, IntEnum, Node, RefCounted, _spec, method
 from godot._register import build_spec
 
 
@@ -30,7 +29,7 @@ class Player(Node):
     def position(self) -> godot.Vector2: ...
 
     @method
-    def quoted_state(self, state: "Player.State") -> "Player.State": ...
+    def quoted_state(self, state: Player.State) -> Player.State: ...
 
 
 class Item(RefCounted):

@@ -7,11 +7,9 @@ test_string_annotations.py for those).
 
 import typing
 
-import pytest
-
 import godot
-from godot import EngineBitfield, EngineEnum, IntEnum, IntFlag, Node, RefCounted, method
-from godot import _spec
+import pytest
+from godot import EngineBitfield, EngineEnum, IntEnum, IntFlag, Node, RefCounted, _spec, method
 from godot._register import build_spec
 
 
@@ -102,7 +100,7 @@ def test_optional_object_is_the_object_type():
         def a(self, node: Node | None) -> None: ...
 
         @method
-        def b(self, node: typing.Optional[Node]) -> None: ...
+        def b(self, node: Node | None) -> None: ...
 
     assert only_method(Thing, "a").args[0].type == _spec.TypeSpec(_spec.OBJECT, "Node")
     assert only_method(Thing, "b").args[0].type == _spec.TypeSpec(_spec.OBJECT, "Node")
@@ -204,9 +202,11 @@ def test_typed_list_becomes_typed_array_like_classdb():
         def names(self, values: list[str]) -> list[typing.Any]: ...
 
     assert only_method(Thing, "children").return_type == _spec.TypeSpec(
-        _spec.ARRAY, "", 31, "Node", elements=((_spec.OBJECT, "Node"),))
+        _spec.ARRAY, "", 31, "Node", elements=((_spec.OBJECT, "Node"),)
+    )
     assert only_method(Thing, "names").args[0].type == _spec.TypeSpec(
-        _spec.ARRAY, "", 31, "String", elements=((_spec.STRING, ""),))
+        _spec.ARRAY, "", 31, "String", elements=((_spec.STRING, ""),)
+    )
     assert only_method(Thing, "names").return_type == _spec.TypeSpec(_spec.ARRAY)
 
 
@@ -221,12 +221,15 @@ def test_typed_dict_becomes_typed_dictionary_like_gdscript():
 
     scores = only_method(Thing, "scores")
     assert scores.args[0].type == _spec.TypeSpec(
-        _spec.DICTIONARY, "", 38, "String;int", elements=((_spec.STRING, ""), (_spec.INT, "")))
+        _spec.DICTIONARY, "", 38, "String;int", elements=((_spec.STRING, ""), (_spec.INT, ""))
+    )
     assert scores.return_type == _spec.TypeSpec(
-        _spec.DICTIONARY, "", 38, "int;Node", elements=((_spec.INT, ""), (_spec.OBJECT, "Node")))
+        _spec.DICTIONARY, "", 38, "int;Node", elements=((_spec.INT, ""), (_spec.OBJECT, "Node"))
+    )
     loose = only_method(Thing, "loose")
     assert loose.args[0].type == _spec.TypeSpec(
-        _spec.DICTIONARY, "", 38, "String;Variant", elements=((_spec.STRING, ""), (_spec.NIL, "")))
+        _spec.DICTIONARY, "", 38, "String;Variant", elements=((_spec.STRING, ""), (_spec.NIL, ""))
+    )
     assert loose.args[1].type == _spec.TypeSpec(_spec.DICTIONARY)
     assert loose.args[2].type == _spec.TypeSpec(_spec.DICTIONARY)
 
@@ -288,7 +291,7 @@ def test_unresolvable_string_annotation_fails_when_the_spec_is_built():
 def test_string_annotation_may_name_an_engine_class_without_importing_it():
     class Thing(RefCounted):
         @method
-        def texture(self) -> "Texture2D": ...  # resolved through the godot package
+        def texture(self) -> "Texture2D": ...  # noqa: F821 - resolved through the godot package
 
     assert only_method(Thing, "texture").return_type == _spec.TypeSpec(_spec.OBJECT, "Texture2D", 17, "Texture2D")
 

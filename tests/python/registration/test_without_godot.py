@@ -3,9 +3,8 @@
 import importlib
 import sys
 
-import pytest
-
 import godot
+import pytest
 from godot import _native, _register
 
 
@@ -32,9 +31,9 @@ def test_any_capitalised_name_is_an_engine_class():
 
 def test_unknown_lowercase_and_constant_like_names_raise_attribute_error():
     with pytest.raises(AttributeError):
-        godot.not_a_class
+        godot.not_a_class  # noqa: B018 - the lookup is the test
     with pytest.raises(AttributeError):
-        godot.USAGE_TYPO
+        godot.USAGE_TYPO  # noqa: B018 - the lookup is the test
 
 
 def test_engine_stand_ins_are_not_registered():

@@ -10,7 +10,6 @@ import time
 _IMPORT_STARTED_AT = time.clock_gettime(time.CLOCK_BOOTTIME)
 
 import numpy  # noqa: E402 - timed on purpose
-
 from godot import RefCounted, _loader, method  # noqa: E402
 
 _IMPORTED_AT = time.clock_gettime(time.CLOCK_BOOTTIME)
@@ -38,7 +37,9 @@ class ExportProbe(RefCounted):
         started = _process_started_at()
         first = round((_loader.first_registered_at - started) * 1000)
         this = round((_IMPORTED_AT - started) * 1000)
-        return f"first_class={first} probe_class={this} numpy_import={round((_IMPORTED_AT - _IMPORT_STARTED_AT) * 1000)}"
+        return (
+            f"first_class={first} probe_class={this} numpy_import={round((_IMPORTED_AT - _IMPORT_STARTED_AT) * 1000)}"
+        )
 
     @method
     def numpy_check(self) -> str:

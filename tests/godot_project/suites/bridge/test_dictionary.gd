@@ -43,8 +43,7 @@ func test_round_trip_is_the_same_dictionary() -> void:
 
 func test_python_sees_a_mapping() -> void:
 	var d := {"a": 1, "b": 2}
-	assert_eq(u.python_view(d),
-		"Dictionary | True | 'dflt' | 'a'=1,'b'=2 | True | False | KeyError 'nope'")
+	assert_eq(u.python_view(d), "Dictionary | True | 'dflt' | 'a'=1,'b'=2 | True | False | KeyError 'nope'")
 	assert_false(d.has("a"), "del in Python erased the key in the caller's Dictionary")
 
 

@@ -28,4 +28,3 @@ func test_class_constants_from_python() -> void:
 func test_freed_object_raises_in_python_not_crash() -> void:
 	var msg: String = user.use_freed(Node.new())
 	assert_true(msg.begins_with("ReferenceError"), msg)
-

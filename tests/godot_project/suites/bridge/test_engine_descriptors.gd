@@ -81,7 +81,7 @@ func test_blocking_call_releases_the_gil() -> void:
 func test_script_method_reached_by_name() -> void:
 	var node := Node.new()
 	var script := GDScript.new()
-	script.source_code = "extends Node\nfunc script_method(x):\n\treturn \"script %d\" % x\n"
+	script.source_code = 'extends Node\nfunc script_method(x):\n\treturn "script %d" % x\n'
 	script.reload()
 	node.set_script(script)
 	assert_eq(user.missing_method_still_reaches_engine(node), "script 2")

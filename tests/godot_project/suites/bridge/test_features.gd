@@ -69,7 +69,9 @@ func test_groups_and_subgroups() -> void:
 			break
 		else:
 			seen.append(p.name)
-	assert_eq(seen, ["group:Movement", "speed", "subgroup:Air", "jump", "glide", "group:Looks", "color", "group:", "plain"])
+	assert_eq(
+		seen, ["group:Movement", "speed", "subgroup:Air", "jump", "glide", "group:Looks", "color", "group:", "plain"]
+	)
 	g.free()
 
 

@@ -50,7 +50,10 @@ func test_engine_gets_a_copy_while_python_can_still_write() -> void:
 
 
 func test_vector_and_color_arrays() -> void:
-	assert_eq(probe.vectors(PackedVector2Array([Vector2(1, 2), Vector2(3, 4)])), "(2, 2),f,Vector2(3.0, 4.0),Vector2(1.0, 2.0)")
+	assert_eq(
+		probe.vectors(PackedVector2Array([Vector2(1, 2), Vector2(3, 4)])),
+		"(2, 2),f,Vector2(3.0, 4.0),Vector2(1.0, 2.0)"
+	)
 	assert_eq(probe.colors(PackedColorArray([Color(0.5, 0.25, 1, 1)])), "(1, 4),Color(0.5, 0.25, 1.0, 1.0)")
 
 

@@ -15,7 +15,7 @@ func test_new_python_refcounted_has_count_one_like_an_engine_class() -> void:
 
 func test_count_stays_one_after_python_used_it() -> void:
 	var c := PyCounter.new()
-	c.add(2)                             # Python ran with `self`
+	c.add(2)  # Python ran with `self`
 	assert_eq(c.get_reference_count(), 1)
 	var user := PyEngineUser.new()
 	assert_eq(user.connect_python_callable(c), 7, "Python received c as an argument")

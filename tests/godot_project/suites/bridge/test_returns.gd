@@ -10,7 +10,7 @@ func before_each() -> void:
 
 
 func _check_both_paths(method: String, expected: Variant) -> void:
-	var typed_result: Variant = r.call(method)   # Object.call: the Variant call path
+	var typed_result: Variant = r.call(method)  # Object.call: the Variant call path
 	assert_eq(typeof(typed_result), typeof(expected), method + " (call) type")
 	assert_eq(typed_result, expected, method + " (call)")
 

@@ -53,4 +53,3 @@ func test_python_reference_to_freed_node_raises() -> void:
 	n.free()
 	var msg := s.held_node_name()
 	assert_true(msg.begins_with("ReferenceError"), msg)
-

@@ -25,9 +25,19 @@ func test_names_and_paths() -> void:
 
 
 func test_vectors_rects_colors() -> void:
-	for v in [Vector2(1.5, -2), Vector2i(3, 4), Vector3(1, 2, 3), Vector3i(-1, 0, 1), Vector4(1, 2, 3, 4),
-			Vector4i(5, 6, 7, 8), Rect2(1, 2, 3, 4), Rect2i(1, 2, 3, 4), Color(0.5, 0.25, 1, 1),
-			Plane(0, 1, 0, 2), Quaternion(0, 0, 0, 1)]:
+	for v in [
+		Vector2(1.5, -2),
+		Vector2i(3, 4),
+		Vector3(1, 2, 3),
+		Vector3i(-1, 0, 1),
+		Vector4(1, 2, 3, 4),
+		Vector4i(5, 6, 7, 8),
+		Rect2(1, 2, 3, 4),
+		Rect2i(1, 2, 3, 4),
+		Color(0.5, 0.25, 1, 1),
+		Plane(0, 1, 0, 2),
+		Quaternion(0, 0, 0, 1)
+	]:
 		_round_trip(v)
 
 

@@ -39,9 +39,8 @@ from urllib.parse import parse_qs, urlsplit
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO / "tests" / "python" / "http"))
-from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
-
 from harness.background import BackgroundServers  # noqa: E402
+from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
 DEFAULT_REPLY = ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"]
 
@@ -65,8 +64,9 @@ class Stage:
 
     def log(self) -> bytes:
         with self.lock:
-            return json.dumps({"connections": self.connections,
-                               "requests": [escape(r) for r in self.requests]}).encode()
+            return json.dumps(
+                {"connections": self.connections, "requests": [escape(r) for r in self.requests]}
+            ).encode()
 
 
 def escape(data: bytes) -> str:
@@ -156,17 +156,19 @@ def start_servers() -> list[ScriptedServer]:
     probe.bind(("127.0.0.1", 0))
     closed_port = probe.getsockname()[1]
     probe.close()
-    os.environ.update({
-        "DIFF_PORT": str(plain.port),
-        "DIFF_V6_PORT": str(v6.port),
-        "DIFF_TLS_PORT": str(secure.port),
-        "DIFF_CA_FILE": str(folder / "ca.crt"),
-        "DIFF_CLOSED_PORT": str(closed_port),
-        "DIFF_CONTROL_PORT": str(ctl.port),
-        "DIFF_SCENARIOS": str(HERE / "scenarios.json"),
-        "DIFF_DOCS": str(REPO / "docs" / "http-differences.md"),
-        "DIFF_SUMMARY": str(folder / "summary.txt"),
-    })
+    os.environ.update(
+        {
+            "DIFF_PORT": str(plain.port),
+            "DIFF_V6_PORT": str(v6.port),
+            "DIFF_TLS_PORT": str(secure.port),
+            "DIFF_CA_FILE": str(folder / "ca.crt"),
+            "DIFF_CLOSED_PORT": str(closed_port),
+            "DIFF_CONTROL_PORT": str(ctl.port),
+            "DIFF_SCENARIOS": str(HERE / "scenarios.json"),
+            "DIFF_DOCS": str(REPO / "docs" / "http-differences.md"),
+            "DIFF_SUMMARY": str(folder / "summary.txt"),
+        }
+    )
     return [plain, v6, secure, ctl]
 
 

@@ -22,8 +22,9 @@ var server_options: TLSOptions
 
 
 func _init() -> void:
-	for name in ["main:DIFF_PORT", "v6:DIFF_V6_PORT", "tls:DIFF_TLS_PORT", "closed:DIFF_CLOSED_PORT",
-			"control:DIFF_CONTROL_PORT"]:
+	for name in [
+		"main:DIFF_PORT", "v6:DIFF_V6_PORT", "tls:DIFF_TLS_PORT", "closed:DIFF_CLOSED_PORT", "control:DIFF_CONTROL_PORT"
+	]:
 		var parts: PackedStringArray = name.split(":")
 		ports[parts[0]] = int(OS.get_environment(parts[1])) if OS.has_environment(parts[1]) else 0
 	if OS.has_environment("DIFF_CA_FILE"):
@@ -115,9 +116,16 @@ static func _body_text(body: PackedByteArray) -> String:
 
 
 static func _state(client: Object) -> String:
-	return "status=%d code=%d length=%d chunked=%s has_response=%s" % [client.get_status(),
-			client.get_response_code(), client.get_response_body_length(),
-			client.is_response_chunked(), client.has_response()]
+	return (
+		"status=%d code=%d length=%d chunked=%s has_response=%s"
+		% [
+			client.get_status(),
+			client.get_response_code(),
+			client.get_response_body_length(),
+			client.is_response_chunked(),
+			client.has_response()
+		]
+	)
 
 
 func run(sc: Dictionary, client: Object) -> Array:
@@ -151,8 +159,7 @@ func run(sc: Dictionary, client: Object) -> Array:
 				# Both resolve on a worker thread: whether the first poll finds the answer
 				# ready is a race. Give it time, so the trace shows the outcome.
 				OS.delay_msec(50)
-			var seq := _wait(client, [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING],
-					blocking, 5000)
+			var seq := _wait(client, [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING], blocking, 5000)
 			if sc.get("tls_handshake_outcome_only", false):
 				# How many polls a handshake takes depends on timing and on the TLS library
 				# (mbedTLS vs OpenSSL): keep the last poll and the status reached.
@@ -192,9 +199,18 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 	if q.get("reconnect_before", false):
 		client.close()
 		var conn = sc.get("connect", DEFAULT_CONNECT)
-		t.append([k + ".reconnect", "%d %s" % [client.connect_to_host(conn["host"], port_of(conn["port"]),
-				_tls(conn.get("tls"))), _wait(client, [HTTPClient.STATUS_RESOLVING,
-				HTTPClient.STATUS_CONNECTING], blocking, 5000)]])
+		t.append(
+			[
+				k + ".reconnect",
+				(
+					"%d %s"
+					% [
+						client.connect_to_host(conn["host"], port_of(conn["port"]), _tls(conn.get("tls"))),
+						_wait(client, [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING], blocking, 5000)
+					]
+				)
+			]
+		)
 	if q.has("set_http_proxy"):
 		client.set_http_proxy(q["set_http_proxy"][0], port_of(q["set_http_proxy"][1]))
 	var method := int(q.get("method", 0))
@@ -255,14 +271,17 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 ## query_string_from_dict on the spec's examples (section 9) and a few more value types.
 static func _query_strings(client: Object) -> Array:
 	var cases := [
-		{}, {"key": "value"},
+		{},
+		{"key": "value"},
 		{"key1": "value", "key2": 123, "key3": [1, 2, 3], "key4": null},
 		{"username": "user", "password": "pass"},
 		{"single": 123, "not_valued": null, "multiple": [22, 33, 44]},
 		{"a b": "c d&e=f", "ü": "é/?#"},
 		{"sp": "~-_.!*'()"},
 		{"plus": "a+b", "pct": "100%", "emoji": "😀", "nl": "a\nb", "empty": ""},
-		{"n": [null, "", 2.0]}, {"z": []}, {5: "intkey"},
+		{"n": [null, "", 2.0]},
+		{"z": []},
+		{5: "intkey"},
 		{1.5: "a", true: "b", null: "c", [1]: "d"},
 		{"d": {"k": 1}},
 		{"f": [2.0, 1e20, -0.0, 1.0 / 3.0, 0.1, 1e-7, 123.456, 1234567.891, -2.5, INF, -INF, NAN]},

@@ -25,8 +25,10 @@ func before_all() -> void:
 
 
 func after_all() -> void:
-	var line := "differential: %d scenarios identical, %d documented differences (%s)" % [
-			identical.size(), documented.size(), ", ".join(documented)]
+	var line := (
+		"differential: %d scenarios identical, %d documented differences (%s)"
+		% [identical.size(), documented.size(), ", ".join(documented)]
+	)
 	print(line)
 	if OS.has_environment("DIFF_SUMMARY"):
 		var f := FileAccess.open(OS.get_environment("DIFF_SUMMARY"), FileAccess.WRITE)
@@ -82,8 +84,10 @@ func _scenario(name: String) -> void:
 	if not keys.is_empty():
 		var da := _as_dict(builtin)
 		var db := _as_dict(ours)
-		first = "first difference at %s:\n  HTTPClient:   %s\n  PyHTTPClient: %s" % [keys[0],
-				da.get(keys[0], "<absent>"), db.get(keys[0], "<absent>")]
+		first = (
+			"first difference at %s:\n  HTTPClient:   %s\n  PyHTTPClient: %s"
+			% [keys[0], da.get(keys[0], "<absent>"), db.get(keys[0], "<absent>")]
+		)
 	var expected = sc.get("expected_difference")
 	if expected == null:
 		if assert_eq(keys, PackedStringArray(), "%s: traces differ; %s%s" % [name, first, shown]):
@@ -91,15 +95,19 @@ func _scenario(name: String) -> void:
 		return
 	var row: String = expected["row"]
 	assert_true(("| %s |" % row) in docs, "%s: row not in docs/http-differences.md: %s" % [name, row])
-	if not assert_false(keys.is_empty(), "%s: documented difference '%s' did not show: traces identical%s" % [
-			name, row, shown]):
+	if not assert_false(
+		keys.is_empty(), "%s: documented difference '%s' did not show: traces identical%s" % [name, row, shown]
+	):
 		return
 	var stray := PackedStringArray()
 	for key in keys:
 		if not _covered(key, expected["fields"]):
 			stray.append(key)
-	if assert_eq(stray, PackedStringArray(), "%s: differences outside the documented fields %s; %s%s" % [
-			name, expected["fields"], first, shown]):
+	if assert_eq(
+		stray,
+		PackedStringArray(),
+		"%s: differences outside the documented fields %s; %s%s" % [name, expected["fields"], first, shown]
+	):
 		documented.append(name)
 
 

@@ -40,7 +40,7 @@ func test_failed_assertion_is_recorded_with_its_line() -> void:
 	probe.assert_eq("a", "b", "probe")
 	var line: int = get_stack()[0].line - 1
 	var failure := probe._runner_end_test()
-	assert_true(failure.begins_with("probe: assert_eq: expected String(\"b\"), got String(\"a\")"), failure)
+	assert_true(failure.begins_with('probe: assert_eq: expected String("b"), got String("a")'), failure)
 	assert_true(failure.ends_with("test_runner_smoke.gd:%d)" % line), failure)
 
 

@@ -22,9 +22,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "python" / "http"))
-from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
-
 from harness.background import BackgroundServers  # noqa: E402
+from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
 H = b"HTTP/1.1 200 OK\r\n"

@@ -13,21 +13,21 @@ STILL_RUNNING = "engine still running"
 
 WRONG_CALLS = [
     'http.request("GET", "/", [])',
-    'http.request(0, 5, [])',
+    "http.request(0, 5, [])",
     'http.request(0, "/", "Host: x")',
     'http.request(0, "/", [], 5)',
     'http.request_raw(0, "/", [], "not bytes")',
     'http.request(0, "/", [1, 2])',
-    'http.connect_to_host(5, 80)',
+    "http.connect_to_host(5, 80)",
     'http.connect_to_host("127.0.0.1", "80")',
     'http.connect_to_host("127.0.0.1", 80, Node.new())',
     'http.set_read_chunk_size("big")',
-    'http.set_http_proxy(null, null)',
-    'http.set_connection(Node.new())',
-    'http.set_tls_public_key_pins(42)',
-    'http.query_string_from_dict(3)',
-    'http.poll(1)',
-    'http.read_response_body_chunk(1, 2)',
+    "http.set_http_proxy(null, null)",
+    "http.set_connection(Node.new())",
+    "http.set_tls_public_key_pins(42)",
+    "http.query_string_from_dict(3)",
+    "http.poll(1)",
+    "http.read_response_body_chunk(1, 2)",
 ]
 
 
@@ -61,7 +61,8 @@ def test_wrong_variant_types_give_a_script_error_or_an_error_code(run_gdscript, 
     assert "SCRIPT ERROR" in out or got_error_code, out[-3000:]
 
 
-HOSTILE = """extends Node
+HOSTILE = (
+    """extends Node
 
 
 func fetch(path):
@@ -85,7 +86,9 @@ func run():
 	for path in ["/bad-status", "/huge-header", "/many-headers", "/cl-plus", "/bad-chunk", "/trunc"]:
 		fetch(path)
 	print("%s")
-""" % STILL_RUNNING
+"""
+    % STILL_RUNNING
+)
 
 
 @pytest.mark.godot
@@ -94,12 +97,13 @@ def test_hostile_responses_print_godot_errors_naming_the_limit(run_gdscript):
     run = run_gdscript(HOSTILE)
     out = run.output
     assert STILL_RUNNING in out and "Traceback" not in out, out[-3000:]
-    for path, message in [("/bad-status", "Invalid HTTP status line"),
-                          ("/huge-header", "MAX_HEADER_LINE = 65536"),
-                          ("/many-headers", "MAX_HEADERS = 256"),
-                          ("/cl-plus", "Invalid Content-Length: '+5'"),
-                          ("/bad-chunk", "HTTP Chunk len not in hex!!"),
-                          ("/trunc", "5 of 10 bytes missing")]:
+    for path, message in [
+        ("/bad-status", "Invalid HTTP status line"),
+        ("/huge-header", "MAX_HEADER_LINE = 65536"),
+        ("/many-headers", "MAX_HEADERS = 256"),
+        ("/cl-plus", "Invalid Content-Length: '+5'"),
+        ("/bad-chunk", "HTTP Chunk len not in hex!!"),
+        ("/trunc", "5 of 10 bytes missing"),
+    ]:
         assert f"OUTCOME {path} 8 " in out, (path, out[-3000:])
-        assert any(line.startswith("ERROR:") and message in line for line in out.splitlines()), \
-            (message, out[-3000:])
+        assert any(line.startswith("ERROR:") and message in line for line in out.splitlines()), (message, out[-3000:])

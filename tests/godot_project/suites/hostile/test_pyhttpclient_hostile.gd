@@ -18,8 +18,10 @@ func _connect(http: Object, p: int = -1) -> int:
 	var slowest := 0
 	http.connect_to_host("127.0.0.1", port if p == -1 else p)
 	var deadline := Time.get_ticks_msec() + 5000
-	while http.get_status() in [HTTPClient.STATUS_CONNECTING, HTTPClient.STATUS_RESOLVING] \
-			and Time.get_ticks_msec() < deadline:
+	while (
+		http.get_status() in [HTTPClient.STATUS_CONNECTING, HTTPClient.STATUS_RESOLVING]
+		and Time.get_ticks_msec() < deadline
+	):
 		var t0 := Time.get_ticks_usec()
 		http.poll()
 		slowest = maxi(slowest, Time.get_ticks_usec() - t0)
@@ -129,10 +131,16 @@ func test_ports_out_of_range_and_injection() -> void:
 	_connect(http)
 	assert_eq(http.request(HTTPClient.METHOD_GET, "/ok\r\nX: y", []), ERR_INVALID_PARAMETER, "CR/LF in URL")
 	assert_eq(http.request(HTTPClient.METHOD_GET, "/ok", ["X: a\r\nY: b"]), ERR_INVALID_PARAMETER, "CR/LF in header")
-	assert_eq(http.request(HTTPClient.METHOD_POST, "/ok", ["Content-Length: 2"], "abc"), ERR_INVALID_PARAMETER,
-			"Content-Length disagreeing with the body")
-	assert_eq(http.request_raw(HTTPClient.METHOD_POST, "/ok", ["Content-Length: 9"], PackedByteArray([1])),
-			ERR_INVALID_PARAMETER, "raw Content-Length disagreeing with the body")
+	assert_eq(
+		http.request(HTTPClient.METHOD_POST, "/ok", ["Content-Length: 2"], "abc"),
+		ERR_INVALID_PARAMETER,
+		"Content-Length disagreeing with the body"
+	)
+	assert_eq(
+		http.request_raw(HTTPClient.METHOD_POST, "/ok", ["Content-Length: 9"], PackedByteArray([1])),
+		ERR_INVALID_PARAMETER,
+		"raw Content-Length disagreeing with the body"
+	)
 	_works_again(http)
 
 

@@ -38,10 +38,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "python" / "http"))
-from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
-
 from harness.background import BackgroundServers  # noqa: E402
-
+from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
 
 def body_of(n: int) -> bytes:
@@ -67,13 +65,19 @@ def route(conn) -> None:
         n = int(parse_qs(url.query).get("n", ["0"])[0])
         server_header = "Server: pyhttp-test"
         if url.path == "/text":
-            conn.send(_response(200, "OK", [server_header, "Content-Type: application/octet-stream",
-                                            f"Content-Length: {n}"], body_of(n)))
+            conn.send(
+                _response(
+                    200,
+                    "OK",
+                    [server_header, "Content-Type: application/octet-stream", f"Content-Length: {n}"],
+                    body_of(n),
+                )
+            )
         elif url.path == "/chunked":
             data = body_of(n)
             out = _response(200, "OK", [server_header, "Transfer-Encoding: chunked"])
             for i in range(0, n, 1000):
-                piece = data[i:i + 1000]
+                piece = data[i : i + 1000]
                 out += f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
             conn.send(out + b"0\r\n\r\n")
         elif url.path == "/close":
@@ -86,10 +90,11 @@ def route(conn) -> None:
             third = max(1, n // 3)
             for i in range(0, n, third):
                 time.sleep(0.1)
-                conn.send(data[i:i + third])
+                conn.send(data[i : i + third])
         elif url.path == "/echo":
-            conn.send(_response(200, "OK", [server_header, "Content-Type: text/plain",
-                                            f"Content-Length: {len(raw)}"], raw))
+            conn.send(
+                _response(200, "OK", [server_header, "Content-Type: text/plain", f"Content-Length: {len(raw)}"], raw)
+            )
         else:
             conn.send(_response(404, "Not Found", [server_header, "Content-Length: 9"], b"not found"))
 
@@ -99,8 +104,7 @@ def _spki_pin(cert_pem: bytes) -> str:
     from cryptography.hazmat.primitives import serialization
 
     cert = x509.load_pem_x509_certificate(cert_pem)
-    spki = cert.public_key().public_bytes(serialization.Encoding.DER,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
 
@@ -116,21 +120,28 @@ def start_servers() -> list[ScriptedServer]:
     (folder / "other_ca.crt").write_bytes(other.cert_pem.bytes())
     plain = ScriptedServer(route)
     secure = ScriptedServer(route, ssl_context=context)
-    os.environ.update({
-        "PYHTTP_PORT": str(plain.port),
-        "PYHTTP_TLS_PORT": str(secure.port),
-        "PYHTTP_CA_FILE": str(folder / "ca.crt"),
-        "PYHTTP_OTHER_CA_FILE": str(folder / "other_ca.crt"),
-        "PYHTTP_TLS_PIN": _spki_pin(leaf.cert_chain_pems[0].bytes()),
-    })
+    os.environ.update(
+        {
+            "PYHTTP_PORT": str(plain.port),
+            "PYHTTP_TLS_PORT": str(secure.port),
+            "PYHTTP_CA_FILE": str(folder / "ca.crt"),
+            "PYHTTP_OTHER_CA_FILE": str(folder / "other_ca.crt"),
+            "PYHTTP_TLS_PIN": _spki_pin(leaf.cert_chain_pems[0].bytes()),
+        }
+    )
     # Certificate revocation lists (tests/python/http/crls.py) for set_tls_crls.
-    from crls import DAY, make_crl, serial_of
     import datetime
-    now = datetime.datetime.now(datetime.timezone.utc)
+
+    from crls import DAY, make_crl, serial_of
+
+    now = datetime.datetime.now(datetime.UTC)
     serial = serial_of(leaf.cert_chain_pems[0].bytes())
-    for name, crl in [("REVOKED", make_crl(ca, [serial])), ("CLEAN", make_crl(ca, [serial + 1])),
-                      ("EXPIRED", make_crl(ca, [], last_update=now - 3 * DAY, next_update=now - DAY)),
-                      ("OTHER_CA", make_crl(other, [serial]))]:
+    for name, crl in [
+        ("REVOKED", make_crl(ca, [serial])),
+        ("CLEAN", make_crl(ca, [serial + 1])),
+        ("EXPIRED", make_crl(ca, [], last_update=now - 3 * DAY, next_update=now - DAY)),
+        ("OTHER_CA", make_crl(other, [serial])),
+    ]:
         (folder / f"crl_{name.lower()}.pem").write_text(crl)
         os.environ[f"PYHTTP_CRL_{name}"] = str(folder / f"crl_{name.lower()}.pem")
     return [plain, secure]

@@ -58,10 +58,16 @@ func test_properties_are_identical() -> void:
 	var ours := ClassDB.class_get_property_list("PyHTTPClient", true)
 	assert_eq(_show(ours), _show(builtin))
 	for p in builtin:
-		assert_eq(ClassDB.class_get_property_setter("PyHTTPClient", p.name),
-				ClassDB.class_get_property_setter("HTTPClient", p.name), "setter of " + p.name)
-		assert_eq(ClassDB.class_get_property_getter("PyHTTPClient", p.name),
-				ClassDB.class_get_property_getter("HTTPClient", p.name), "getter of " + p.name)
+		assert_eq(
+			ClassDB.class_get_property_setter("PyHTTPClient", p.name),
+			ClassDB.class_get_property_setter("HTTPClient", p.name),
+			"setter of " + p.name
+		)
+		assert_eq(
+			ClassDB.class_get_property_getter("PyHTTPClient", p.name),
+			ClassDB.class_get_property_getter("HTTPClient", p.name),
+			"getter of " + p.name
+		)
 		var a: Variant = ClassDB.class_get_property_default_value("HTTPClient", p.name)
 		var b: Variant = ClassDB.class_get_property_default_value("PyHTTPClient", p.name)
 		assert_eq([typeof(b), str(b)], [typeof(a), str(a)], "default of " + p.name)
@@ -70,30 +76,54 @@ func test_properties_are_identical() -> void:
 func test_enums_and_constants_are_identical() -> void:
 	assert_eq(ClassDB.class_get_enum_list("PyHTTPClient", true), ClassDB.class_get_enum_list("HTTPClient", true))
 	for e in ClassDB.class_get_enum_list("HTTPClient", true):
-		assert_eq(ClassDB.class_get_enum_constants("PyHTTPClient", e, true),
-				ClassDB.class_get_enum_constants("HTTPClient", e, true), "enum " + e)
-		assert_eq(ClassDB.is_class_enum_bitfield("PyHTTPClient", e, true),
-				ClassDB.is_class_enum_bitfield("HTTPClient", e, true), "bitfield flag of " + e)
+		assert_eq(
+			ClassDB.class_get_enum_constants("PyHTTPClient", e, true),
+			ClassDB.class_get_enum_constants("HTTPClient", e, true),
+			"enum " + e
+		)
+		assert_eq(
+			ClassDB.is_class_enum_bitfield("PyHTTPClient", e, true),
+			ClassDB.is_class_enum_bitfield("HTTPClient", e, true),
+			"bitfield flag of " + e
+		)
 	var names := ClassDB.class_get_integer_constant_list("HTTPClient", true)
 	assert_eq(ClassDB.class_get_integer_constant_list("PyHTTPClient", true), names)
 	for name in names:
-		assert_eq(ClassDB.class_get_integer_constant("PyHTTPClient", name),
-				ClassDB.class_get_integer_constant("HTTPClient", name), name)
-		assert_eq(ClassDB.class_get_integer_constant_enum("PyHTTPClient", name, true),
-				ClassDB.class_get_integer_constant_enum("HTTPClient", name, true), "enum of " + name)
+		assert_eq(
+			ClassDB.class_get_integer_constant("PyHTTPClient", name),
+			ClassDB.class_get_integer_constant("HTTPClient", name),
+			name
+		)
+		assert_eq(
+			ClassDB.class_get_integer_constant_enum("PyHTTPClient", name, true),
+			ClassDB.class_get_integer_constant_enum("HTTPClient", name, true),
+			"enum of " + name
+		)
 
 
 func test_signals_are_identical() -> void:
-	assert_eq(_show(ClassDB.class_get_signal_list("PyHTTPClient", true)),
-			_show(ClassDB.class_get_signal_list("HTTPClient", true)))
+	assert_eq(
+		_show(ClassDB.class_get_signal_list("PyHTTPClient", true)),
+		_show(ClassDB.class_get_signal_list("HTTPClient", true))
+	)
 
 
 func test_a_fresh_instance_reads_like_the_builtin() -> void:
 	var builtin := HTTPClient.new()
 	var ours: Object = ClassDB.instantiate("PyHTTPClient")
-	for getter in ["get_status", "get_response_code", "has_response", "is_response_chunked",
-			"get_response_body_length", "is_blocking_mode_enabled", "get_read_chunk_size",
-			"get_connection", "get_response_headers", "get_response_headers_as_dictionary", "poll"]:
+	for getter in [
+		"get_status",
+		"get_response_code",
+		"has_response",
+		"is_response_chunked",
+		"get_response_body_length",
+		"is_blocking_mode_enabled",
+		"get_read_chunk_size",
+		"get_connection",
+		"get_response_headers",
+		"get_response_headers_as_dictionary",
+		"poll"
+	]:
 		var a: Variant = builtin.call(getter)
 		var b: Variant = ours.call(getter)
 		assert_eq([typeof(b), str(b)], [typeof(a), str(a)], getter)

@@ -15,8 +15,10 @@ func before_all() -> void:
 func _connected(http: Object) -> bool:
 	http.connect_to_host("127.0.0.1", port)
 	var deadline := Time.get_ticks_msec() + 5000
-	while http.get_status() in [HTTPClient.STATUS_CONNECTING, HTTPClient.STATUS_RESOLVING] \
-			and Time.get_ticks_msec() < deadline:
+	while (
+		http.get_status() in [HTTPClient.STATUS_CONNECTING, HTTPClient.STATUS_RESOLVING]
+		and Time.get_ticks_msec() < deadline
+	):
 		http.poll()
 		OS.delay_msec(1)
 	return assert_eq(http.get_status(), HTTPClient.STATUS_CONNECTED, "connected")
@@ -80,8 +82,11 @@ func test_set_connection_of_its_own_connection_changes_nothing() -> void:
 		http.request(HTTPClient.METHOD_GET, "/text?n=10", [])
 		_until_headers(http)
 		http.set_connection(http.get_connection())
-		assert_eq([http.get_status(), http.get_response_code(), http.get_response_body_length()],
-				[HTTPClient.STATUS_BODY, 200, 10], "%s after set_connection(get_connection())" % http.get_class())
+		assert_eq(
+			[http.get_status(), http.get_response_code(), http.get_response_body_length()],
+			[HTTPClient.STATUS_BODY, 200, 10],
+			"%s after set_connection(get_connection())" % http.get_class()
+		)
 
 
 ## Over plain HTTP get_connection() is the engine's StreamPeerTCP the client connected with
@@ -90,8 +95,14 @@ func _engine_connection(http: Object) -> Array:
 	if not _connected(http):
 		return []
 	var conn = http.get_connection()
-	var out := [conn is StreamPeerTCP, conn.get_class(), conn.get_status(), conn.get_connected_host(),
-			conn.get_connected_port() == port, http.get_connection() == conn]
+	var out := [
+		conn is StreamPeerTCP,
+		conn.get_class(),
+		conn.get_status(),
+		conn.get_connected_host(),
+		conn.get_connected_port() == port,
+		http.get_connection() == conn
+	]
 	http.close()
 	out.append(conn.get_status())  # close() disconnects the object the caller still holds
 	return out
@@ -103,8 +114,10 @@ func test_get_connection_is_the_engines_stream_peer_tcp() -> void:
 	var builtin := _engine_connection(HTTPClient.new())
 	var ours := _engine_connection(ClassDB.instantiate("PyHTTPClient"))
 	assert_eq(ours, builtin)
-	assert_eq(builtin, [true, "StreamPeerTCP", StreamPeerTCP.STATUS_CONNECTED, "127.0.0.1", true, true,
-			StreamPeerTCP.STATUS_NONE])
+	assert_eq(
+		builtin,
+		[true, "StreamPeerTCP", StreamPeerTCP.STATUS_CONNECTED, "127.0.0.1", true, true, StreamPeerTCP.STATUS_NONE]
+	)
 
 
 func test_close_drops_the_connection() -> void:
@@ -145,7 +158,9 @@ func test_set_connection_with_a_gdscript_stream_peer_tcp() -> void:
 	assert_eq(ours, builtin)
 	assert_eq(builtin[0], HTTPClient.STATUS_CONNECTED)
 	assert_true(builtin[1], "get_connection() returns the injected stream")
-	assert_true(str(builtin[-1]).begins_with("GET /echo HTTP/1.1\r\nX-Test: through-tcp\r\nHost: :-1\r\n"), str(builtin[-1]))
+	assert_true(
+		str(builtin[-1]).begins_with("GET /echo HTTP/1.1\r\nX-Test: through-tcp\r\nHost: :-1\r\n"), str(builtin[-1])
+	)
 
 
 func test_set_connection_polling_stays_alive_in_pyhttpclient() -> void:

@@ -100,7 +100,9 @@ func _pinned(pins: PackedStringArray) -> PackedStringArray:
 func test_public_key_pin_match_connects() -> void:
 	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
 		return
-	var log := _pinned(PackedStringArray(["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", OS.get_environment("PYHTTP_TLS_PIN")]))
+	var log := _pinned(
+		PackedStringArray(["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", OS.get_environment("PYHTTP_TLS_PIN")])
+	)
 	assert_true(log[1].ends_with("3/poll=0,5"), "\n".join(log))
 
 
@@ -118,12 +120,21 @@ func test_malformed_pin_is_refused() -> void:
 
 
 ## Collects the engine's error messages while a revocation test runs.
-class Errors extends Logger:
+class Errors:
+	extends Logger
 	var mutex := Mutex.new()
 	var seen := PackedStringArray()
 
-	func _log_error(_function: String, _file: String, _line: int, code: String, rationale: String,
-			_editor_notify: bool, error_type: int, _script_backtraces: Array[ScriptBacktrace]) -> void:
+	func _log_error(
+		_function: String,
+		_file: String,
+		_line: int,
+		code: String,
+		rationale: String,
+		_editor_notify: bool,
+		error_type: int,
+		_script_backtraces: Array[ScriptBacktrace]
+	) -> void:
 		if error_type == ERROR_TYPE_SCRIPT:
 			return
 		mutex.lock()
@@ -196,8 +207,10 @@ func test_get_connection_over_tls() -> void:
 	for http in [HTTPClient.new(), ClassDB.instantiate("PyHTTPClient")]:
 		http.connect_to_host("localhost", port, TLSOptions.client(ca))
 		var until := Time.get_ticks_msec() + 5000
-		while http.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING] \
-				and Time.get_ticks_msec() < until:
+		while (
+			http.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING]
+			and Time.get_ticks_msec() < until
+		):
 			http.poll()
 			OS.delay_msec(1)
 		if not assert_eq(http.get_status(), HTTPClient.STATUS_CONNECTED, http.get_class()):

@@ -7,8 +7,7 @@ const Tutorial := preload("res://suites/http/tutorial_client.gd")
 
 ## Content-Length, chunked, a slow body, 404 and the raw request echoed back (the bytes each
 ## client sends: request line, Host, User-Agent, Accept), all on one keep-alive connection.
-const PATHS := ["/text?n=100000", "/chunked?n=5000", "/slow?n=30", "/nothing", "/echo",
-		"/text?n=0", "/text?n=70000"]
+const PATHS := ["/text?n=100000", "/chunked?n=5000", "/slow?n=30", "/nothing", "/echo", "/text?n=0", "/text?n=70000"]
 
 var port := 0
 
@@ -42,8 +41,12 @@ func test_non_blocking_hostname_resolves() -> void:
 
 
 func test_blocking_with_http_prefix_and_tutorial_headers() -> void:
-	_compare("http://127.0.0.1", ["/echo", "/chunked?n=2500"], true,
-			PackedStringArray(["User-Agent: Pirulo/1.0 (Godot)", "Accept: */*"]))
+	_compare(
+		"http://127.0.0.1",
+		["/echo", "/chunked?n=2500"],
+		true,
+		PackedStringArray(["User-Agent: Pirulo/1.0 (Godot)", "Accept: */*"])
+	)
 
 
 func test_blocking_close_delimited_body_ends_disconnected() -> void:

@@ -15,8 +15,15 @@ static func env_port(name: String) -> int:
 ## Runs the tutorial loop for each path on one connection and returns a transcript:
 ## return codes, status sequences (repeats collapsed), response code, headers, body size and
 ## SHA-256. Everything in it is deterministic for a deterministic server.
-static func fetch(http: Object, host: String, port: int, tls: TLSOptions, paths: Array,
-		blocking: bool, request_headers: PackedStringArray = PackedStringArray()) -> PackedStringArray:
+static func fetch(
+	http: Object,
+	host: String,
+	port: int,
+	tls: TLSOptions,
+	paths: Array,
+	blocking: bool,
+	request_headers: PackedStringArray = PackedStringArray()
+) -> PackedStringArray:
 	var log := PackedStringArray()
 	http.set_blocking_mode(blocking)
 	var err: int = http.connect_to_host(host, port, tls)
@@ -49,8 +56,17 @@ static func fetch(http: Object, host: String, port: int, tls: TLSOptions, paths:
 				OS.delay_msec(1)
 		_note(seen, "%d" % http.get_status())
 		log.append("requesting: " + ",".join(seen))
-		log.append("code=%d has_response=%s chunked=%s length=%d" % [http.get_response_code(),
-				http.has_response(), http.is_response_chunked(), http.get_response_body_length()])
+		log.append(
+			(
+				"code=%d has_response=%s chunked=%s length=%d"
+				% [
+					http.get_response_code(),
+					http.has_response(),
+					http.is_response_chunked(),
+					http.get_response_body_length()
+				]
+			)
+		)
 		if http.has_response():
 			var headers: Dictionary = http.get_response_headers_as_dictionary()
 			for key in headers:
@@ -77,8 +93,9 @@ static func fetch(http: Object, host: String, port: int, tls: TLSOptions, paths:
 			log.append("status after body: %d" % http.get_status())
 			break
 	http.close()
-	log.append("closed: status=%d code=%d connection=%s" % [http.get_status(), http.get_response_code(),
-			http.get_connection()])
+	log.append(
+		"closed: status=%d code=%d connection=%s" % [http.get_status(), http.get_response_code(), http.get_connection()]
+	)
 	return log
 
 

@@ -27,7 +27,7 @@ def _route(method: str, path: str, query: str, body: bytes):
         return 200, [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(data)))], data
     if path == "/stream":
         data = body_of(n)
-        return 200, [("Content-Type", "application/octet-stream")], [data[i:i + PIECE] for i in range(0, n, PIECE)]
+        return 200, [("Content-Type", "application/octet-stream")], [data[i : i + PIECE] for i in range(0, n, PIECE)]
     if path == "/echo" or path.startswith("/echo/"):
         text = f"{method} {path}?{query}\nbody={body.decode('latin-1')}\n".encode("utf-8", "surrogateescape")
         return 200, [("Content-Type", "text/plain"), ("Content-Length", str(len(text)))], text
@@ -48,8 +48,9 @@ _REASONS = {200: "OK", 204: "No Content", 304: "Not Modified", 404: "Not Found",
 def wsgi_app(environ, start_response):
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""
-    code, headers, data = _route(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
-                                 environ.get("QUERY_STRING", ""), body)
+    code, headers, data = _route(
+        environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), body
+    )
     start_response(f"{code} {_REASONS.get(code, 'Status')}", headers)
     return [data] if isinstance(data, bytes) else data
 
@@ -67,8 +68,13 @@ async def asgi_app(scope, receive, send):
     raw = scope.get("raw_path") or scope["path"].encode()
     path = unquote_to_bytes(raw).decode("latin-1")
     code, headers, data = _route(scope["method"], path, scope.get("query_string", b"").decode("latin-1"), body)
-    await send({"type": "http.response.start", "status": code,
-                "headers": [(k.lower().encode(), v.encode("latin-1")) for k, v in headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": code,
+            "headers": [(k.lower().encode(), v.encode("latin-1")) for k, v in headers],
+        }
+    )
     if isinstance(data, bytes):
         await send({"type": "http.response.body", "body": data})
         return

@@ -30,7 +30,6 @@ REPO = HERE.parents[3]
 sys.path.insert(0, str(HERE))
 import launch  # noqa: E402
 from apps import body_of  # noqa: E402
-
 from harness.background import BackgroundServers  # noqa: E402
 
 MTIME = 1577836800  # 2020-01-01 00:00:00 UTC
@@ -56,13 +55,15 @@ def start_servers() -> list[launch.Server]:
     key.write_bytes(leaf.private_key_pem.bytes())
     (folder / "ca.crt").write_bytes(ca.cert_pem.bytes())
     servers = launch.start_all(folder, www, cert, key)
-    os.environ.update({
-        "REAL_SERVERS": json.dumps([s.describe() for s in servers]),
-        "REAL_CA_FILE": str(folder / "ca.crt"),
-        "REAL_IMS": formatdate(MTIME, usegmt=True),
-        "REAL_DOCS": str(REPO / "docs" / "http-differences.md"),
-        "REAL_SUMMARY": str(folder / "summary.txt"),
-    })
+    os.environ.update(
+        {
+            "REAL_SERVERS": json.dumps([s.describe() for s in servers]),
+            "REAL_CA_FILE": str(folder / "ca.crt"),
+            "REAL_IMS": formatdate(MTIME, usegmt=True),
+            "REAL_DOCS": str(REPO / "docs" / "http-differences.md"),
+            "REAL_SUMMARY": str(folder / "summary.txt"),
+        }
+    )
     return servers
 
 

@@ -54,8 +54,11 @@ class Server:
         log = self.folder / f"{self.name}-{len(self.procs)}.log"
         self.logs.append(log)
         with open(log, "wb") as out:
-            self.procs.append(subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                               start_new_session=True, **kw))
+            self.procs.append(
+                subprocess.Popen(
+                    argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, **kw
+                )
+            )
 
     def wait_ready(self, deadline: float) -> None:
         for port in (self.port, self.tls_port):
@@ -68,12 +71,17 @@ class Server:
                     if dead or time.monotonic() > deadline:
                         self.close()
                         logs = "\n".join(log.read_text(errors="replace")[-2000:] for log in self.logs if log.exists())
-                        raise RuntimeError(f"{self.name} did not start on port {port}:\n{logs}")
+                        raise RuntimeError(f"{self.name} did not start on port {port}:\n{logs}") from None
                     time.sleep(0.05)
 
     def describe(self) -> dict:
-        return {"name": self.name, "kind": self.kind, "port": self.port, "tls_port": self.tls_port,
-                "version": self.version}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "port": self.port,
+            "tls_port": self.tls_port,
+            "version": self.version,
+        }
 
     def close(self) -> None:
         for proc in self.procs:
@@ -185,9 +193,20 @@ def _python_server(name: str, folder: Path, argv_for, tls: bool, cert: Path, key
 
 def gunicorn(folder: Path, cert: Path, key: Path) -> Server:
     def argv(port, certfile, keyfile):
-        out = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-               "--log-level", "warning", "apps:wsgi_app"]
+        out = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "apps:wsgi_app",
+        ]
         return out + (["--certfile", str(certfile), "--keyfile", str(keyfile)] if certfile else [])
+
     version = "gunicorn " + _version([sys.executable, "-c", "import gunicorn; print(gunicorn.__version__)"])
     return _python_server("gunicorn", folder, argv, True, cert, key, version)
 
@@ -195,24 +214,44 @@ def gunicorn(folder: Path, cert: Path, key: Path) -> Server:
 def waitress(folder: Path) -> Server:
     def argv(port, _certfile, _keyfile):
         return [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "apps:wsgi_app"]
-    version = "waitress " + _version([sys.executable, "-c",
-                                      "import importlib.metadata as m; print(m.version('waitress'))"])
+
+    version = "waitress " + _version(
+        [sys.executable, "-c", "import importlib.metadata as m; print(m.version('waitress'))"]
+    )
     return _python_server("waitress", folder, argv, False, None, None, version)
 
 
 def uvicorn(folder: Path, cert: Path, key: Path) -> Server:
     def argv(port, certfile, keyfile):
-        out = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--log-level",
-               "warning", "--no-access-log", "apps:asgi_app"]
+        out = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "apps:asgi_app",
+        ]
         return out + (["--ssl-certfile", str(certfile), "--ssl-keyfile", str(keyfile)] if certfile else [])
+
     version = "uvicorn " + _version([sys.executable, "-c", "import uvicorn; print(uvicorn.__version__)"])
     return _python_server("uvicorn", folder, argv, True, cert, key, version)
 
 
 def start_all(folder: Path, www: Path, cert: Path, key: Path) -> list[Server]:
     """Every server, started in parallel, ready (listening) on return."""
-    servers = [nginx(folder, www, cert, key), lighttpd(folder, www, cert, key), apache(folder, www, cert, key),
-               gunicorn(folder, cert, key), waitress(folder), uvicorn(folder, cert, key)]
+    servers = [
+        nginx(folder, www, cert, key),
+        lighttpd(folder, www, cert, key),
+        apache(folder, www, cert, key),
+        gunicorn(folder, cert, key),
+        waitress(folder),
+        uvicorn(folder, cert, key),
+    ]
     deadline = time.monotonic() + STARTUP_TIMEOUT
     try:
         for s in servers:

@@ -95,8 +95,9 @@ func run(server: Dictionary, tls: bool, ex: Dictionary, client: Object) -> Array
 	return t
 
 
-func _request(t: Array, k: String, server: Dictionary, tls: bool, host: String, port: int, q: Dictionary,
-		client: Object) -> void:
+func _request(
+	t: Array, k: String, server: Dictionary, tls: bool, host: String, port: int, q: Dictionary, client: Object
+) -> void:
 	if q.get("reconnect_unless_connected", false) and client.get_status() != HTTPClient.STATUS_CONNECTED:
 		t.append([k + ".reconnect_from", str(client.get_status())])
 		client.close()
@@ -112,9 +113,21 @@ func _request(t: Array, k: String, server: Dictionary, tls: bool, host: String, 
 		t.append([k + ".state", "status=%d" % client.get_status()])
 		return
 	var done := _wait(client, [HTTPClient.STATUS_REQUESTING])
-	t.append([k + ".response", "status=%d code=%d length=%d chunked=%s%s" % [client.get_status(),
-			client.get_response_code(), client.get_response_body_length(), client.is_response_chunked(),
-			"" if done else " TIMEOUT"]])
+	t.append(
+		[
+			k + ".response",
+			(
+				"status=%d code=%d length=%d chunked=%s%s"
+				% [
+					client.get_status(),
+					client.get_response_code(),
+					client.get_response_body_length(),
+					client.is_response_chunked(),
+					"" if done else " TIMEOUT"
+				]
+			)
+		]
+	)
 	t.append([k + ".headers", _headers(client.get_response_headers())])
 	var body := PackedByteArray()
 	var deadline := Time.get_ticks_msec() + TIMEOUT_MS
@@ -148,8 +161,9 @@ func run_node(server: Dictionary, tls: bool, ex: Dictionary, node: Node) -> Arra
 			headers.append(String(h).replace("$IMS", ims))
 		var got := []
 		var done := func(result: int, code: int, response_headers: PackedStringArray, body: PackedByteArray) -> void:
-			got.append("result=%d code=%d headers=%s body=%s" % [result, code, _headers(response_headers),
-					_body_text(body)])
+			got.append(
+				"result=%d code=%d headers=%s body=%s" % [result, code, _headers(response_headers), _body_text(body)]
+			)
 		node.request_completed.connect(done, CONNECT_ONE_SHOT)
 		var url: String = base + q.get(server["kind"], q.get("static", "/"))
 		var rc: int = node.request(url, headers, int(q.get("method", HTTPClient.METHOD_GET)), q.get("body", ""))

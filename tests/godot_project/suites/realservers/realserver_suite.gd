@@ -103,8 +103,11 @@ static func _node_explanations(ex: Dictionary, server: String, builtin: Array, o
 	for key in b:
 		var theirs := String(b[key])
 		var mine := String(o.get(key, ""))
-		if theirs.begins_with("result=%d code=0 " % HTTPRequest.RESULT_CONNECTION_ERROR) \
-				and mine.begins_with("result=%d " % HTTPRequest.RESULT_SUCCESS) and "connection: close" in mine.to_lower():
+		if (
+			theirs.begins_with("result=%d code=0 " % HTTPRequest.RESULT_CONNECTION_ERROR)
+			and mine.begins_with("result=%d " % HTTPRequest.RESULT_SUCCESS)
+			and "connection: close" in mine.to_lower()
+		):
 			fields.append(key)
 	if not fields.is_empty():
 		found.append({"row": CLOSING_SERVER_NODE_ROW, "fields": fields})
@@ -126,14 +129,15 @@ func _server(name: String, tls: bool) -> void:
 		var builtin := driver.run(server, tls, ex, HTTPClient.new())
 		var ours := driver.run(server, tls, ex, ClassDB.instantiate("PyHTTPClient"))
 		var keys := _differing_keys(builtin, ours)
-		var shown := "%s %s %s\n--- HTTPClient ---\n%s\n--- PyHTTPClient ---\n%s" % [name, "TLS" if tls else "plain",
-				ex["name"], _as_text(builtin), _as_text(ours)]
+		var shown := (
+			"%s %s %s\n--- HTTPClient ---\n%s\n--- PyHTTPClient ---\n%s"
+			% [name, "TLS" if tls else "plain", ex["name"], _as_text(builtin), _as_text(ours)]
+		)
 		if keys.is_empty():
 			identical.append(ex["name"])
 			continue
 		var explained := _explanations(ex, name, ours)
-		if not assert_false(explained.is_empty(), "traces differ at %s and no row is documented:\n%s" % [keys,
-				shown]):
+		if not assert_false(explained.is_empty(), "traces differ at %s and no row is documented:\n%s" % [keys, shown]):
 			continue
 		var fields := []
 		for expected in explained:
@@ -143,12 +147,22 @@ func _server(name: String, tls: bool) -> void:
 		for key in keys:
 			if not _covered(key, fields):
 				stray.append(key)
-		if assert_eq(stray, PackedStringArray(), "differences outside the documented fields %s:\n%s" % [
-				fields, shown]):
+		if assert_eq(stray, PackedStringArray(), "differences outside the documented fields %s:\n%s" % [fields, shown]):
 			documented.append(ex["name"])
-	summary.append("realservers %s (%s, %s): %d identical, %d documented (%s) in %d ms" % [name,
-			server["version"], "TLS" if tls else "plain", identical.size(), documented.size(),
-			", ".join(documented), Time.get_ticks_msec() - started])
+	summary.append(
+		(
+			"realservers %s (%s, %s): %d identical, %d documented (%s) in %d ms"
+			% [
+				name,
+				server["version"],
+				"TLS" if tls else "plain",
+				identical.size(),
+				documented.size(),
+				", ".join(documented),
+				Time.get_ticks_msec() - started
+			]
+		)
+	)
 	assert_true(identical.size() + documented.size() > 0, "no exchange ran against " + name)
 	await _nodes(name, server, tls)
 
@@ -181,11 +195,14 @@ func _nodes(name: String, server: Dictionary, tls: bool) -> void:
 		if keys.is_empty():
 			identical.append(ex["name"])
 			continue
-		var shown := "%s %s %s (nodes)\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s" % [name,
-				"TLS" if tls else "plain", ex["name"], _as_text(builtin), _as_text(ours)]
+		var shown := (
+			"%s %s %s (nodes)\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s"
+			% [name, "TLS" if tls else "plain", ex["name"], _as_text(builtin), _as_text(ours)]
+		)
 		var explained := _node_explanations(ex, name, builtin, ours)
-		if not assert_false(explained.is_empty(), "node traces differ at %s and no row is documented:\n%s" % [
-				keys, shown]):
+		if not assert_false(
+			explained.is_empty(), "node traces differ at %s and no row is documented:\n%s" % [keys, shown]
+		):
 			continue
 		var fields := []
 		for expected in explained:
@@ -197,6 +214,21 @@ func _nodes(name: String, server: Dictionary, tls: bool) -> void:
 				stray.append(key)
 		if assert_eq(stray, PackedStringArray(), "node differences outside %s:\n%s" % [fields, shown]):
 			documented.append(ex["name"])
-	summary.append("realservers %s (%s, %s) request nodes: %d identical, %d documented (%s), PyHTTPRequest connections (%s) in %d ms" % [
-			name, server["version"], "TLS" if tls else "plain", identical.size(), documented.size(),
-			", ".join(documented), ", ".join(connections), Time.get_ticks_msec() - started])
+	(
+		summary
+		. append(
+			(
+				"realservers %s (%s, %s) request nodes: %d identical, %d documented (%s), PyHTTPRequest connections (%s) in %d ms"
+				% [
+					name,
+					server["version"],
+					"TLS" if tls else "plain",
+					identical.size(),
+					documented.size(),
+					", ".join(documented),
+					", ".join(connections),
+					Time.get_ticks_msec() - started
+				]
+			)
+		)
+	)

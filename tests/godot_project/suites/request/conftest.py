@@ -20,7 +20,8 @@ The n-th request received since /begin (on any scripted server and connection) i
 `replies[n]`, a list of actions: a string is sent as bytes (each character one byte), {"sleep":
 s} waits, "CLOSE" sends FIN, "RESET" sends RST, "SILENT" reads nothing more and answers nothing until the client
 goes, and {"response": {...}} builds a response: status, headers, body (text) or gzip (list of
-member texts) or gzip_words (n: n bytes of words, gzipped) or deflate (text), tail (bytes after the encoded body), framing "length"
+member texts) or gzip_words (n: n bytes of words, gzipped) or deflate (text), tail (bytes after the
+encoded body), framing "length"
 (default), "chunked" or "none". "{main}", "{other}", "{v6}" and "{tls}" in strings become the ports.
 Without a reply the answer is `200 OK` with `Content-Length: 2` and `ok`. "SILENT" closes the connection after
 SILENT_SECONDS (a client blocked on it, as the built-in's thread is, then gets free).
@@ -137,8 +138,9 @@ def build_response(spec: dict) -> bytes:
 def words(n: int) -> bytes:
     """n bytes of deterministic text (pseudo-random words): compresses about 3:1, like real text."""
     rng = random.Random(n)
-    vocabulary = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
-                  for _ in range(4096)]
+    vocabulary = [
+        bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))) for _ in range(4096)
+    ]
     out = bytearray()
     while len(out) < n:
         out += b" ".join(rng.choices(vocabulary, k=64)) + b"\n"

@@ -15,8 +15,14 @@ var ports := {}
 
 
 func _init() -> void:
-	for pair in ["main:REQ_PORT", "other:REQ_OTHER_PORT", "v6:REQ_V6_PORT", "control:REQ_CONTROL_PORT",
-			"closed:REQ_CLOSED_PORT", "tls:REQ_TLS_PORT"]:
+	for pair in [
+		"main:REQ_PORT",
+		"other:REQ_OTHER_PORT",
+		"v6:REQ_V6_PORT",
+		"control:REQ_CONTROL_PORT",
+		"closed:REQ_CLOSED_PORT",
+		"tls:REQ_TLS_PORT"
+	]:
 		var parts: PackedStringArray = pair.split(":")
 		ports[parts[0]] = int(OS.get_environment(parts[1])) if OS.has_environment(parts[1]) else 0
 
@@ -169,5 +175,9 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 		t.append(["server.requests", "\n".join(PackedStringArray(log["requests"]))])
 	else:
 		t.append(["server", "control /log failed"])
-	return {"trace": t, "max_frame_ms": max_frame, "max_frame_at": max_at,
-			"elapsed_ms": (last_completion - first_request) / 1000.0}
+	return {
+		"trace": t,
+		"max_frame_ms": max_frame,
+		"max_frame_at": max_at,
+		"elapsed_ms": (last_completion - first_request) / 1000.0
+	}

@@ -17,7 +17,8 @@ var scenarios := {}
 
 ## Cancels its node's request in the frame the body completed, after the node's own
 ## processing (a higher process_priority runs later) and before deferred calls run.
-class CancelWhenComplete extends Node:
+class CancelWhenComplete:
+	extends Node
 	var target: Node
 	var size := 0
 	var cancelled := false
@@ -38,8 +39,17 @@ static func _method_shape(m: Dictionary) -> String:
 	var args := PackedStringArray()
 	for a in m["args"]:
 		args.append("%s:%d:%s" % [a["name"], a["type"], a["class_name"]])
-	return "%s(%s) defaults=%s -> %d:%s flags=%d" % [m["name"], ", ".join(args), var_to_str(m["default_args"]),
-			m["return"]["type"], m["return"]["class_name"], m["flags"]]
+	return (
+		"%s(%s) defaults=%s -> %d:%s flags=%d"
+		% [
+			m["name"],
+			", ".join(args),
+			var_to_str(m["default_args"]),
+			m["return"]["type"],
+			m["return"]["class_name"],
+			m["flags"]
+		]
+	)
 
 
 func test_classdb_matches_httprequest() -> void:
@@ -60,12 +70,21 @@ func test_classdb_matches_httprequest() -> void:
 				for key in ["type", "hint", "hint_string", "usage"]:
 					assert_eq(q[key], p[key], "property %s: %s" % [p["name"], key])
 		assert_true(found, "property " + p["name"])
-		assert_eq(ClassDB.class_get_property_default_value("PyHTTPRequest", p["name"]),
-				ClassDB.class_get_property_default_value("HTTPRequest", p["name"]), "default of " + p["name"])
-		assert_eq(ClassDB.class_get_property_setter("PyHTTPRequest", p["name"]),
-				ClassDB.class_get_property_setter("HTTPRequest", p["name"]), "setter of " + p["name"])
-		assert_eq(ClassDB.class_get_property_getter("PyHTTPRequest", p["name"]),
-				ClassDB.class_get_property_getter("HTTPRequest", p["name"]), "getter of " + p["name"])
+		assert_eq(
+			ClassDB.class_get_property_default_value("PyHTTPRequest", p["name"]),
+			ClassDB.class_get_property_default_value("HTTPRequest", p["name"]),
+			"default of " + p["name"]
+		)
+		assert_eq(
+			ClassDB.class_get_property_setter("PyHTTPRequest", p["name"]),
+			ClassDB.class_get_property_setter("HTTPRequest", p["name"]),
+			"setter of " + p["name"]
+		)
+		assert_eq(
+			ClassDB.class_get_property_getter("PyHTTPRequest", p["name"]),
+			ClassDB.class_get_property_getter("HTTPRequest", p["name"]),
+			"getter of " + p["name"]
+		)
 	var signals := {}
 	for s in ClassDB.class_get_signal_list("PyHTTPRequest", true):
 		signals[s["name"]] = s["args"].map(func(a): return [a["name"], a["type"]])
@@ -74,10 +93,16 @@ func test_classdb_matches_httprequest() -> void:
 		signals.erase(s["name"])
 	assert_eq(signals.keys(), EXTRA_SIGNALS, "signals beyond HTTPRequest's")
 	for name in ClassDB.class_get_enum_constants("HTTPRequest", "Result", true):
-		assert_eq(ClassDB.class_get_integer_constant("PyHTTPRequest", name),
-				ClassDB.class_get_integer_constant("HTTPRequest", name), name)
-	assert_eq(ClassDB.class_get_enum_constants("PyHTTPRequest", "Result", true),
-			ClassDB.class_get_enum_constants("HTTPRequest", "Result", true), "enum Result")
+		assert_eq(
+			ClassDB.class_get_integer_constant("PyHTTPRequest", name),
+			ClassDB.class_get_integer_constant("HTTPRequest", name),
+			name
+		)
+	assert_eq(
+		ClassDB.class_get_enum_constants("PyHTTPRequest", "Result", true),
+		ClassDB.class_get_enum_constants("HTTPRequest", "Result", true),
+		"enum Result"
+	)
 	assert_eq(ClassDB.get_parent_class("PyHTTPRequest"), "Node", "parent class")
 
 
@@ -85,8 +110,10 @@ func test_a_typed_scene_script_works_after_changing_the_type() -> void:
 	# Written for HTTPRequest: typed enum arguments and constants from HTTPClient/HTTPRequest.
 	var node: Node = add_child_autofree(ClassDB.instantiate("PyHTTPRequest"))
 	var done := []
-	node.request_completed.connect(func(result: int, code: int, headers: PackedStringArray, body: PackedByteArray):
-		done.append([result, code, body.get_string_from_utf8()]))
+	node.request_completed.connect(
+		func(result: int, code: int, headers: PackedStringArray, body: PackedByteArray):
+			done.append([result, code, body.get_string_from_utf8()])
+	)
 	driver.control("/begin?name=get_content_length")
 	var method: HTTPClient.Method = HTTPClient.METHOD_POST
 	assert_eq(node.request("http://127.0.0.1:%d/typed" % driver.ports["main"], PackedStringArray(), method, "x"), OK)
@@ -95,7 +122,7 @@ func test_a_typed_scene_script_works_after_changing_the_type() -> void:
 	assert_eq(done[0], [HTTPRequest.RESULT_SUCCESS, 200, "ok"], "completion")
 
 
-func _server_connections(name: String, times: int = 1) -> Dictionary:
+func _server_connections(name: String, _times: int = 1) -> Dictionary:
 	var node: Node = ClassDB.instantiate("PyHTTPRequest")
 	var r: Dictionary = await driver.run(scenarios[name], node, root, "ours")
 	var t := {}
@@ -105,8 +132,14 @@ func _server_connections(name: String, times: int = 1) -> Dictionary:
 
 
 func test_keep_alive_one_connection_for_sequential_requests_and_same_origin_redirects() -> void:
-	for name in ["sequential_requests_reuse", "redirect_302_same_origin", "redirect_limit", "redirect_308",
-			"redirect_post_301", "https_sequential_reuse"]:
+	for name in [
+		"sequential_requests_reuse",
+		"redirect_302_same_origin",
+		"redirect_limit",
+		"redirect_308",
+		"redirect_post_301",
+		"https_sequential_reuse"
+	]:
 		var t: Dictionary = await _server_connections(name)
 		var server := "tls" if name.begins_with("https") else "main"
 		assert_eq(JSON.parse_string(t["server.connections"]), {server: 1.0}, name + ": connections\n" + str(t))
@@ -140,10 +173,14 @@ func test_progress_signal_reports_a_download() -> void:
 		var node: Node = add_child_autofree(ClassDB.instantiate("PyHTTPRequest"))
 		node.use_threads = threads
 		var events := []
-		node.request_progress.connect(func(got: int, total: int): events.append(["progress", got, total,
-				OS.get_thread_caller_id() == OS.get_main_thread_id()]))
-		node.request_completed.connect(func(result, code, _h, body): events.append(["done", result, body.size(),
-				OS.get_thread_caller_id() == OS.get_main_thread_id()]))
+		node.request_progress.connect(
+			func(got: int, total: int):
+				events.append(["progress", got, total, OS.get_thread_caller_id() == OS.get_main_thread_id()])
+		)
+		node.request_completed.connect(
+			func(result, code, _h, body):
+				events.append(["done", result, body.size(), OS.get_thread_caller_id() == OS.get_main_thread_id()])
+		)
 		driver.control("/begin?name=download_in_pieces")
 		assert_eq(node.request("http://127.0.0.1:%d/progress" % driver.ports["main"]), OK)
 		var deadline := Time.get_ticks_msec() + 5000
@@ -232,7 +269,9 @@ func _download_big(cls: String, limit_bytes: int) -> Dictionary:
 	var before := _status_kib("VmRSS")
 	var peak := before
 	var start := Time.get_ticks_usec()
-	var headers := PackedStringArray() if limit_bytes <= 0 else PackedStringArray(["Range: bytes=0-%d" % (limit_bytes - 1)])
+	var headers := (
+		PackedStringArray() if limit_bytes <= 0 else PackedStringArray(["Range: bytes=0-%d" % (limit_bytes - 1)])
+	)
 	node.request("http://127.0.0.1:%s/big.bin" % OS.get_environment("REQ_NGINX_PORT"), headers)
 	var last := Time.get_ticks_usec()
 	var sampled := last
@@ -252,8 +291,16 @@ func _download_big(cls: String, limit_bytes: int) -> Dictionary:
 	var seconds := (Time.get_ticks_usec() - start) / 1e6
 	var size := FileAccess.get_size(path) if FileAccess.file_exists(path) else -1
 	DirAccess.remove_absolute(path)
-	return {"done": done, "size": size, "seconds": seconds, "before": before, "grown": peak - before,
-			"frames": frames, "long_frames": long_frames, "longest_ms": longest / 1000.0}
+	return {
+		"done": done,
+		"size": size,
+		"seconds": seconds,
+		"before": before,
+		"grown": peak - before,
+		"frames": frames,
+		"long_frames": long_frames,
+		"longest_ms": longest / 1000.0
+	}
 
 
 func test_big_download_to_file_keeps_memory_bounded() -> void:
@@ -263,11 +310,19 @@ func test_big_download_to_file_keeps_memory_bounded() -> void:
 	var builtin: Dictionary = await _download_big("HTTPRequest", size / 4)
 	for r in [["PyHTTPRequest, 1 GiB", ours, size], ["HTTPRequest, 256 MiB", builtin, size / 4]]:
 		var d: Dictionary = r[1]
-		print("%s into download_file: %.2f s, %.0f MB/s, resident memory grew by at most %d KiB, %d frames, " % [
-				r[0], d["seconds"], r[2] / d["seconds"] / 1e6, d["grown"], d["frames"]]
-				+ "%d of them 50 ms or longer, longest %.1f ms" % [d["long_frames"], d["longest_ms"]])
+		print(
+			(
+				(
+					"%s into download_file: %.2f s, %.0f MB/s, resident memory grew by at most %d KiB, %d frames, "
+					% [r[0], d["seconds"], r[2] / d["seconds"] / 1e6, d["grown"], d["frames"]]
+				)
+				+ "%d of them 50 ms or longer, longest %.1f ms" % [d["long_frames"], d["longest_ms"]]
+			)
+		)
 	assert_true(ours["before"] > 0, "resident memory could not be read")
 	assert_eq(ours["done"], [[0, 200, 0]], "completed, body delivered to the file only")
 	assert_eq(ours["size"], size, "file size")
-	assert_true(ours["grown"] < 64 * 1024, "resident memory grew by %d KiB (< 64 MiB for a 1 GiB download)" % ours["grown"])
+	assert_true(
+		ours["grown"] < 64 * 1024, "resident memory grew by %d KiB (< 64 MiB for a 1 GiB download)" % ours["grown"]
+	)
 	assert_eq(builtin["done"], [[0, 206, 0]], "the built-in's partial download")

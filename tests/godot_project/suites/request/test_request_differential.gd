@@ -37,13 +37,17 @@ func before_all() -> void:
 
 
 func after_all() -> void:
-	var lines := PackedStringArray([
-		"request differential: %d identical, %d documented differences, %d checked without the built-in" % [
-				identical.size(), documented.size(), checked.size()],
-		"request frames (longest frame, ms): " + ", ".join(frames),
-		"request reruns after a long frame: " + (", ".join(reruns) if reruns else "none"),
-		"request timings (first request() to the last request_completed): " + ", ".join(timings),
-	])
+	var lines := PackedStringArray(
+		[
+			(
+				"request differential: %d identical, %d documented differences, %d checked without the built-in"
+				% [identical.size(), documented.size(), checked.size()]
+			),
+			"request frames (longest frame, ms): " + ", ".join(frames),
+			"request reruns after a long frame: " + (", ".join(reruns) if reruns else "none"),
+			"request timings (first request() to the last request_completed): " + ", ".join(timings),
+		]
+	)
 	print("\n".join(lines))
 	if OS.has_environment("REQ_SUMMARY"):
 		var f := FileAccess.open(OS.get_environment("REQ_SUMMARY"), FileAccess.WRITE)
@@ -93,8 +97,13 @@ func _scenario(name: String) -> void:
 		reruns.append("%s (%.0f ms at %s)" % [name, ours["max_frame_ms"], ours["max_frame_at"]])
 		ours = await driver.run(sc, ClassDB.instantiate("PyHTTPRequest"), root, "ours")
 	var ours_trace: Array = ours["trace"]
-	assert_true(ours["max_frame_ms"] < FRAME_LIMIT_MS, "%s: a PyHTTPRequest frame took %.1f ms (%s)\n%s" % [
-			name, ours["max_frame_ms"], ours["max_frame_at"], _as_text(ours_trace)])
+	assert_true(
+		ours["max_frame_ms"] < FRAME_LIMIT_MS,
+		(
+			"%s: a PyHTTPRequest frame took %.1f ms (%s)\n%s"
+			% [name, ours["max_frame_ms"], ours["max_frame_at"], _as_text(ours_trace)]
+		)
+	)
 	if sc.get("builtin", "") == "freezes":
 		var got := _as_dict(ours_trace)
 		for key in sc["expect"]:
@@ -104,14 +113,27 @@ func _scenario(name: String) -> void:
 	var builtin: Dictionary = await driver.run(sc, HTTPRequest.new(), root, "builtin")
 	var builtin_trace: Array = builtin["trace"]
 	if sc.get("figure", false):
-		timings.append("%s: HTTPRequest %.0f ms, PyHTTPRequest %.0f ms" % [name, builtin["elapsed_ms"], ours["elapsed_ms"]])
+		timings.append(
+			"%s: HTTPRequest %.0f ms, PyHTTPRequest %.0f ms" % [name, builtin["elapsed_ms"], ours["elapsed_ms"]]
+		)
 	if sc.get("frames", false):
-		frames.append("%s: HTTPRequest %.0f (%s), PyHTTPRequest %.1f (%s)" % [name, builtin["max_frame_ms"],
-				builtin["max_frame_at"], ours["max_frame_ms"], ours["max_frame_at"]])
-		assert_true(builtin["max_frame_ms"] >= FRAME_LIMIT_MS or not sc.get("builtin_blocks", false),
-				"%s: the built-in no longer blocks (%.1f ms): update docs/http-differences.md" % [name, builtin["max_frame_ms"]])
+		frames.append(
+			(
+				"%s: HTTPRequest %.0f (%s), PyHTTPRequest %.1f (%s)"
+				% [name, builtin["max_frame_ms"], builtin["max_frame_at"], ours["max_frame_ms"], ours["max_frame_at"]]
+			)
+		)
+		assert_true(
+			builtin["max_frame_ms"] >= FRAME_LIMIT_MS or not sc.get("builtin_blocks", false),
+			(
+				"%s: the built-in no longer blocks (%.1f ms): update docs/http-differences.md"
+				% [name, builtin["max_frame_ms"]]
+			)
+		)
 	var keys := _differing_keys(builtin_trace, ours_trace)
-	var shown := "\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s" % [_as_text(builtin_trace), _as_text(ours_trace)]
+	var shown := (
+		"\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s" % [_as_text(builtin_trace), _as_text(ours_trace)]
+	)
 	var expected = sc.get("expected_difference")
 	if expected == null:
 		if assert_eq(keys, PackedStringArray(), "%s: traces differ%s" % [name, shown]):
