@@ -105,13 +105,15 @@ class ScriptedServer:
             except OSError:
                 return
             self.connections += 1
+            # Recorded here, not in the handler thread: close() must see every accepted socket,
+            # including one whose handler has not started yet.
+            self._socks.append(sock)
             t = threading.Thread(target=self._run, args=(sock,), daemon=True)
             t.start()
             self._threads.append(t)
 
     def _run(self, sock):
         try:
-            self._socks.append(sock)
             if self.ssl_context is not None:
                 sock.settimeout(5)
                 sock = self.ssl_context.wrap_socket(sock, server_side=True)
@@ -130,6 +132,8 @@ class ScriptedServer:
             self.listener.close()
         except OSError:
             pass
+        if threading.current_thread() is not self.thread:
+            self.thread.join(2)  # no accept() may add a socket after the ones closed below
         for s in list(self._socks):
             try:
                 s.shutdown(socket.SHUT_RDWR)
