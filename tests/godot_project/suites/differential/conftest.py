@@ -25,7 +25,7 @@ received, so the driver can compare the exact bytes each client sent.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import os
 import socket
@@ -34,12 +34,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO / "tests" / "python" / "http"))
 from harness.background import BackgroundServers  # noqa: E402
+from harness.stage import escape, refused_port, serve_control  # noqa: E402
 from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
 DEFAULT_REPLY = ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"]
@@ -67,25 +67,6 @@ class Stage:
             return json.dumps(
                 {"connections": self.connections, "requests": [escape(r) for r in self.requests]}
             ).encode()
-
-
-def escape(data: bytes) -> str:
-    """Readable and exact: printable ASCII as is, everything else as \\r, \\n or \\xNN.
-    Past 2 KiB only the first 512 bytes are shown, then the length and SHA-256 of it all."""
-    if len(data) > 2048:
-        digest = hashlib.sha256(data).hexdigest()
-        return escape(data[:512]) + f"...({len(data)} bytes sha256={digest})"
-    out = []
-    for b in data:
-        if b == 13:
-            out.append("\\r")
-        elif b == 10:
-            out.append("\\n")
-        elif 32 <= b < 127 and b != 92:
-            out.append(chr(b))
-        else:
-            out.append(f"\\x{b:02x}")
-    return "".join(out)
 
 
 STAGE: Stage | None = None
@@ -121,21 +102,6 @@ def scripted(conn) -> None:
             return
 
 
-def control(conn) -> None:
-    while True:
-        try:
-            raw = conn.read_request(timeout=30)
-        except (EOFError, OSError):
-            return
-        target = urlsplit(raw.split(b" ", 2)[1].decode())
-        if target.path == "/begin":
-            found = STAGE.begin(parse_qs(target.query).get("name", [""])[0])
-            body = b"ok" if found else b"unknown scenario"
-        else:
-            body = STAGE.log()
-        conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
-
-
 def start_servers() -> list[ScriptedServer]:
     global STAGE
     import ssl
@@ -151,11 +117,8 @@ def start_servers() -> list[ScriptedServer]:
     plain = ScriptedServer(scripted)
     v6 = ScriptedServer(scripted, family=socket.AF_INET6)
     secure = ScriptedServer(scripted, ssl_context=context)
-    ctl = ScriptedServer(control)
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    closed_port = probe.getsockname()[1]
-    probe.close()
+    ctl = ScriptedServer(functools.partial(serve_control, stage=STAGE, timeout=30))
+    closed_port = refused_port()
     os.environ.update(
         {
             "DIFF_PORT": str(plain.port),

@@ -14,6 +14,8 @@
 ## close (state after close()), server.connections, server.requests (the exact bytes).
 extends RefCounted
 
+const Traces := preload("res://suites/traces.gd")
+
 const DEFAULT_CONNECT := {"host": "127.0.0.1", "port": "main"}
 
 var ports := {}
@@ -22,11 +24,15 @@ var server_options: TLSOptions
 
 
 func _init() -> void:
-	for name in [
-		"main:DIFF_PORT", "v6:DIFF_V6_PORT", "tls:DIFF_TLS_PORT", "closed:DIFF_CLOSED_PORT", "control:DIFF_CONTROL_PORT"
-	]:
-		var parts: PackedStringArray = name.split(":")
-		ports[parts[0]] = int(OS.get_environment(parts[1])) if OS.has_environment(parts[1]) else 0
+	ports = Traces.ports_from_env(
+		[
+			"main:DIFF_PORT",
+			"v6:DIFF_V6_PORT",
+			"tls:DIFF_TLS_PORT",
+			"closed:DIFF_CLOSED_PORT",
+			"control:DIFF_CONTROL_PORT"
+		]
+	)
 	if OS.has_environment("DIFF_CA_FILE"):
 		ca = X509Certificate.new()
 		ca.load(OS.get_environment("DIFF_CA_FILE"))
@@ -64,27 +70,6 @@ func _tls(kind) -> TLSOptions:
 	return null
 
 
-## GET on the control server with the built-in client (blocking); the body as text.
-func control(path: String) -> String:
-	var h := HTTPClient.new()
-	h.set_blocking_mode(true)
-	h.connect_to_host("127.0.0.1", ports["control"])
-	var deadline := Time.get_ticks_msec() + 5000
-	while h.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING]:
-		h.poll()
-		OS.delay_msec(1)
-		if Time.get_ticks_msec() > deadline:
-			return "control: cannot connect"
-	h.request(HTTPClient.METHOD_GET, path, PackedStringArray())
-	while h.get_status() == HTTPClient.STATUS_REQUESTING:
-		h.poll()
-	var body := PackedByteArray()
-	while h.get_status() == HTTPClient.STATUS_BODY:
-		body.append_array(h.read_response_body_chunk())
-	h.close()
-	return body.get_string_from_utf8()
-
-
 static func _note(seen: PackedStringArray, entry: String) -> void:
 	if seen.is_empty() or seen[-1] != entry:
 		seen.append(entry)
@@ -106,15 +91,6 @@ static func _wait(client: Object, statuses: Array, blocking: bool, timeout_ms: i
 	return ",".join(seen)
 
 
-static func _body_text(body: PackedByteArray) -> String:
-	if body.size() <= 64:
-		return "%d bytes hex=%s" % [body.size(), body.hex_encode()]
-	var ctx := HashingContext.new()
-	ctx.start(HashingContext.HASH_SHA256)
-	ctx.update(body)
-	return "%d bytes sha256=%s" % [body.size(), ctx.finish().hex_encode()]
-
-
 static func _state(client: Object) -> String:
 	return (
 		"status=%d code=%d length=%d chunked=%s has_response=%s"
@@ -131,7 +107,7 @@ static func _state(client: Object) -> String:
 func run(sc: Dictionary, client: Object) -> Array:
 	var t := []
 	var name: String = sc["name"]
-	var begun := control("/begin?name=" + name.uri_encode())
+	var begun := Traces.control(ports["control"], "/begin?name=" + name.uri_encode())
 	if begun != "ok":
 		t.append(["error", "control /begin: " + begun])
 		return t
@@ -176,7 +152,7 @@ func run(sc: Dictionary, client: Object) -> Array:
 	client.close()
 	var read := client.read_response_body_chunk() as PackedByteArray
 	t.append(["close", "%s poll=%d read=%d" % [_state(client), client.poll(), read.size()]])
-	var log = JSON.parse_string(control("/log"))
+	var log = JSON.parse_string(Traces.control(ports["control"], "/log"))
 	if log is Dictionary:
 		t.append(["server.connections", str(int(log["connections"]))])
 		t.append(["server.requests", "\n".join(PackedStringArray(log["requests"]))])
@@ -264,7 +240,7 @@ func _request(t: Array, k: String, sc: Dictionary, q: Dictionary, client: Object
 		if chunk.is_empty() and not blocking:
 			OS.delay_msec(1)
 	t.append([k + ".reads", ",".join(seen)])
-	t.append([k + ".body", _body_text(body)])
+	t.append([k + ".body", Traces.body_text(body)])
 	t.append([k + ".after", _state(client)])
 
 

@@ -8,6 +8,7 @@
 extends TestSuite
 
 const Driver := preload("res://suites/differential/differential_driver.gd")
+const Traces := preload("res://suites/traces.gd")
 
 var driver: Driver
 var scenarios := {}
@@ -36,40 +37,6 @@ func after_all() -> void:
 			f.store_line(line)
 
 
-static func _as_text(trace: Array) -> String:
-	var lines := PackedStringArray()
-	for pair in trace:
-		lines.append("%s = %s" % [pair[0], pair[1]])
-	return "\n".join(lines)
-
-
-static func _as_dict(trace: Array) -> Dictionary:
-	var d := {}
-	for pair in trace:
-		d[pair[0]] = pair[1]
-	return d
-
-
-static func _differing_keys(a: Array, b: Array) -> PackedStringArray:
-	var da := _as_dict(a)
-	var db := _as_dict(b)
-	var keys := PackedStringArray()
-	for pair in a + b:
-		var key: String = pair[0]
-		if key in keys:
-			continue
-		if not da.has(key) or not db.has(key) or da[key] != db[key]:
-			keys.append(key)
-	return keys
-
-
-static func _covered(key: String, fields: Array) -> bool:
-	for f in fields:
-		if key == f or key.begins_with(f + "."):
-			return true
-	return false
-
-
 func _scenario(name: String) -> void:
 	if not assert_true(driver.ready(), "DIFF_PORT is not set: run this suite through pytest"):
 		return
@@ -78,36 +45,26 @@ func _scenario(name: String) -> void:
 	var sc: Dictionary = scenarios[name]
 	var builtin := driver.run(sc, HTTPClient.new())
 	var ours := driver.run(sc, ClassDB.instantiate("PyHTTPClient"))
-	var keys := _differing_keys(builtin, ours)
-	var shown := "\n--- HTTPClient ---\n%s\n--- PyHTTPClient ---\n%s" % [_as_text(builtin), _as_text(ours)]
-	var first := ""
-	if not keys.is_empty():
-		var da := _as_dict(builtin)
-		var db := _as_dict(ours)
-		first = (
-			"first difference at %s:\n  HTTPClient:   %s\n  PyHTTPClient: %s"
-			% [keys[0], da.get(keys[0], "<absent>"), db.get(keys[0], "<absent>")]
-		)
+	var keys := Traces.differing_keys(builtin, ours)
+	var shown := (
+		"%s\n--- HTTPClient ---\n%s\n--- PyHTTPClient ---\n%s"
+		% [
+			Traces.first_difference(builtin, ours, "HTTPClient", "PyHTTPClient"),
+			Traces.as_text(builtin),
+			Traces.as_text(ours)
+		]
+	)
 	var expected = sc.get("expected_difference")
 	if expected == null:
-		if assert_eq(keys, PackedStringArray(), "%s: traces differ; %s%s" % [name, first, shown]):
+		if assert_eq(keys, PackedStringArray(), "%s: traces differ; %s" % [name, shown]):
 			identical.append(name)
 		return
-	var row: String = expected["row"]
-	assert_true(("| %s |" % row) in docs, "%s: row not in docs/http-differences.md: %s" % [name, row])
 	if not assert_false(
-		keys.is_empty(), "%s: documented difference '%s' did not show: traces identical%s" % [name, row, shown]
+		keys.is_empty(), "%s: documented difference '%s' did not show: %s" % [name, expected["row"], shown]
 	):
 		return
-	var stray := PackedStringArray()
-	for key in keys:
-		if not _covered(key, expected["fields"]):
-			stray.append(key)
-	if assert_eq(
-		stray,
-		PackedStringArray(),
-		"%s: differences outside the documented fields %s; %s%s" % [name, expected["fields"], first, shown]
-	):
+	var wrong := Traces.unexplained(keys, [expected], docs)
+	if assert_true(wrong.is_empty(), "%s: %s; %s" % [name, wrong, shown]):
 		documented.append(name)
 
 

@@ -16,6 +16,8 @@
 ## without Date, and body size and SHA-256 delivered by request_completed).
 extends RefCounted
 
+const Traces := preload("res://suites/traces.gd")
+
 const TIMEOUT_MS := 10000
 ## How long "final" waits before its poll: a server's FIN after the last response arrives
 ## within it on loopback.
@@ -70,14 +72,6 @@ static func _headers(list: PackedStringArray) -> String:
 		if not line.to_lower().begins_with("date:"):
 			kept.append(line)
 	return " | ".join(kept)
-
-
-static func _body_text(body: PackedByteArray) -> String:
-	var ctx := HashingContext.new()
-	ctx.start(HashingContext.HASH_SHA256)
-	if not body.is_empty():
-		ctx.update(body)
-	return "%d bytes sha256=%s" % [body.size(), ctx.finish().hex_encode().left(16)]
 
 
 func run(server: Dictionary, tls: bool, ex: Dictionary, client: Object) -> Array:
@@ -140,7 +134,7 @@ func _request(
 		if chunk.is_empty():
 			client.poll()
 			OS.delay_usec(200)
-	t.append([k + ".body", _body_text(body)])
+	t.append([k + ".body", Traces.body_text(body, 16)])
 	t.append([k + ".after", "status=%d code=%d" % [client.get_status(), client.get_response_code()]])
 
 
@@ -162,7 +156,10 @@ func run_node(server: Dictionary, tls: bool, ex: Dictionary, node: Node) -> Arra
 		var got := []
 		var done := func(result: int, code: int, response_headers: PackedStringArray, body: PackedByteArray) -> void:
 			got.append(
-				"result=%d code=%d headers=%s body=%s" % [result, code, _headers(response_headers), _body_text(body)]
+				(
+					"result=%d code=%d headers=%s body=%s"
+					% [result, code, _headers(response_headers), Traces.body_text(body, 16)]
+				)
 			)
 		node.request_completed.connect(done, CONNECT_ONE_SHOT)
 		var url: String = base + q.get(server["kind"], q.get("static", "/"))

@@ -7,6 +7,7 @@
 extends TestSuite
 
 const Driver := preload("res://suites/realservers/realserver_driver.gd")
+const Traces := preload("res://suites/traces.gd")
 
 const REUSE_ROW := "response after which the connection cannot carry another request"
 const CLOSING_SERVER_NODE_ROW := "a response the server ends by closing the connection"
@@ -36,38 +37,6 @@ func after_all() -> void:
 			f.store_string("\n".join(summary) + "\n")
 
 
-static func _as_dict(trace: Array) -> Dictionary:
-	var d := {}
-	for pair in trace:
-		d[pair[0]] = pair[1]
-	return d
-
-
-static func _as_text(trace: Array) -> String:
-	var lines := PackedStringArray()
-	for pair in trace:
-		lines.append("%s = %s" % [pair[0], pair[1]])
-	return "\n".join(lines)
-
-
-static func _differing_keys(a: Array, b: Array) -> PackedStringArray:
-	var da := _as_dict(a)
-	var db := _as_dict(b)
-	var keys := PackedStringArray()
-	for pair in a + b:
-		var key: String = pair[0]
-		if not key in keys and (not da.has(key) or not db.has(key) or da[key] != db[key]):
-			keys.append(key)
-	return keys
-
-
-static func _covered(key: String, fields: Array) -> bool:
-	for f in fields:
-		if key == f or key.begins_with(f + "."):
-			return true
-	return false
-
-
 ## The documented rows that may explain differences in this exchange: its own (exchanges.json,
 ## for this server or "*"), and the connection-reuse row wherever PyHTTPClient ended a
 ## response DISCONNECTED (a server that closes after it: Connection: close, HTTP/1.0, ...):
@@ -78,7 +47,7 @@ static func _explanations(ex: Dictionary, server: String, ours: Array) -> Array:
 	var rows: Dictionary = ex.get("documented", {})
 	if rows.get(server, rows.get("*")) != null:
 		found.append(rows.get(server, rows.get("*")))
-	var d := _as_dict(ours)
+	var d := Traces.as_dict(ours)
 	for i in Array(ex["requests"]).size():
 		if String(d.get("req%d.after" % i, "")).begins_with("status=%d " % HTTPClient.STATUS_DISCONNECTED):
 			var fields := ["req%d.after" % i, "final"]
@@ -97,8 +66,8 @@ static func _node_explanations(ex: Dictionary, server: String, builtin: Array, o
 	var rows: Dictionary = ex.get("node_documented", {})
 	if rows.get(server, rows.get("*")) != null:
 		found.append(rows.get(server, rows.get("*")))
-	var b := _as_dict(builtin)
-	var o := _as_dict(ours)
+	var b := Traces.as_dict(builtin)
+	var o := Traces.as_dict(ours)
 	var fields := []
 	for key in b:
 		var theirs := String(b[key])
@@ -128,26 +97,16 @@ func _server(name: String, tls: bool) -> void:
 			continue
 		var builtin := driver.run(server, tls, ex, HTTPClient.new())
 		var ours := driver.run(server, tls, ex, ClassDB.instantiate("PyHTTPClient"))
-		var keys := _differing_keys(builtin, ours)
+		var keys := Traces.differing_keys(builtin, ours)
 		var shown := (
 			"%s %s %s\n--- HTTPClient ---\n%s\n--- PyHTTPClient ---\n%s"
-			% [name, "TLS" if tls else "plain", ex["name"], _as_text(builtin), _as_text(ours)]
+			% [name, "TLS" if tls else "plain", ex["name"], Traces.as_text(builtin), Traces.as_text(ours)]
 		)
 		if keys.is_empty():
 			identical.append(ex["name"])
 			continue
-		var explained := _explanations(ex, name, ours)
-		if not assert_false(explained.is_empty(), "traces differ at %s and no row is documented:\n%s" % [keys, shown]):
-			continue
-		var fields := []
-		for expected in explained:
-			assert_true(("| %s |" % expected["row"]) in docs, "row not in docs/http-differences.md: " + expected["row"])
-			fields.append_array(expected["fields"])
-		var stray := PackedStringArray()
-		for key in keys:
-			if not _covered(key, fields):
-				stray.append(key)
-		if assert_eq(stray, PackedStringArray(), "differences outside the documented fields %s:\n%s" % [fields, shown]):
+		var wrong := Traces.unexplained(keys, _explanations(ex, name, ours), docs)
+		if assert_true(wrong.is_empty(), "%s:\n%s" % [wrong, shown]):
 			documented.append(ex["name"])
 	summary.append(
 		(
@@ -186,33 +145,21 @@ func _nodes(name: String, server: Dictionary, tls: bool) -> void:
 		if Array(ex["requests"]).size() > 1:
 			# Keep-alive reuse (docs/http-differences.md): the node's requests share one
 			# connection unless a response said Connection: close (gunicorn's sync workers).
-			var closes := "connection: close" in _as_text(ours).to_lower()
+			var closes := "connection: close" in Traces.as_text(ours).to_lower()
 			var opened: int = our_node.get_connection_count()
 			connections.append("%s %d->%d" % [ex["name"], Array(ex["requests"]).size(), opened])
 			if not closes:
 				assert_eq(opened, 1, "%s %s: PyHTTPRequest connections for %s" % [name, ex["name"], ex["requests"]])
-		var keys := _differing_keys(builtin, ours)
+		var keys := Traces.differing_keys(builtin, ours)
 		if keys.is_empty():
 			identical.append(ex["name"])
 			continue
 		var shown := (
 			"%s %s %s (nodes)\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s"
-			% [name, "TLS" if tls else "plain", ex["name"], _as_text(builtin), _as_text(ours)]
+			% [name, "TLS" if tls else "plain", ex["name"], Traces.as_text(builtin), Traces.as_text(ours)]
 		)
-		var explained := _node_explanations(ex, name, builtin, ours)
-		if not assert_false(
-			explained.is_empty(), "node traces differ at %s and no row is documented:\n%s" % [keys, shown]
-		):
-			continue
-		var fields := []
-		for expected in explained:
-			assert_true(("| %s |" % expected["row"]) in docs, "row not in docs/http-differences.md: " + expected["row"])
-			fields.append_array(expected["fields"])
-		var stray := PackedStringArray()
-		for key in keys:
-			if not _covered(key, fields):
-				stray.append(key)
-		if assert_eq(stray, PackedStringArray(), "node differences outside %s:\n%s" % [fields, shown]):
+		var wrong := Traces.unexplained(keys, _node_explanations(ex, name, builtin, ours), docs)
+		if assert_true(wrong.is_empty(), "nodes: %s:\n%s" % [wrong, shown]):
 			documented.append(ex["name"])
 	(
 		summary

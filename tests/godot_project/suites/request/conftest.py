@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import json
 import os
 import random
@@ -42,12 +41,12 @@ import threading
 import time
 import zlib
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[3]
 sys.path.insert(0, str(REPO / "tests" / "python" / "http"))
 from harness.background import BackgroundServers  # noqa: E402
+from harness.stage import escape, refused_port, serve_control  # noqa: E402
 from servers import ScriptedServer  # noqa: E402  (tests/python/http/servers.py)
 
 SILENT_SECONDS = 1.0
@@ -79,23 +78,6 @@ class Stage:
             return json.dumps(
                 {"connections": self.connections, "requests": [f"{who}: {escape(raw)}" for who, raw in self.requests]}
             ).encode()
-
-
-def escape(data: bytes) -> str:
-    """Printable ASCII as is, the rest as \\r, \\n, \\xNN; long data as length and SHA-256."""
-    if len(data) > 2048:
-        return escape(data[:512]) + f"...({len(data)} bytes sha256={hashlib.sha256(data).hexdigest()})"
-    out = []
-    for b in data:
-        if b == 13:
-            out.append("\\r")
-        elif b == 10:
-            out.append("\\n")
-        elif 32 <= b < 127 and b != 92:
-            out.append(chr(b))
-        else:
-            out.append(f"\\x{b:02x}")
-    return "".join(out)
 
 
 def ports_in(text: str) -> str:
@@ -197,21 +179,6 @@ def scripted(name: str):
     return handler
 
 
-def control(conn) -> None:
-    while True:
-        try:
-            raw = conn.read_request(timeout=60)
-        except (EOFError, OSError):
-            return
-        target = urlsplit(raw.split(b" ", 2)[1].decode())
-        if target.path == "/begin":
-            found = STAGE.begin(parse_qs(target.query).get("name", [""])[0])
-            body = b"ok" if found else b"unknown scenario"
-        else:
-            body = STAGE.log()
-        conn.send(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
-
-
 def start_servers() -> list[ScriptedServer]:
     global STAGE
     STAGE = Stage()
@@ -239,11 +206,8 @@ def start_servers() -> list[ScriptedServer]:
     tls = ScriptedServer(scripted("tls"), ssl_context=context, backlog=64)
     other = ScriptedServer(scripted("other"), backlog=64)
     v6 = ScriptedServer(scripted("v6"), family=socket.AF_INET6, backlog=64)
-    ctl = ScriptedServer(control)
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    closed_port = probe.getsockname()[1]
-    probe.close()
+    ctl = ScriptedServer(functools.partial(serve_control, stage=STAGE, timeout=60))
+    closed_port = refused_port()
     PORTS.update(main=main.port, other=other.port, v6=v6.port, tls=tls.port)
     os.environ.update(
         {

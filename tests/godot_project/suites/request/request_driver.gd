@@ -11,24 +11,31 @@
 ## (the exact bytes each server received, in order).
 extends RefCounted
 
+const Traces := preload("res://suites/traces.gd")
+
 var ports := {}
 
 
 func _init() -> void:
-	for pair in [
-		"main:REQ_PORT",
-		"other:REQ_OTHER_PORT",
-		"v6:REQ_V6_PORT",
-		"control:REQ_CONTROL_PORT",
-		"closed:REQ_CLOSED_PORT",
-		"tls:REQ_TLS_PORT"
-	]:
-		var parts: PackedStringArray = pair.split(":")
-		ports[parts[0]] = int(OS.get_environment(parts[1])) if OS.has_environment(parts[1]) else 0
+	ports = Traces.ports_from_env(
+		[
+			"main:REQ_PORT",
+			"other:REQ_OTHER_PORT",
+			"v6:REQ_V6_PORT",
+			"control:REQ_CONTROL_PORT",
+			"closed:REQ_CLOSED_PORT",
+			"tls:REQ_TLS_PORT"
+		]
+	)
 
 
 func ready() -> bool:
 	return ports["main"] > 0 and ports["control"] > 0
+
+
+## GET on the control server (see conftest.py); the body as text.
+func control(path: String) -> String:
+	return Traces.control(ports["control"], path)
 
 
 static func load_scenarios() -> Array:
@@ -40,36 +47,6 @@ func with_ports(text: String) -> String:
 	for name in ports:
 		text = text.replace("{%s}" % name, str(ports[name]))
 	return text
-
-
-## GET on the control server with the built-in client (blocking); the body as text.
-func control(path: String) -> String:
-	var h := HTTPClient.new()
-	h.set_blocking_mode(true)
-	h.connect_to_host("127.0.0.1", ports["control"])
-	var deadline := Time.get_ticks_msec() + 5000
-	while h.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING]:
-		h.poll()
-		OS.delay_msec(1)
-		if Time.get_ticks_msec() > deadline:
-			return "control: cannot connect"
-	h.request(HTTPClient.METHOD_GET, path, PackedStringArray())
-	while h.get_status() == HTTPClient.STATUS_REQUESTING:
-		h.poll()
-	var body := PackedByteArray()
-	while h.get_status() == HTTPClient.STATUS_BODY:
-		body.append_array(h.read_response_body_chunk())
-	h.close()
-	return body.get_string_from_utf8()
-
-
-static func bytes_text(body: PackedByteArray) -> String:
-	if body.size() <= 64:
-		return "%d bytes hex=%s" % [body.size(), body.hex_encode()]
-	var ctx := HashingContext.new()
-	ctx.start(HashingContext.HASH_SHA256)
-	ctx.update(body)
-	return "%d bytes sha256=%s" % [body.size(), ctx.finish().hex_encode()]
 
 
 ## Runs [param sc] with [param node] (not yet in the tree) under [param parent].
@@ -157,11 +134,11 @@ func run(sc: Dictionary, node: Node, parent: Node, label: String) -> Dictionary:
 			t.append([k + "result", str(c[0])])
 			t.append([k + "code", str(c[1])])
 			t.append([k + "headers", var_to_str(c[2])])
-			t.append([k + "body", bytes_text(c[3])])
+			t.append([k + "body", Traces.body_text(c[3])])
 	if file != "":
 		var path := ProjectSettings.globalize_path(file)
 		if FileAccess.file_exists(path):
-			t.append(["file", bytes_text(FileAccess.get_file_as_bytes(path))])
+			t.append(["file", Traces.body_text(FileAccess.get_file_as_bytes(path))])
 			DirAccess.remove_absolute(path)
 		else:
 			t.append(["file", "none"])

@@ -14,6 +14,7 @@
 extends TestSuite
 
 const Driver := preload("res://suites/request/request_driver.gd")
+const Traces := preload("res://suites/traces.gd")
 const FRAME_LIMIT_MS := 50.0
 const FRAME_RERUNS := 2
 
@@ -55,33 +56,6 @@ func after_all() -> void:
 			f.store_string("\n".join(lines) + "\n")
 
 
-static func _as_dict(trace: Array) -> Dictionary:
-	var d := {}
-	for pair in trace:
-		d[pair[0]] = pair[1]
-	return d
-
-
-static func _as_text(trace: Array) -> String:
-	var lines := PackedStringArray()
-	for pair in trace:
-		lines.append("%s = %s" % [pair[0], pair[1]])
-	return "\n".join(lines)
-
-
-static func _differing_keys(a: Array, b: Array) -> PackedStringArray:
-	var da := _as_dict(a)
-	var db := _as_dict(b)
-	var keys := PackedStringArray()
-	for pair in a + b:
-		var key: String = pair[0]
-		if key in keys:
-			continue
-		if not da.has(key) or not db.has(key) or da[key] != db[key]:
-			keys.append(key)
-	return keys
-
-
 func _scenario(name: String) -> void:
 	if not assert_true(driver.ready(), "REQ_PORT is not set: run this suite through pytest"):
 		return
@@ -101,13 +75,15 @@ func _scenario(name: String) -> void:
 		ours["max_frame_ms"] < FRAME_LIMIT_MS,
 		(
 			"%s: a PyHTTPRequest frame took %.1f ms (%s)\n%s"
-			% [name, ours["max_frame_ms"], ours["max_frame_at"], _as_text(ours_trace)]
+			% [name, ours["max_frame_ms"], ours["max_frame_at"], Traces.as_text(ours_trace)]
 		)
 	)
 	if sc.get("builtin", "") == "freezes":
-		var got := _as_dict(ours_trace)
+		var got := Traces.as_dict(ours_trace)
 		for key in sc["expect"]:
-			assert_eq(got.get(key, "<absent>"), sc["expect"][key], "%s: %s\n%s" % [name, key, _as_text(ours_trace)])
+			assert_eq(
+				got.get(key, "<absent>"), sc["expect"][key], "%s: %s\n%s" % [name, key, Traces.as_text(ours_trace)]
+			)
 		checked.append(name)
 		return
 	var builtin: Dictionary = await driver.run(sc, HTTPRequest.new(), root, "builtin")
@@ -130,24 +106,22 @@ func _scenario(name: String) -> void:
 				% [name, builtin["max_frame_ms"]]
 			)
 		)
-	var keys := _differing_keys(builtin_trace, ours_trace)
+	var keys := Traces.differing_keys(builtin_trace, ours_trace)
 	var shown := (
-		"\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s" % [_as_text(builtin_trace), _as_text(ours_trace)]
+		"\n--- HTTPRequest ---\n%s\n--- PyHTTPRequest ---\n%s"
+		% [Traces.as_text(builtin_trace), Traces.as_text(ours_trace)]
 	)
 	var expected = sc.get("expected_difference")
 	if expected == null:
 		if assert_eq(keys, PackedStringArray(), "%s: traces differ%s" % [name, shown]):
 			identical.append(name)
 		return
-	var row: String = expected["row"]
-	assert_true(("| %s |" % row) in docs, "%s: row not in docs/http-differences.md: %s" % [name, row])
-	if not assert_false(keys.is_empty(), "%s: documented difference '%s' did not show%s" % [name, row, shown]):
+	if not assert_false(
+		keys.is_empty(), "%s: documented difference '%s' did not show%s" % [name, expected["row"], shown]
+	):
 		return
-	var stray := PackedStringArray()
-	for key in keys:
-		if not key in expected["fields"]:
-			stray.append(key)
-	if assert_eq(stray, PackedStringArray(), "%s: differences outside %s%s" % [name, expected["fields"], shown]):
+	var wrong := Traces.unexplained(keys, [expected], docs)
+	if assert_true(wrong.is_empty(), "%s: %s%s" % [name, wrong, shown]):
 		documented.append(name)
 
 
