@@ -5,6 +5,9 @@
 ## text. Not a suite.
 extends RefCounted
 
+## Verdicts of [method verdict] that pass.
+const IDENTICAL := "identical"
+const DOCUMENTED := "documented"
 ## Bodies up to this many bytes are shown in hex, longer ones as length and SHA-256.
 const HEX_LIMIT := 64
 
@@ -79,6 +82,18 @@ static func unexplained(keys: PackedStringArray, rows: Array, docs: String) -> S
 	if not stray.is_empty():
 		return "differences at %s, outside the documented fields %s" % [stray, fields]
 	return ""
+
+
+## The verdict on a scenario's differing [param keys] when the scenario names the row that
+## explains them in [param expected] ({"row", "fields"}, or null when the traces must be
+## identical): IDENTICAL, DOCUMENTED, or what is wrong.
+static func verdict(keys: PackedStringArray, expected, docs: String) -> String:
+	if expected == null:
+		return IDENTICAL if keys.is_empty() else "traces differ"
+	if keys.is_empty():
+		return "documented difference '%s' did not show: traces identical" % expected["row"]
+	var wrong := unexplained(keys, [expected], docs)
+	return DOCUMENTED if wrong.is_empty() else wrong
 
 
 ## {name: port} from "name:ENV_VAR" pairs; 0 where the variable is not set.
