@@ -19,6 +19,8 @@ decoding (the built-in keeps decoding after a "not in hex" error); trailer lines
 LF; trailers are bounded like a header block. Errors are ``ChunkError`` carrying Godot's message.
 """
 
+from __future__ import annotations
+
 from ._limits import MAX_CHUNK_SIZE, MAX_CHUNK_SIZE_LINE, MAX_HEAD_BLOCK, MAX_HEADER_LINE, MAX_HEADERS
 from .errors import ChunkError, LimitExceeded
 
@@ -52,7 +54,7 @@ MSG_LINE_TOO_LONG = f"HTTP Invalid chunk hex len (MAX_CHUNK_SIZE_LINE = {MAX_CHU
 MSG_BAD_TERMINATOR = "HTTP Invalid chunk terminator (not \\r\\n)"
 
 
-def _check_partial_size(buf) -> None:
+def _check_partial_size(buf: bytes | bytearray) -> None:
     """Fail early when the hex digits already received exceed the limit."""
     n = len(buf)
     if n > MAX_CHUNK_SIZE_LINE:
@@ -79,7 +81,7 @@ class ChunkedReader:
         self._trailer_bytes = 0
         self._trailer_lines = 0
 
-    def step(self, buf: bytearray):
+    def step(self, buf: bytearray) -> bytes | _Sentinel:
         state = self.state
         if state == SIZE_LINE:
             nl = buf.find(b"\n")

@@ -68,7 +68,7 @@ def load_crls(context: ssl.SSLContext, pem: str) -> None:
     context.verify_flags |= CRL_FLAGS
 
 
-def check_crls(pem) -> str | None:
+def check_crls(pem: object) -> str | None:
     """None when ``pem`` is usable (text with one or more CRL blocks OpenSSL can read and
     nothing else but whitespace), else the reason."""
     if not isinstance(pem, str):

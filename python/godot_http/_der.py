@@ -12,7 +12,7 @@ import hashlib
 __all__ = ["spki_from_certificate", "spki_pin"]
 
 
-def _tlv(der: bytes, pos: int):
+def _tlv(der: bytes, pos: int) -> tuple[int, int, int]:
     """Return (tag, start of value, end of value) of the element at ``pos``."""
     tag = der[pos]
     length = der[pos + 1]

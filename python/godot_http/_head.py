@@ -34,6 +34,10 @@ NUL, bare CR in head        kept                            ProtocolError
 Everything here is pure computation: no I/O, no clock, no threads.
 """
 
+from __future__ import annotations
+
+from typing import NoReturn
+
 from ._limits import MAX_HEAD_BLOCK, MAX_HEADER_LINE, MAX_HEADERS, MAX_INTERIM_RESPONSES, MAX_STATUS_LINE
 from ._text import GODOT_WHITESPACE, ascii_lower
 from .errors import LimitExceeded, ProtocolError
@@ -45,7 +49,7 @@ _STATUS_BODY = 7
 _STATUS_CONNECTED = 5
 
 
-def find_head_end(buf, start: int = 0) -> int:
+def find_head_end(buf: bytes | bytearray, start: int = 0) -> int:
     """Index just past the first ``\\n\\n`` / ``\\r\\n\\r\\n`` at or after ``start``, or -1."""
     a = buf.find(b"\n\n", start)
     b = buf.find(b"\r\n\r\n", start)
@@ -72,7 +76,7 @@ class HeadReader:
         self._consumed = 0
         self.interim_count = 0
 
-    def received(self, buf) -> int:
+    def received(self, buf: bytes | bytearray) -> int:
         """Bytes of the current response head received so far (for error messages)."""
         return self._consumed + len(buf)
 
@@ -82,7 +86,7 @@ class HeadReader:
         if self.interim_count > MAX_INTERIM_RESPONSES:
             raise LimitExceeded(f"Too many interim (1xx) responses (MAX_INTERIM_RESPONSES = {MAX_INTERIM_RESPONSES}).")
 
-    def extract(self, buf: bytearray):
+    def extract(self, buf: bytearray) -> bytes | None:
         """Remove and return one complete header block from the front of ``buf``, or None."""
         if self._lines == 0 and (buf[:1] == b"\n" or buf[:2] == b"\r\n"):
             # Blank lines before a status line are ignored (RFC 9112 2.2); they still count.
@@ -108,7 +112,7 @@ class HeadReader:
         self._scan = self._line_start = self._lines = 0
         return block
 
-    def _check_lines(self, buf, end: int, complete: bool) -> None:
+    def _check_lines(self, buf: bytes | bytearray, end: int, complete: bool) -> None:
         if self._consumed + end > MAX_HEAD_BLOCK:
             raise LimitExceeded(f"Response header block too large (MAX_HEAD_BLOCK = {MAX_HEAD_BLOCK} bytes).")
         start = self._line_start
@@ -147,17 +151,17 @@ class ResponseHead:
 
     def __init__(
         self,
-        code,
-        headers,
-        body_size,
-        chunked,
-        read_until_eof,
-        keep_alive,
-        interim,
-        status,
-        decode_error,
-        decode_chunked=None,
-    ):
+        code: int,
+        headers: list[str],
+        body_size: int,
+        chunked: bool,
+        read_until_eof: bool,
+        keep_alive: bool,
+        interim: bool,
+        status: int,
+        decode_error: str | None,
+        decode_chunked: bool | None = None,
+    ) -> None:
         #: True when the body goes through the chunked decoder (False for HEAD/204/304 even if chunked).
         self.decode_chunked = chunked if decode_chunked is None else decode_chunked
         self.code = code
@@ -186,11 +190,11 @@ class ResponseHead:
             )
         )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, ResponseHead) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
 
 
-def _bad(msg: str):
+def _bad(msg: str) -> NoReturn:
     raise ProtocolError(msg)
 
 
@@ -240,7 +244,7 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
         _bad("NUL byte in response header block.")
     if block.count(b"\r") != block.count(b"\r\n"):
         _bad("Bare CR in response header block.")
-    decode_error = None
+    decode_error: str | None = None
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -248,9 +252,9 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
         decode_error = utf8_problem(block, exc)
     lines = text.split("\n")
     code = _parse_status_line(lines[0])
-    headers = []
+    headers: list[str] = []
     content_length = -1
-    codings = []
+    codings: list[str] = []
     # HTTP/1.1 connections persist unless "close"; HTTP/1.0 ones only with "keep-alive" (RFC 9112 9.3).
     http10 = lines[0][7] == "0"
     keep_alive = True

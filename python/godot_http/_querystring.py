@@ -11,8 +11,11 @@ anything else ``key=value``; keys and values go through ``stringify`` then ``uri
 Inside Godot the wrapper injects the engine's own conversion through ``Environment.stringify``.
 """
 
+from __future__ import annotations
+
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeGuard
 from urllib.parse import quote
 
 __all__ = ["query_string", "uri_encode", "godot_str", "godot_float_str"]
@@ -44,13 +47,13 @@ def godot_float_str(x: float) -> str:
     return s
 
 
-def _in_container(v) -> str:
+def _in_container(v: object) -> str:
     if isinstance(v, str):
         return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return godot_str(v)
 
 
-def godot_str(v) -> str:
+def godot_str(v: object) -> str:
     if v is None:
         return "<null>"
     if v is True:
@@ -74,14 +77,14 @@ def godot_str(v) -> str:
     return str(v)
 
 
-def _is_array(value) -> bool:
+def _is_array(value: object) -> TypeGuard[list[object] | tuple[object, ...]]:
     """Godot expands only an Array. Inside Godot the bridge hands Vector2, Color, ... over as
     tuple subclasses and Packed*Array as list subclasses, all marked with ``__variant_type__``:
     those are single values, stringified whole (``Vector2(1, 2)`` -> ``(1.0, 2.0)``)."""
     return isinstance(value, (list, tuple)) and not hasattr(type(value), "__variant_type__")
 
 
-def query_string(fields: dict, stringify=godot_str) -> str:
+def query_string(fields: Mapping[object, object], stringify: Callable[[object], str] = godot_str) -> str:
     parts = []
     for key, value in fields.items():
         ek = uri_encode(stringify(key))

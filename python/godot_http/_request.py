@@ -13,6 +13,10 @@ each only if no caller entry starts with ``Name:`` (case-insensitive prefix, col
 no leading-space trimming), a blank line, the body.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+
 from ._text import GODOT_WHITESPACE, ascii_lower
 from .constants import METHOD_TOKENS
 
@@ -34,13 +38,16 @@ METHOD_CONNECT = 7
 METHOD_OPTIONS = 5
 METHOD_MAX = 9
 
+#: Why a request may not be sent: ``(error code, Godot's message)``; ``None`` when it may.
+Refusal = tuple[int, str] | None
+
 
 def has_control(s: str) -> bool:
     """True if ``s`` holds CR, LF or NUL (the characters that split or truncate a header)."""
     return "\r" in s or "\n" in s or "\0" in s
 
 
-def check_method(method: int):
+def check_method(method: int) -> Refusal:
     if not isinstance(method, int) or not 0 <= method < METHOD_MAX:
         return ERR_INVALID_PARAMETER, f"Index p_method = {method} is out of bounds (METHOD_MAX = {METHOD_MAX})."
     return None
@@ -55,7 +62,7 @@ def _url_ok(method: int, url: str) -> bool:
     return url.startswith(("/", "http://", "https://"))
 
 
-def check_url(method: int, url: str):
+def check_url(method: int, url: str) -> Refusal:
     if not _url_ok(method, url):
         return ERR_INVALID_PARAMETER, (
             'Condition "!_check_request_url(p_method, p_url)" is true. Returning: ERR_INVALID_PARAMETER'
@@ -65,7 +72,7 @@ def check_url(method: int, url: str):
     return None
 
 
-def check_headers(headers) -> object:
+def check_headers(headers: Sequence[str]) -> Refusal:
     for i, entry in enumerate(headers):
         stripped = entry.strip(GODOT_WHITESPACE)
         if not stripped:
@@ -82,7 +89,7 @@ def check_headers(headers) -> object:
     return None
 
 
-def check_content_length(headers, body_length: int):
+def check_content_length(headers: Sequence[str], body_length: int) -> Refusal:
     """A caller ``Content-Length`` must be plain ASCII digits equal to the body's length.
 
     The built-in sends it verbatim: a smaller value makes the rest of the body a second request
@@ -129,7 +136,9 @@ def percent_encode_non_ascii(target: str) -> str:
     return "".join(out)
 
 
-def serialize_request(method: int, target: str, headers, body: bytes, host: str, user_agent: str) -> bytes:
+def serialize_request(
+    method: int, target: str, headers: Sequence[str], body: bytes, host: str, user_agent: str
+) -> bytes:
     add_host = add_length = add_agent = add_accept = True
     for h in headers:
         p = ascii_lower(h[:15])

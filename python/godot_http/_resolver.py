@@ -11,9 +11,12 @@ Tests inject ``resolve_fn(host) -> list[str]`` (raise ``OSError`` or return ``[]
 query ever leaves the machine.
 """
 
+from __future__ import annotations
+
 import queue
 import socket
 import threading
+from collections.abc import Callable
 
 __all__ = ["Resolver", "default_resolver", "getaddrinfo_resolve", "RESOLVER_MAX_QUERIES", "WAITING", "DONE", "FAILED"]
 
@@ -24,11 +27,15 @@ FAILED = 2
 _TYPE_ANY = 3  # Godot's IP::TYPE_ANY, part of the cache key
 
 
-def getaddrinfo_resolve(host: str) -> list:
+#: ``resolve_fn(host)``: the host's addresses (raise ``OSError`` or return ``[]`` to fail).
+ResolveFn = Callable[[str], list[str]]
+
+
+def getaddrinfo_resolve(host: str) -> list[str]:
     infos = socket.getaddrinfo(host, None, socket.AF_UNSPEC, socket.SOCK_STREAM)
-    seen = []
+    seen: list[str] = []
     for info in infos:
-        addr = info[4][0]
+        addr = str(info[4][0])
         if addr not in seen:
             seen.append(addr)
     return seen
@@ -40,19 +47,20 @@ class _Query:
     def __init__(self, host: str) -> None:
         self.host = host
         self.state = WAITING
-        self.addresses = []
+        self.addresses: list[str] = []
 
 
 class Resolver:
-    def __init__(self, resolve_fn=getaddrinfo_resolve, max_queries: int = RESOLVER_MAX_QUERIES) -> None:
+    def __init__(self, resolve_fn: ResolveFn = getaddrinfo_resolve, max_queries: int = RESOLVER_MAX_QUERIES) -> None:
         self.resolve_fn = resolve_fn
         self.max_queries = max_queries
         self._lock = threading.Lock()
-        self._slots: dict = {}
+        self._slots: dict[int, _Query] = {}
         self._next_id = 0
-        self._cache: dict = {}
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread = None
+        self._cache: dict[tuple[int, str], list[str]] = {}
+        # (query id, query) per submitted host; (None, None) ends the worker (close()).
+        self._queue: queue.SimpleQueue[tuple[int, _Query] | tuple[None, None]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -62,7 +70,7 @@ class Resolver:
     def _work(self) -> None:
         while True:
             qid, q = self._queue.get()
-            if q is None:
+            if qid is None or q is None:
                 return  # close()
             with self._lock:
                 if self._slots.get(qid) is not q:
@@ -79,7 +87,7 @@ class Resolver:
                 else:
                     q.state = FAILED
 
-    def submit(self, host: str):
+    def submit(self, host: str) -> int | None:
         with self._lock:
             if len(self._slots) >= self.max_queries:
                 return None
@@ -96,14 +104,14 @@ class Resolver:
         self._queue.put((qid, q))
         return qid
 
-    def poll(self, qid):
+    def poll(self, qid: int) -> tuple[int, list[str]]:
         """Return ``(state, addresses)``; an unknown id is ``FAILED``."""
         q = self._slots.get(qid)
         if q is None:
             return FAILED, []
         return q.state, q.addresses
 
-    def erase(self, qid) -> None:
+    def erase(self, qid: int) -> None:
         with self._lock:
             self._slots.pop(qid, None)
 
@@ -124,7 +132,7 @@ class Resolver:
         return len(self._slots)
 
 
-_default = None
+_default: Resolver | None = None
 _default_lock = threading.Lock()
 
 

@@ -10,6 +10,10 @@
   and U+0130 to ``i`` + combining dot, which would let obfuscated names match framing headers.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 GODOT_WHITESPACE = "".join(map(chr, range(33)))
 INT64_MAX = (1 << 63) - 1
 INT64_MIN = -(1 << 63)
@@ -25,7 +29,7 @@ def ascii_lower(s: str) -> str:
     return s.lower() if s.isascii() else s.translate(_ASCII_LOWER)
 
 
-def to_int(s: str, on_overflow=None) -> int:
+def to_int(s: str, on_overflow: Callable[[str], object] | None = None) -> int:
     """Godot ``String.to_int``; ``on_overflow(message)`` is called when the value clamps."""
     dot = s.find(".")
     if dot >= 0:
