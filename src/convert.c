@@ -176,13 +176,13 @@ static void py_callable_call(void *userdata, const GDExtensionConstVariantPtr *a
 
 static void py_callable_free(void *userdata) {
     if (!Py_IsInitialized()) return; /* the interpreter already stopped: nothing to release */
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     Py_DECREF((PyObject *)userdata);
-    PyGILState_Release(gil);
+    gil_give(gil);
 }
 
 static void py_callable_to_string(void *userdata, GDExtensionBool *r_is_valid, GDExtensionStringPtr r_out) {
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     PyObject *repr = PyObject_Repr((PyObject *)userdata);
     Py_ssize_t len = 0;
     const char *text = repr ? PyUnicode_AsUTF8AndSize(repr, &len) : NULL;
@@ -194,7 +194,7 @@ static void py_callable_to_string(void *userdata, GDExtensionBool *r_is_valid, G
         *r_is_valid = 0;
     }
     Py_XDECREF(repr);
-    PyGILState_Release(gil);
+    gil_give(gil);
 }
 
 /* Equality and hash of Python-made Callables are Python's own, so that the same bound method
@@ -202,26 +202,26 @@ static void py_callable_to_string(void *userdata, GDExtensionBool *r_is_valid, G
  * and a callable class keeps its __eq__/__hash__. */
 static uint32_t py_callable_hash(void *userdata) {
     if (!Py_IsInitialized()) return (uint32_t)(uintptr_t)userdata;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     Py_hash_t h = PyObject_Hash((PyObject *)userdata);
     if (h == -1) {
         PyErr_Clear(); /* unhashable: its identity */
         h = (Py_hash_t)(uintptr_t)userdata;
     }
-    PyGILState_Release(gil);
+    gil_give(gil);
     return (uint32_t)((uint64_t)h ^ ((uint64_t)h >> 32));
 }
 
 static GDExtensionBool py_callable_equal(void *a, void *b) {
     if (a == b) return 1;
     if (!Py_IsInitialized()) return 0;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     int eq = PyObject_RichCompareBool((PyObject *)a, (PyObject *)b, Py_EQ);
     if (eq < 0) {
         bridge_report_exception("Python exception comparing two Callables");
         eq = 0;
     }
-    PyGILState_Release(gil);
+    gil_give(gil);
     return (GDExtensionBool)eq;
 }
 
@@ -234,14 +234,14 @@ static GDExtensionBool py_callable_less(void *a, void *b) {
 static GDExtensionBool py_callable_is_valid(void *userdata) {
     PyObject *func = userdata;
     if (!Py_IsInitialized()) return 0;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     PyObject *bound_self = PyMethod_Check(func) ? PyMethod_GET_SELF(func) : NULL;
     bool valid = true;
     if (bound_self && PyObject_TypeCheck(bound_self, &PyGodotObject_Type)) {
         PyGodotObject *p = (PyGodotObject *)bound_self;
         valid = p->object && (p->holds_ref || gd.object_get_instance_from_id(p->id));
     }
-    PyGILState_Release(gil);
+    gil_give(gil);
     return valid;
 }
 
@@ -250,7 +250,7 @@ static PyObject *argument_count_helper; /* owned: godot._callable.argument_count
 static GDExtensionInt py_callable_argument_count(void *userdata, GDExtensionBool *r_is_valid) {
     *r_is_valid = 0;
     if (!argument_count_helper) return 0;
-    PyGILState_STATE gil = PyGILState_Ensure();
+    GilHold gil = gil_take();
     PyObject *n = PyObject_CallOneArg(argument_count_helper, (PyObject *)userdata);
     GDExtensionInt count = 0;
     if (n && n != Py_None) {
@@ -259,7 +259,7 @@ static GDExtensionInt py_callable_argument_count(void *userdata, GDExtensionBool
     }
     Py_XDECREF(n);
     if (PyErr_Occurred()) bridge_report_exception("Python exception counting a Callable's arguments");
-    PyGILState_Release(gil);
+    gil_give(gil);
     return count;
 }
 

@@ -177,12 +177,13 @@ static bool start_python(void) {
     free(addon);
     gd_main_thread = pthread_self();
     gd_main_thread_state = PyEval_SaveThread();
+    gil_parking_start();
     return ok;
 }
 
 static void stop_python(void) {
     if (!python_running) return;
-    PyEval_RestoreThread(gd_main_thread_state);
+    gil_parking_stop(); /* the GIL is this thread's from here on */
     PyObject *loader = PyImport_ImportModule("godot._loader");
     PyObject *r = loader ? PyObject_CallMethod(loader, "shutdown", NULL) : NULL;
     if (!r) bridge_report_exception("Godot Python: shutting down the Python side");
@@ -212,10 +213,10 @@ static void initialize(void *userdata, GDExtensionInitializationLevel level) {
     if (level == GDEXTENSION_INITIALIZATION_EDITOR && python_running) {
         /* Editor classes exist from this level on: classes deriving from them (editor plugins,
          * the export plugin) register now, then every help page loads. */
-        PyGILState_STATE gil = PyGILState_Ensure();
+        GilHold gil = gil_take();
         call_loader("load_editor", "Godot Python: loading the editor's Python classes failed");
         classes_load_docs();
-        PyGILState_Release(gil);
+        gil_give(gil);
         return;
     }
     if (level != GDEXTENSION_INITIALIZATION_SCENE) return;
@@ -225,9 +226,9 @@ static void initialize(void *userdata, GDExtensionInitializationLevel level) {
 
 static void deinitialize(void *userdata, GDExtensionInitializationLevel level) {
     if (level == GDEXTENSION_INITIALIZATION_EDITOR && python_running) {
-        PyGILState_STATE gil = PyGILState_Ensure();
+        GilHold gil = gil_take();
         call_loader("unload_editor", "Godot Python: removing the Python editor plugins failed");
-        PyGILState_Release(gil);
+        gil_give(gil);
         return;
     }
     if (level != GDEXTENSION_INITIALIZATION_SCENE) return;

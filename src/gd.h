@@ -4,7 +4,8 @@
  * Its parts: gd.c (interface table, strings), convert.c (Variant <-> Python), packed.c (Packed
  * arrays, ByteBuffer), errors.c (the two error boundaries), objects.c (Python proxies of Godot
  * objects, lifetime), methods.c (engine methods and properties as descriptors), classes.c (ClassDB registration and the engine -> Python trampolines),
- * module.c (the `_godot` module), entry.c (entry point, interpreter start/stop).
+ * module.c (the `_godot` module), entry.c (entry point, interpreter start/stop), gil.c (the
+ * parked GIL of the main thread and its watcher).
  *
  * Rules, held everywhere:
  *
@@ -19,12 +20,14 @@
  *
  * GIL. Released once the interpreter has started. Every engine -> Python callback takes it
  * with gil_take() and gives it back with gil_give() before returning (so any Godot thread
- * may call, and a callback on the thread that holds it re-enters). On the thread that started
- * the interpreter that is PyEval_RestoreThread/PyEval_SaveThread of its cached thread state
- * (skipping PyGILState's thread-local lookups and counters), unless that thread holds the
- * GIL already (a callback during a held engine call: nothing to take); on any other thread
- * PyGILState_Ensure/Release. Both forms keep the same rule: the GIL is never kept once the
- * callback returns (decision 0004). Python -> engine calls through the
+ * may call, and a callback on the thread that holds it re-enters); no other way in is allowed
+ * (no PyGILState_Ensure in the bridge: see gil.c). On the thread that started the interpreter
+ * (Godot's main thread) gil_take() takes back the GIL that the previous call parked (one
+ * compare-and-swap), or PyEval_RestoreThread()s its cached thread state, or does nothing when
+ * that thread holds the GIL already (a callback during a held engine call); the outermost
+ * gil_give() parks it, and the watcher thread of gil.c releases a parked GIL after
+ * GIL_LINGER_US (decision 0013); a nested one hands it back with PyEval_SaveThread. On any
+ * other thread PyGILState_Ensure/Release. Python -> engine calls through the
  * native descriptors (methods.c) keep it, except for methods generated as blocking; calls
  * through the Variant/by-name paths (vararg methods, Object.call, utilities) release it
  * around the engine call (docs/decisions/0004-engine-calls-and-the-gil.md).
@@ -76,9 +79,23 @@ static inline void PyErr_SetRaisedException(PyObject *exc) {
 extern PyThreadState *gd_main_thread_state;
 extern pthread_t gd_main_thread;
 
+/* THE PARKED GIL (gil.c, decision 0013). After the outermost engine -> Python call on the main
+ * thread returns, that thread keeps the GIL ("parked") instead of handing it over: the next call
+ * takes it back with one atomic exchange instead of two mutex hand-overs. A watcher thread
+ * releases a parked GIL on the main thread's behalf once it has stayed parked for
+ * GIL_LINGER_US, so a thread that needs Python while the main thread runs engine code (or waits
+ * for that very thread) waits that long at most. States of gd_gil_park: */
+enum { GIL_UNPARKED = 0, GIL_PARKED = 1, GIL_RELEASING = 2 /* the watcher is releasing it */ };
+extern int gd_gil_park; /* read and written with __atomic builtins only */
+extern int gd_main_depth; /* engine -> Python calls in progress on the main thread (main thread only) */
+void gil_park(void);       /* the outermost call's end on the main thread: park, or release */
+void gil_wait_released(void);
+bool gil_parking_start(void); /* after start-up (GIL released); false: calls hand the GIL over */
+void gil_parking_stop(void);  /* before shutdown, on the main thread: the watcher stops, the GIL is taken */
+
 /* How gil_take() took the GIL, for gil_give(). */
 typedef struct {
-    enum { GIL_WAS_HELD, GIL_RESTORED_MAIN, GIL_ENSURED } how;
+    enum { GIL_WAS_HELD, GIL_MAIN_HELD, GIL_MAIN_UNPARKED, GIL_RESTORED_MAIN, GIL_ENSURED } how;
     PyGILState_STATE state;
 } GilHold;
 
@@ -86,10 +103,21 @@ static inline GilHold gil_take(void) {
     GilHold h = {GIL_WAS_HELD, PyGILState_LOCKED};
     PyThreadState *main = gd_main_thread_state;
     if (main && pthread_equal(pthread_self(), gd_main_thread)) {
-        /* Only this thread ever makes `main` current: equal means it holds the GIL already. */
+        gd_main_depth++;
+        int parked = GIL_PARKED;
+        if (__atomic_compare_exchange_n(&gd_gil_park, &parked, GIL_UNPARKED, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST)) {
+            h.how = GIL_MAIN_UNPARKED; /* parked by the previous call: still this thread's */
+            return h;
+        }
+        if (parked == GIL_RELEASING) gil_wait_released();
+        /* Only this thread ever makes `main` current: equal means it holds the GIL already
+         * (a callback during a held engine call). */
         if (_PyThreadState_UncheckedGet() != main) {
             PyEval_RestoreThread(main);
             h.how = GIL_RESTORED_MAIN;
+        } else {
+            h.how = GIL_MAIN_HELD;
         }
         return h;
     }
@@ -99,8 +127,14 @@ static inline GilHold gil_take(void) {
 }
 
 static inline void gil_give(GilHold h) {
-    if (h.how == GIL_RESTORED_MAIN) PyEval_SaveThread();
-    else if (h.how == GIL_ENSURED) PyGILState_Release(h.state);
+    switch (h.how) {
+    case GIL_WAS_HELD: return;
+    case GIL_ENSURED: PyGILState_Release(h.state); return;
+    case GIL_MAIN_HELD: gd_main_depth--; return;
+    default: /* GIL_MAIN_UNPARKED, GIL_RESTORED_MAIN */
+        if (--gd_main_depth == 0) gil_park();
+        else PyEval_SaveThread();
+    }
 }
 
 /* Opaque engine values, sized for 64-bit single-precision builds (extension_api.json

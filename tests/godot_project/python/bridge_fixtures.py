@@ -222,6 +222,37 @@ class PyEngineUser(RefCounted):
         return threading.get_ident()
 
 
+class PyBackgroundPoster(RefCounted):
+    """A Python thread (threading.Thread, not a Godot Thread) that posts an engine Semaphore
+    GDScript waits on: the thread needs the GIL while the main thread waits in engine code."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.posted = 0
+
+    @method
+    def start_posting(self, semaphore: godot.Semaphore, times: int) -> None:
+        def post() -> None:
+            for _ in range(times):
+                self.posted += 1
+                semaphore.post()
+
+        self.thread = threading.Thread(target=post)
+        self.thread.start()
+
+    @method
+    def touch(self) -> int:
+        """A call into Python, nothing more."""
+        return self.posted
+
+    @method
+    def join(self) -> int:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        return self.posted
+
+
 def _in_editor() -> bool:
     """The editor probes every class (instances, property defaults) for its help pages; the
     raising fixtures stay quiet there so that the editor-cleanliness test sees no error."""

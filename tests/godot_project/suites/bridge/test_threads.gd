@@ -34,3 +34,55 @@ func test_shared_object_from_worker_thread_pool() -> void:
 	var task := WorkerThreadPool.add_group_task(func(i): counter.add(1), 2000, -1, true)
 	WorkerThreadPool.wait_for_group_task_completion(task)
 	assert_eq(counter.get_total(), 2000)
+
+
+# After a call into Python the main thread keeps the GIL for a moment (decision 0013): a wait in
+# GDScript for a thread that needs Python right after such a call must still finish.
+func test_wait_for_a_thread_that_needs_python_right_after_a_call() -> void:
+	var counter := PyCounter.new()
+	for round in 50:
+		counter.add(1)
+		var thread := Thread.new()
+		thread.start(func() -> int: return counter.echo(round))
+		assert_eq(thread.wait_to_finish(), round, "round %d" % round)
+	assert_eq(counter.get_total(), 50)
+
+
+func test_wait_for_a_worker_task_that_needs_python_right_after_a_call() -> void:
+	var counter := PyCounter.new()
+	for round in 50:
+		counter.add(1)
+		var task := WorkerThreadPool.add_task(func(): counter.add(1))
+		WorkerThreadPool.wait_for_task_completion(task)
+	assert_eq(counter.get_total(), 100)
+
+
+func test_python_thread_posts_a_semaphore_gdscript_waits_on() -> void:
+	var poster := PyBackgroundPoster.new()
+	var semaphore := Semaphore.new()
+	poster.start_posting(semaphore, 50)
+	for i in 50:
+		poster.touch()
+		semaphore.wait()
+	assert_eq(poster.join(), 50)
+
+
+func test_mutex_held_by_a_thread_that_needs_python() -> void:
+	var counter := PyCounter.new()
+	var mutex := Mutex.new()
+	var started := Semaphore.new()
+	var thread := Thread.new()
+	thread.start(
+		func() -> void:
+			mutex.lock()
+			started.post()
+			for i in 100:
+				counter.add(1)
+			mutex.unlock()
+	)
+	started.wait()
+	counter.add(1)
+	mutex.lock()  # the thread needs Python to get to unlock()
+	mutex.unlock()
+	thread.wait_to_finish()
+	assert_eq(counter.get_total(), 101)

@@ -1,0 +1,147 @@
+/* gil.c: the parked GIL on the main thread, and the watcher that releases it (decision 0013).
+ *
+ * Handing the GIL over costs two mutex operations and a condition signal each way inside
+ * CPython; a call from GDScript into a no-op Python method paid that twice, more than the rest
+ * of the call. So the outermost engine -> Python call on the main thread ends by *parking* the
+ * GIL (gd_gil_park = GIL_PARKED: the main thread still holds it, nothing runs Python) and the
+ * next one takes it back with one compare-and-swap (gil_take() in gd.h).
+ *
+ * A parked GIL must not stay parked while another thread needs Python: the main thread may be
+ * running engine code that waits for that thread (GDScript's Thread.wait_to_finish(),
+ * WorkerThreadPool.wait_for_task_completion(), a Mutex). The watcher thread sleeps until a park
+ * arms it, waits GIL_LINGER_US, and if the GIL is still parked then, releases it for the main
+ * thread: GIL_PARKED -> GIL_RELEASING (a CAS, so the main thread cannot take it back meanwhile),
+ * PyEval_SaveThread(), -> GIL_UNPARKED. The main thread's next call then takes the GIL the
+ * ordinary way (PyEval_RestoreThread) and parks it again.
+ *
+ * Arming without a lost wake-up: the main thread stores GIL_PARKED then reads `armed`; the
+ * watcher stores armed = 0 then CASes GIL_PARKED. Both sequentially consistent, so either the
+ * watcher sees the park or the main thread sees armed == 0 and arms again.
+ *
+ * Releasing on another thread's behalf: in CPython 3.11 the current thread state is one
+ * process-wide pointer and PyEval_SaveThread() swaps it out and drops the GIL without asking
+ * which thread calls; the main thread's state is not used by anyone while parked. Newer
+ * CPythons keep the current thread state per thread, so there parking stays off
+ * (gil_parking_start() says false) and every call hands the GIL over as before.
+ *
+ * Parking needs every entry into Python on the main thread to go through gil_take(): a
+ * PyGILState_Ensure() there would find the parked thread state current and run Python without
+ * owning the GIL while the watcher releases it. The bridge has no other entry (gd.h GIL). */
+#include "gd.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <time.h>
+
+/* How long a parked GIL stays parked at most: the longest a thread that needs Python waits for
+ * a main thread that runs engine code. CPython itself lets a waiting thread wait 5 ms (its
+ * switch interval) before it asks the running one to let go. */
+#define GIL_LINGER_US 1000
+
+int gd_gil_park;
+int gd_main_depth;
+
+static pthread_t watcher;
+static bool watcher_running;
+static pthread_mutex_t watcher_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watcher_wake; /* CLOCK_MONOTONIC */
+static int armed;                   /* __atomic: a park since the watcher last looked */
+static bool stopping;               /* under watcher_mutex */
+
+static void *watch(void *unused) {
+    pthread_mutex_lock(&watcher_mutex);
+    for (;;) {
+        while (!__atomic_load_n(&armed, __ATOMIC_SEQ_CST) && !stopping) pthread_cond_wait(&watcher_wake, &watcher_mutex);
+        if (stopping) break;
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += GIL_LINGER_US * 1000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!stopping && pthread_cond_timedwait(&watcher_wake, &watcher_mutex, &until) != ETIMEDOUT) {}
+        if (stopping) break;
+        pthread_mutex_unlock(&watcher_mutex);
+        __atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
+        int parked = GIL_PARKED;
+        if (__atomic_compare_exchange_n(&gd_gil_park, &parked, GIL_RELEASING, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+            PyEval_SaveThread(); /* the main thread's state: see the top of this file */
+            __atomic_store_n(&gd_gil_park, GIL_UNPARKED, __ATOMIC_SEQ_CST);
+        }
+        pthread_mutex_lock(&watcher_mutex);
+    }
+    pthread_mutex_unlock(&watcher_mutex);
+    return NULL;
+}
+
+static void arm(void) {
+    if (__atomic_exchange_n(&armed, 1, __ATOMIC_SEQ_CST)) return;
+    pthread_mutex_lock(&watcher_mutex);
+    pthread_cond_signal(&watcher_wake);
+    pthread_mutex_unlock(&watcher_mutex);
+}
+
+/* Whether a Python frame of the main thread is below this call: then Python code released the
+ * GIL around an engine call (Py_BEGIN_ALLOW_THREADS) and takes it back itself when that call
+ * returns, so it must be handed over, not parked. */
+static bool python_frame_below(PyThreadState *main) {
+#if PY_VERSION_HEX < 0x030C0000
+    return main->cframe && main->cframe->current_frame;
+#else
+    return true;
+#endif
+}
+
+void gil_park(void) {
+    PyThreadState *main = gd_main_thread_state;
+    if (!watcher_running || python_frame_below(main)) {
+        PyEval_SaveThread();
+        return;
+    }
+    __atomic_store_n(&gd_gil_park, GIL_PARKED, __ATOMIC_SEQ_CST);
+    if (!__atomic_load_n(&armed, __ATOMIC_SEQ_CST)) arm();
+}
+
+void gil_wait_released(void) {
+    while (__atomic_load_n(&gd_gil_park, __ATOMIC_SEQ_CST) == GIL_RELEASING) sched_yield();
+}
+
+bool gil_parking_start(void) {
+#if PY_VERSION_HEX >= 0x030C0000
+    return false;
+#else
+    if (watcher_running) return true;
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&watcher_wake, &attr);
+    pthread_condattr_destroy(&attr);
+    stopping = false;
+    __atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&gd_gil_park, GIL_UNPARKED, __ATOMIC_SEQ_CST);
+    if (pthread_create(&watcher, NULL, watch, NULL) != 0) {
+        GD_ERR("Godot Python: could not start the GIL watcher thread; calls into Python hand the GIL over each time.");
+        pthread_cond_destroy(&watcher_wake);
+        return false;
+    }
+    watcher_running = true;
+    return true;
+#endif
+}
+
+void gil_parking_stop(void) {
+    if (watcher_running) {
+        pthread_mutex_lock(&watcher_mutex);
+        stopping = true;
+        pthread_cond_signal(&watcher_wake);
+        pthread_mutex_unlock(&watcher_mutex);
+        pthread_join(watcher, NULL);
+        pthread_cond_destroy(&watcher_wake);
+        watcher_running = false;
+    }
+    /* The watcher has stopped between two steps at most: the GIL is parked (this thread's) or not. */
+    int parked = GIL_PARKED;
+    if (__atomic_compare_exchange_n(&gd_gil_park, &parked, GIL_UNPARKED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
+    PyEval_RestoreThread(gd_main_thread_state);
+}
