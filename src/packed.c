@@ -25,7 +25,9 @@
  * copy, and the container helpers (size, resize) that Array and Dictionary use too. */
 #include "gd.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* ---- packed arrays and containers ----------------------------------------------------------- */
 
@@ -607,6 +609,7 @@ typedef struct {
     PackedArray array; /* owned */
     int64_t size;
     Py_ssize_t exports;
+    int recv_error; /* why the last recv_from() stopped short: 0 (socket empty), -1 (peer closed), errno */
 } PyByteBuffer;
 
 static void byte_buffer_dealloc(PyByteBuffer *self) {
@@ -654,6 +657,53 @@ static PyObject *byte_buffer_resize(PyByteBuffer *self, PyObject *arg) {
 
 static Py_ssize_t byte_buffer_length(PyByteBuffer *self) { return (Py_ssize_t)self->size; }
 
+/* recv_from(fd, start) -> end: receive from socket `fd` into the buffer's bytes [start, len)
+ * without blocking, recv() after recv() until the buffer is full or the socket has nothing more
+ * (as HTTPClientTCP::read_response_body_chunk fills its array), straight into the PackedByteArray's
+ * memory. Returns `end`, the position after the last byte received (start when nothing came).
+ * When it stops short, `recv_error` says why: 0 the socket is empty (EAGAIN), -1 the peer closed
+ * (a 0-byte recv), else the errno of the failed recv, kept for the caller to report after it has
+ * taken the bytes that came before it (a reset is reported once by the kernel). Nothing raises for
+ * these, so an empty socket costs one system call and no Python exception (docs/benchmarks.md,
+ * "Plain bulk"). The GIL stays held: the socket is non-blocking (MSG_DONTWAIT), so the call never
+ * waits; it costs the copy of what the socket holds, like any Python call that copies bytes. */
+static PyObject *byte_buffer_recv_from(PyByteBuffer *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "ByteBuffer.recv_from() takes 2 arguments (fd, start)");
+        return NULL;
+    }
+    long fd = PyLong_AsLong(args[0]);
+    if (fd == -1 && PyErr_Occurred()) return NULL;
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred()) return NULL;
+    if (fd < 0 || fd > INT32_MAX) return PyErr_Format(PyExc_ValueError, "ByteBuffer.recv_from(): invalid descriptor %ld", fd);
+    if (start < 0 || start > (Py_ssize_t)self->size) {
+        return PyErr_Format(PyExc_ValueError, "ByteBuffer.recv_from(): start %zd is outside 0..%lld", start,
+                            (long long)self->size);
+    }
+    Py_ssize_t end = start, size = (Py_ssize_t)self->size;
+    uint8_t *data = size ? gd.packed_byte_array_operator_index(&self->array, 0) : NULL;
+    self->recv_error = 0;
+    while (end < size) {
+        ssize_t got = recv((int)fd, data + end, (size_t)(size - end), MSG_DONTWAIT);
+        if (got > 0) {
+            end += got;
+            continue;
+        }
+        if (got == 0) {
+            self->recv_error = -1;
+        } else if (errno == EINTR) {
+            continue;
+        } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            self->recv_error = errno;
+        }
+        break;
+    }
+    return PyLong_FromSsize_t(end);
+}
+
+static PyObject *byte_buffer_get_recv_error(PyByteBuffer *self, void *closure) { return PyLong_FromLong(self->recv_error); }
+
 static PyObject *byte_buffer_bytes(PyByteBuffer *self, PyObject *unused) {
     if (!self->size) return PyBytes_FromStringAndSize(NULL, 0);
     return PyBytes_FromStringAndSize((const char *)gd.packed_byte_array_operator_index_const(&self->array, 0), (Py_ssize_t)self->size);
@@ -682,6 +732,15 @@ static PySequenceMethods byte_buffer_as_sequence = {.sq_length = (lenfunc)byte_b
 static PyMethodDef byte_buffer_methods[] = {
     {"resize", (PyCFunction)byte_buffer_resize, METH_O, "resize(n): keep the first n bytes (or grow)."},
     {"tobytes", (PyCFunction)byte_buffer_bytes, METH_NOARGS, "A copy of the contents as bytes."},
+    {"recv_from", (PyCFunction)(void (*)(void))byte_buffer_recv_from, METH_FASTCALL,
+     "recv_from(fd, start) -> end: receive from socket fd into [start:] without blocking until full or the "
+     "socket is empty; recv_error says why it stopped short (0 empty, -1 peer closed, else errno)."},
+    {NULL},
+};
+static PyGetSetDef byte_buffer_getset[] = {
+    {"recv_error", (getter)byte_buffer_get_recv_error, NULL,
+     "Why the last recv_from() stopped before the end: 0 the socket was empty, -1 the peer closed, else errno.",
+     NULL},
     {NULL},
 };
 
@@ -697,6 +756,7 @@ PyTypeObject PyByteBuffer_Type = {
     .tp_as_buffer = &byte_buffer_as_buffer,
     .tp_as_sequence = &byte_buffer_as_sequence,
     .tp_methods = byte_buffer_methods,
+    .tp_getset = byte_buffer_getset,
 };
 
 bool packed_init(PyObject *module) {

@@ -24,6 +24,7 @@ Deliberate differences from the built-in are listed in ``docs/http-differences.m
 
 import base64
 import ipaddress
+import os
 from typing import Any
 
 from . import _chunked
@@ -185,12 +186,10 @@ class HTTPClient:
         self._response_headers: list[str] = []
         self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
         self._rbuf = bytearray()
-        self._body_buf = None  # reusable receive buffer of _read_plain (read_chunk_size bytes)
-        # Optional: size -> a fresh writable buffer with .resize(n) that _read_plain receives a
-        # plain body's piece into and returns as it is (the Godot wrapper passes a buffer that
-        # becomes the PackedByteArray without a copy). An unused one is kept for the next read.
-        self.body_buffer_factory = None
-        self._spare_body_buffer = None
+        self._body_buf: bytearray | None = None  # reusable receive buffer of _read_plain without a factory
+        self._body_buffer_factory: Any = None  # see the body_buffer_factory property
+        self._body_recv_from = False
+        self._spare_body_buffer: Any = None
         self._head_reader = HeadReader()
         self._pins = ()
         self._crls = ""
@@ -644,19 +643,13 @@ class HTTPClient:
 
     # ------------------------------------------------------------------ bodies
     def read_response_body_chunk(self) -> bytes:
-        return self.read_response_body_view(False)
-
-    def read_response_body_view(self, as_view: bool = True):
-        """``read_response_body_chunk`` for a caller that copies the result at once (the Godot
-        wrapper): a plain body's piece may come as a memoryview of the client's reusable receive
-        buffer, valid until the next read on this client. Saves one copy of every body byte."""
         if self._status != S_BODY:
             self.env.report_error('Condition "status != STATUS_BODY" is true. Returning: PackedByteArray()')
             return b""
         try:
             if self._decode_chunked:
                 return self._read_chunked()
-            return self._read_plain(as_view)
+            return self._read_plain()
         except StreamEOF as exc:
             # The built-in keeps the response code here (it does not close()); so do we.
             self._fail(
@@ -666,6 +659,22 @@ class HTTPClient:
         except Exception as exc:  # noqa: BLE001
             self._fail("body", exc)
             return b""
+
+    @property
+    def body_buffer_factory(self) -> Any:
+        """Optional: size -> a fresh writable buffer with ``resize(n)`` that ``_read_plain``
+        receives a plain body's piece into and returns as it is (the Godot wrapper passes
+        ``_godot.ByteBuffer``, which becomes the PackedByteArray without a copy). An unused one
+        is kept for the next read. When its buffers also have ``recv_from(fd, start)`` and
+        ``recv_error`` (``_godot.ByteBuffer`` does), a plain TCP body is received by that one
+        call per read: no memoryview, no Python exception for an empty socket."""
+        return self._body_buffer_factory
+
+    @body_buffer_factory.setter
+    def body_buffer_factory(self, factory: Any) -> None:
+        self._body_buffer_factory = factory
+        self._spare_body_buffer = None
+        self._body_recv_from = factory is not None and hasattr(factory, "recv_from")
 
     def _read_chunked(self) -> bytes:
         reader = self._chunk_reader
@@ -689,14 +698,14 @@ class HTTPClient:
                 return b""
             return event
 
-    def _read_plain(self, as_view: bool = False):
+    def _read_plain(self) -> Any:
         """The next piece of a Content-Length or close-delimited body.
 
-        Bytes go from the socket straight into one reusable buffer per client (``recv_into``):
-        no per-read allocation of ``read_chunk_size`` bytes and no join of pieces. With
-        ``as_view`` the result is a memoryview of that buffer, valid until the next read on this
-        client (the Godot wrapper hands it to the bridge, which copies it once into the
-        PackedByteArray); otherwise it is ``bytes``. A short plain-TCP read means the socket is
+        With ``body_buffer_factory`` (the Godot wrapper) every read that gets bytes returns a
+        fresh buffer the socket wrote into, filled until the socket is empty, as the built-in
+        fills its PackedByteArray; over plain TCP that is one ``recv_from`` call per read (see
+        the factory). Without it, bytes go from the socket into one reusable buffer per client
+        (``recv_into``) and leave it as ``bytes``; a short plain-TCP read then means the socket is
         drained, so a non-blocking read stops there instead of paying one more ``recv`` that
         would only say EAGAIN (TLS reads stop at record boundaries, so they keep going).
         """
@@ -723,27 +732,80 @@ class HTTPClient:
                 if self._body_left == 0:
                     self._finish_response()
             return result
-        factory = self.body_buffer_factory
+        conn = self._connection
+        blocking = self._blocking
+        failure: BaseException | None = None
+        factory = self._body_buffer_factory
         if factory is not None:
             buf = self._spare_body_buffer
             if buf is None or len(buf) != to_read:
                 buf = factory(to_read)
             self._spare_body_buffer = None
+            if rbuf:
+                got = len(rbuf)
+                with memoryview(buf) as view:
+                    view[:got] = rbuf
+                rbuf.clear()
+            fd = conn._fd if self._body_recv_from else -1
+            if fd >= 0:
+                # Plain TCP: the buffer receives from the socket itself (one call per read).
+                while True:
+                    got = buf.recv_from(fd, got)
+                    if got == to_read:
+                        break
+                    error = buf.recv_error
+                    if error:
+                        failure = StreamEOF() if error < 0 else StreamError(str(OSError(error, os.strerror(error))))
+                        break
+                    if not blocking:
+                        break
+                    conn.wait(True, False, None)
+            else:
+                with memoryview(buf) as view:
+                    got, failure = self._recv_pieces(conn, view, got, to_read, False, blocking)
+            if got:
+                if got != to_read:
+                    buf.resize(got)
+                result = buf
+            else:
+                self._spare_body_buffer = buf  # nothing arrived: keep it for the next read
+                result = b""
         else:
-            buf = self._body_buf
-            if buf is None or len(buf) < to_read:
-                buf = self._body_buf = bytearray(max(to_read, self._read_chunk_size))
-        view = memoryview(buf)
-        if rbuf:
-            got = len(rbuf)
-            view[:got] = rbuf
-            rbuf.clear()
-        conn = self._connection
-        blocking = self._blocking
-        # A fresh buffer per read (body_buffer_factory) is worth filling: read until the socket
-        # is drained, as the built-in does, instead of allocating read_chunk_size bytes again
-        # for every short read.
-        stop_short = factory is None and not (blocking or until_eof or conn.is_tls)
+            body_buf = self._body_buf
+            if body_buf is None or len(body_buf) < to_read:
+                body_buf = self._body_buf = bytearray(max(to_read, self._read_chunk_size))
+            with memoryview(body_buf) as view:
+                if rbuf:
+                    got = len(rbuf)
+                    view[:got] = rbuf
+                    rbuf.clear()
+                stop_short = not (blocking or until_eof or conn.is_tls)
+                got, failure = self._recv_pieces(conn, view, got, to_read, stop_short, blocking)
+                result = bytes(view[:got]) if got else b""
+        if not until_eof:
+            self._body_left -= got
+        if failure is not None:
+            if until_eof and isinstance(failure, StreamEOF):
+                self.close()
+            elif isinstance(failure, StreamEOF):
+                self._fail(
+                    "body",
+                    failure,
+                    "Connection closed by the server before the whole body was received "
+                    f"({self._body_left} of {self._body_size} bytes missing).",
+                )
+            else:
+                self._fail("body", failure)
+        elif not until_eof and self._body_left == 0:
+            self._finish_response()
+        return result
+
+    @staticmethod
+    def _recv_pieces(
+        conn: Stream, view: memoryview, got: int, to_read: int, stop_short: bool, blocking: bool
+    ) -> tuple[int, BaseException | None]:
+        """``recv_into`` into ``view[got:to_read]`` until it is full, the stream has nothing more
+        (non-blocking) or fails. Returns (bytes now in view, the failure)."""
         failure = None
         while got < to_read:
             want = to_read - got
@@ -763,37 +825,7 @@ class HTTPClient:
             if not blocking:
                 break
             conn.wait(True, False, None)
-        if not until_eof:
-            self._body_left -= got
-        if factory is not None:
-            view.release()
-            if got:
-                buf.resize(got)
-                result = buf
-            else:
-                self._spare_body_buffer = buf  # nothing arrived: keep it for the next read
-                result = b""
-        elif not got:
-            result = b""
-        elif as_view:
-            result = view[:got]
-        else:
-            result = bytes(view[:got])
-        if failure is not None:
-            if until_eof and isinstance(failure, StreamEOF):
-                self.close()
-            elif isinstance(failure, StreamEOF):
-                self._fail(
-                    "body",
-                    failure,
-                    "Connection closed by the server before the whole body was received "
-                    f"({self._body_left} of {self._body_size} bytes missing).",
-                )
-            else:
-                self._fail("body", failure)
-        elif not until_eof and self._body_left == 0:
-            self._finish_response()
-        return result
+        return got, failure
 
     def _finish_response(self) -> None:
         """The response is complete. CONNECTED only when the connection can carry the next

@@ -67,6 +67,8 @@ class Stream:
 
     is_tls = False
     can_peek = False
+    #: The socket a caller may ``recv()`` this stream's bytes from directly, or -1 (TLS, adapters).
+    _fd = -1
 
     def recv(self, max_bytes: int) -> bytes:
         raise NotImplementedError

@@ -3,7 +3,12 @@ buffer-exporting sequences (src/packed.c), and Python buffers returned as packed
 
 import array
 import ctypes
+import errno
+import select
+import socket
+import struct
 
+import _godot
 import godot
 from godot import (
     PackedByteArray,
@@ -163,3 +168,78 @@ class PyPackedProbe(RefCounted):
     @method
     def python_type(self) -> str:
         return f"{godot.PackedFloat32Array.__mro__[1].__name__}"
+
+
+def _tcp_pair() -> tuple[socket.socket, socket.socket]:
+    """A connected TCP pair on loopback (client, server side), both non-blocking."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        client = socket.create_connection(listener.getsockname())
+        server, _ = listener.accept()
+    client.setblocking(False)
+    return client, server
+
+
+class PyRecvProbe(RefCounted):
+    """_godot.ByteBuffer.recv_from over real loopback sockets (src/packed.c)."""
+
+    @method
+    def cases(self) -> str:
+        out = []
+        client, server = _tcp_pair()
+        with client, server:
+            buf = _godot.ByteBuffer(16)
+            out.append(f"empty {buf.recv_from(client.fileno(), 2)} {buf.recv_error}")
+            server.sendall(b"0123456789")
+            _wait_readable(client)
+            end = buf.recv_from(client.fileno(), 2)
+            out.append(f"drained {end} {buf.recv_error} {buf.tobytes()[2:end]!r}")
+            small = _godot.ByteBuffer(4)
+            server.sendall(b"abcdefgh")
+            _wait_readable(client)
+            out.append(f"full {small.recv_from(client.fileno(), 0)} {small.recv_error} {small.tobytes()!r}")
+            out.append(f"left {client.recv(16)!r}")
+            server.sendall(b"xyz")
+            server.shutdown(socket.SHUT_WR)
+            _wait_readable(client)
+            end = buf.recv_from(client.fileno(), 0)
+            out.append(f"closed {end} {buf.recv_error} {buf.tobytes()[:end]!r}")
+            out.append(f"again {buf.recv_from(client.fileno(), 0)} {buf.recv_error}")
+        client, server = _tcp_pair()
+        with client:
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            server.close()  # a reset
+            _wait_readable(client)
+            buf = _godot.ByteBuffer(8)
+            end = buf.recv_from(client.fileno(), 0)
+            out.append(f"reset {end} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
+        closed = socket.socket()
+        fd = closed.fileno()
+        closed.close()
+        buf = _godot.ByteBuffer(8)
+        end = buf.recv_from(fd, 0)
+        out.append(f"closed-descriptor {end} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
+        for args in ((-1, 0), (0, 9), (0, -1)):
+            try:
+                buf.recv_from(*args)
+                out.append("no error")
+            except ValueError:
+                out.append("ValueError")
+        return "|".join(out)
+
+    @method
+    def received(self) -> PackedByteArray:
+        """What recv_from wrote, returned as the PackedByteArray it becomes."""
+        client, server = _tcp_pair()
+        with client, server:
+            server.sendall(b"hello")
+            _wait_readable(client)
+            buf = _godot.ByteBuffer(64)
+            end = buf.recv_from(client.fileno(), 0)
+            buf.resize(end)
+            return buf
+
+
+def _wait_readable(sock: socket.socket) -> None:
+    select.select([sock], [], [], 5.0)

@@ -72,3 +72,15 @@ func test_byte_arrays_arrive_as_bytes() -> void:
 func test_wrong_items_raise() -> void:
 	assert_eq(probe.wrong_items(), "TypeError")
 	assert_eq(probe.python_type(), "PackedArray")
+
+
+func test_byte_buffer_receives_from_a_socket() -> void:
+	var recv = ClassDB.instantiate("PyRecvProbe")
+	assert_eq(
+		recv.cases(),
+		(
+			"empty 2 0|drained 12 0 b'0123456789'|full 4 0 b'abcd'|left b'efgh'|closed 3 -1 b'xyz'|"
+			+ "again 0 -1|reset 0 ECONNRESET|closed-descriptor 0 EBADF|ValueError|ValueError|ValueError"
+		)
+	)
+	assert_eq(recv.received(), "hello".to_ascii_buffer())
