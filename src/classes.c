@@ -27,6 +27,12 @@ typedef struct MethodInfo {
     ContainerType return_elements; /* a typed Array/Dictionary return: its element types */
     bool is_static;
     bool is_vararg;          /* extra arguments go to the function's *args */
+    /* Hot reload (classes_update). ClassDB cannot drop or rebind a method of a class with live
+     * objects, so the bind stays and these say what its calls do now: */
+    bool removed;            /* gone from the class: a call reports an error naming it */
+    struct MethodInfo *reshaped; /* owned or NULL: the new signature, when it differs from the
+                                  * bound one above (Variant calls use it; ptrcalls, which
+                                  * arrive in the bound shape, are converted to it) */
     struct MethodInfo *next;
 } MethodInfo;
 
@@ -52,6 +58,11 @@ struct ClassInfo {
     VirtualInfo *virtuals;   /* looked up lazily, cached */
     PyObject *virtual_signature; /* owned: godot._engine.virtual_signature */
     char *doc_xml;           /* the help page, loaded at the EDITOR level; NULL = none */
+    /* Owned dict or NULL (hot reload): property name -> None (removed: hidden from the
+     * inspector and storage) or its new godot._spec.TypeSpec (re-typed: the inspector edits
+     * the new type), applied by hook_validate; ClassDB keeps the bound entries. */
+    PyObject *property_overrides;
+    ClassInfo *python_parent; /* the registered Python class it derives from, or NULL */
     bool is_exposed;         /* false: internal (ClassDB will not instantiate it for anyone) */
     ClassInfo *next;
 };
@@ -369,14 +380,61 @@ static void hook_free_property_list(GDExtensionClassInstancePtr instance, const 
     PyMem_RawFree(block);
 }
 
+static long attr_long(PyObject *obj, const char *name);
+static char *attr_utf8(PyObject *obj, const char *name);
+
+/* Hot reload: a property the class no longer has is hidden (no editor, no storage usage); one
+ * whose type changed shows its new type, hint and usage. True when `property` was changed. */
+static bool apply_property_override(ClassInfo *ci, PyObject *name, GDExtensionPropertyInfo *property) {
+    for (; ci; ci = ci->python_parent) {
+        PyObject *o = ci->property_overrides ? PyDict_GetItemWithError(ci->property_overrides, name) : NULL;
+        if (!o) continue;
+        if (o == Py_None) {
+            property->usage = 0; /* PROPERTY_USAGE_NONE */
+            return true;
+        }
+        char *class_name = attr_utf8(o, "class_name"), *hint_string = attr_utf8(o, "hint_string");
+        long type = attr_long(o, "variant_type"), hint = attr_long(o, "hint"), usage = attr_long(o, "usage");
+        bool ok = class_name && hint_string && !PyErr_Occurred();
+        if (ok) {
+            property->type = (GDExtensionVariantType)type;
+            property->hint = (uint32_t)hint;
+            property->usage = (uint32_t)usage;
+            gd_string_destroy(property->hint_string);
+            gd_string_new(property->hint_string, hint_string, (Py_ssize_t)strlen(hint_string));
+            gd_string_name_destroy(property->class_name);
+            gd_string_name_new(property->class_name, class_name);
+        }
+        free(class_name);
+        free(hint_string);
+        return ok;
+    }
+    return false;
+}
+
+static bool has_property_overrides(ClassInfo *ci) {
+    for (; ci; ci = ci->python_parent)
+        if (ci->property_overrides) return true;
+    return false;
+}
+
 /* _validate_property(self, property: dict): the dict (name, class_name, type, hint,
- * hint_string, usage) may be changed in place; the changes go back to the engine. */
+ * hint_string, usage) may be changed in place; the changes go back to the engine. Registered
+ * for every class (a hot reload may need it later); without a hook or an override it returns
+ * at once, without the GIL. */
 static GDExtensionBool hook_validate(GDExtensionClassInstancePtr instance, GDExtensionPropertyInfo *property) {
     Instance *inst = instance;
-    if (!inst || !inst->cls->hook_validate) return 0;
+    if (!inst || !(inst->cls->hook_validate || has_property_overrides(inst->cls))) return 0;
     ENTER();
     GDExtensionBool changed = 0;
     PyObject *name = string_name_to_python(property->name);
+    if (name && has_property_overrides(inst->cls)) changed = apply_property_override(inst->cls, name, property);
+    if (PyErr_Occurred()) bridge_report_exception("Godot Python: applying a reloaded property");
+    if (!inst->cls->hook_validate) {
+        Py_XDECREF(name);
+        LEAVE();
+        return changed;
+    }
     PyObject *class_name = name ? string_name_to_python(property->class_name) : NULL;
     PyObject *hint_string = class_name ? string_to_python(property->hint_string) : NULL;
     PyObject *d = hint_string ? Py_BuildValue("{sOsOsIsIsOsI}", "name", name, "class_name", class_name,
@@ -506,9 +564,23 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
     return result;
 }
 
+/* A method a hot reload removed: the engine keeps its bind, a call gets this error. */
+static void report_removed(MethodInfo *m, char *why, size_t why_size) {
+    snprintf(why, why_size, "Godot Python: %s.%s() was removed by a hot reload; ClassDB keeps it until a restart",
+             m->cls->name_utf8, m->name);
+    GD_ERR(why);
+}
+
 static void method_call(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstVariantPtr *args,
                         GDExtensionInt argc, GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
     MethodInfo *m = userdata;
+    if (m->removed) {
+        char why[512];
+        report_removed(m, why, sizeof why);
+        set_call_failure(r_return, r_error, why);
+        return;
+    }
+    if (m->reshaped) m = m->reshaped; /* a Variant call checks and converts by the new signature */
     if (argc > m->argc && !m->is_vararg) {
         r_error->error = GDEXTENSION_CALL_ERROR_TOO_MANY_ARGUMENTS;
         r_error->expected = m->argc;
@@ -549,8 +621,20 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
 
 /* A statically typed call: the engine gives it no error channel, so a failure is printed and
  * the return slot keeps its default value (docs/decisions/0001-bridge-shape.md). */
+static void reshaped_ptrcall(MethodInfo *m, GDExtensionClassInstancePtr instance, const GDExtensionConstTypePtr *args,
+                             GDExtensionTypePtr r_ret);
+
 static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstTypePtr *args, GDExtensionTypePtr r_ret) {
     MethodInfo *m = userdata;
+    if (m->removed) {
+        char why[512];
+        report_removed(m, why, sizeof why);
+        return;
+    }
+    if (m->reshaped) {
+        reshaped_ptrcall(m, instance, args, r_ret);
+        return;
+    }
     ENTER();
     Instance *settle = settled_instance(instance);
     objects_enter();
@@ -561,6 +645,61 @@ static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance,
     Py_XDECREF(result);
     objects_settle(settle);
     LEAVE();
+}
+
+/* A typed caller (GDScript compiled against the bound signature, a validated call) passes the
+ * bound argument types and expects the bound return type, whatever the reloaded method now
+ * declares: the arguments become Variants and go through the new signature's Variant call (its
+ * checks, conversions and defaults), and the result is converted back to the bound return type.
+ * A call the new signature refuses is reported, naming both; the return slot keeps its default. */
+static void reshaped_ptrcall(MethodInfo *m, GDExtensionClassInstancePtr instance, const GDExtensionConstTypePtr *args,
+                             GDExtensionTypePtr r_ret) {
+    Variant values[17];
+    const Variant *ptrs[17];
+    int made = 0, argc = m->argc > 17 ? 17 : m->argc;
+    GilHold gil = gil_take();
+    for (; made < argc; made++) {
+        PyObject *value = typed_ptr_to_python(m->arg_types[made], args[made]);
+        bool ok = value && python_to_variant(value, &values[made]);
+        Py_XDECREF(value);
+        if (!ok) break;
+        ptrs[made] = &values[made];
+    }
+    if (made < argc) bridge_report_exception("Godot Python: converting the arguments of a reloaded method");
+    gil_give(gil);
+    if (made == argc) {
+        Variant ret;
+        GDExtensionCallError error = {GDEXTENSION_CALL_OK, 0, 0};
+        gd.variant_new_nil(&ret);
+        method_call(m->reshaped, instance, (const GDExtensionConstVariantPtr *)ptrs, argc, &ret, &error);
+        gil = gil_take();
+        if (error.error != GDEXTENSION_CALL_OK && error.error != GDEXTENSION_CALL_ERROR_INVALID_METHOD) {
+            /* (INVALID_METHOD: the method ran and raised; its traceback is printed already.) */
+            const char *what = error.error == GDEXTENSION_CALL_ERROR_TOO_MANY_ARGUMENTS ? "too many arguments"
+                               : error.error == GDEXTENSION_CALL_ERROR_TOO_FEW_ARGUMENTS ? "too few arguments"
+                                                                                          : "an argument of the wrong type";
+            char why[640];
+            snprintf(why, sizeof why,
+                     "Godot Python: %s.%s() changed its signature in a hot reload; this caller was compiled against "
+                     "the old one (%d argument%s, still in ClassDB until a restart) and passes %s for the new one "
+                     "(argument %d)",
+                     m->cls->name_utf8, m->name, m->argc, m->argc == 1 ? "" : "s", what, (int)error.argument + 1);
+            GD_ERR(why);
+        } else if (error.error == GDEXTENSION_CALL_OK && m->return_type >= 0) {
+            PyObject *result = variant_to_python(&ret);
+            if (!result || !python_to_typed_ptr(result, m->return_type, &m->return_elements, r_ret)) {
+                char context[256];
+                snprintf(context, sizeof context,
+                         "%s.%s() changed its return type in a hot reload; this caller expects the old one",
+                         m->cls->name_utf8, m->name);
+                bridge_report_exception(context);
+            }
+            Py_XDECREF(result);
+        }
+        gd.variant_destroy(&ret);
+        gil_give(gil);
+    }
+    for (int i = 0; i < made; i++) gd.variant_destroy(&values[i]);
 }
 
 /* ---- virtuals ------------------------------------------------------------------------------------ */
@@ -778,7 +917,11 @@ static void container_destroy(ContainerType *ct) {
     ct->count = 0;
 }
 
-static bool register_method(ClassInfo *ci, PyObject *mspec) {
+static void free_method(MethodInfo *m);
+
+/* The MethodInfo of a MethodSpec. `bind`: also bind it in ClassDB (and list it in ci->methods,
+ * even when a part failed: the error says what); else only build it (NULL on failure). */
+static MethodInfo *method_from_spec(ClassInfo *ci, PyObject *mspec, bool bind) {
     char *name = attr_utf8(mspec, "name");
     PyObject *function = PyObject_GetAttrString(mspec, "function");
     PyObject *args = PyObject_GetAttrString(mspec, "args");
@@ -789,7 +932,7 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
         Py_XDECREF(function);
         Py_XDECREF(args);
         Py_XDECREF(ret);
-        return false;
+        return NULL;
     }
     int argc = (int)PyTuple_Size(args);
     MethodInfo *m = PyMem_RawCalloc(1, sizeof *m);
@@ -803,8 +946,10 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
     m->arg_types = PyMem_RawCalloc(argc ? argc : 1, sizeof(int));
     m->arg_class_tags = PyMem_RawCalloc(argc ? argc : 1, sizeof(void *));
     m->defaults = PyMem_RawCalloc(argc ? argc : 1, sizeof(PyObject *));
-    m->next = ci->methods;
-    ci->methods = m;
+    if (bind) {
+        m->next = ci->methods;
+        ci->methods = m;
+    }
 
     PropStorage *props = PyMem_RawCalloc(argc + 1, sizeof(PropStorage));
     GDExtensionPropertyInfo *infos = PyMem_RawCalloc(argc + 1, sizeof(GDExtensionPropertyInfo));
@@ -852,7 +997,8 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
         m->return_type = has_return ? (int)rvt : -1;
         ok = !has_return || (container_from_spec(ret, &m->return_elements) && prop_from_spec(ret, "", &ret_prop));
     }
-    if (ok) {
+    if (ok && !bind && has_return) prop_destroy(&ret_prop);
+    if (ok && bind) {
         StringName method_name;
         gd_string_name_new(&method_name, name);
         GDExtensionClassMethodInfo info = {
@@ -883,8 +1029,13 @@ static bool register_method(ClassInfo *ci, PyObject *mspec) {
     PyMem_RawFree(default_ptrs);
     Py_DECREF(args);
     Py_DECREF(ret);
-    return ok;
+    if (ok) return m;
+    if (!bind) free_method(m);
+    return NULL;
 }
+
+static bool register_method(ClassInfo *ci, PyObject *mspec) { return method_from_spec(ci, mspec, true) != NULL; }
+
 
 /* The inspector group and subgroup the previous property was registered under. */
 typedef struct {
@@ -1114,6 +1265,7 @@ PyObject *classes_register(PyObject *spec) {
 
     ClassInfo *ci = PyMem_RawCalloc(1, sizeof *ci);
     ClassInfo *python_parent = find_class(parent);
+    ci->python_parent = python_parent;
     ci->name_utf8 = name;
     ci->engine_base_utf8 = strdup(python_parent ? python_parent->engine_base_utf8 : parent);
     gd_string_name_new(&ci->name, name);
@@ -1155,7 +1307,7 @@ PyObject *classes_register(PyObject *spec) {
     info.set_func = ci->hook_set ? hook_set : NULL;                          \
     info.get_property_list_func = ci->hook_property_list ? hook_property_list : NULL; \
     info.free_property_list_func = hook_free_property_list;                  \
-    info.validate_property_func = ci->hook_validate ? hook_validate : NULL;  \
+    info.validate_property_func = hook_validate;                             \
     info.property_can_revert_func = ci->hook_can_revert ? hook_can_revert : NULL; \
     info.property_get_revert_func = ci->hook_get_revert ? hook_get_revert : NULL; \
     info.to_string_func = ci->to_string ? to_string : NULL;                  \
@@ -1227,7 +1379,26 @@ bad_spec:
 
 /* ---- hot reload ------------------------------------------------------------------------------------ */
 
-/* A method already bound keeps its ClassDB signature and gets the new function; a new one is bound. */
+/* THE place where the Python code behind a bound method changes (hot reload): anything derived
+ * from m->function and cached for calls must be dropped or rebuilt here. Steals `function`. */
+static void method_set_function(MethodInfo *m, PyObject *function) { Py_XSETREF(m->function, function); }
+
+/* Whether ClassDB's bind of `a` describes `b` too: same arguments (count, types, classes),
+ * return type and static/vararg kind. Default values may differ: calls fill them in here. */
+static bool same_signature(const MethodInfo *a, const MethodInfo *b) {
+    if (a->argc != b->argc || a->return_type != b->return_type || a->is_static != b->is_static ||
+        a->is_vararg != b->is_vararg || a->return_elements.count != b->return_elements.count)
+        return false;
+    for (int i = 0; i < a->return_elements.count; i++)
+        if (a->return_elements.types[i] != b->return_elements.types[i]) return false;
+    for (int i = 0; i < a->argc; i++)
+        if (a->arg_types[i] != b->arg_types[i] || a->arg_class_tags[i] != b->arg_class_tags[i]) return false;
+    return true;
+}
+
+/* A method still in the class. New: bound in ClassDB. Bound with the same signature: it takes
+ * the new function and defaults. Bound with another signature: the bind stays (the engine cannot
+ * rebind a method), `reshaped` holds the new one (see method_call and reshaped_ptrcall). */
 static bool update_method(ClassInfo *ci, PyObject *mspec) {
     char *name = attr_utf8(mspec, "name");
     if (!name) return false;
@@ -1235,10 +1406,54 @@ static bool update_method(ClassInfo *ci, PyObject *mspec) {
     while (m && strcmp(m->name, name) != 0) m = m->next;
     free(name);
     if (!m) return register_method(ci, mspec);
-    PyObject *function = PyObject_GetAttrString(mspec, "function");
-    if (!function) return false;
-    Py_SETREF(m->function, function);
+    MethodInfo *fresh = method_from_spec(ci, mspec, false);
+    if (!fresh) return false;
+    m->removed = false;
+    if (m->reshaped) {
+        free_method(m->reshaped);
+        m->reshaped = NULL;
+    }
+    method_set_function(m, Py_NewRef(fresh->function));
+    if (!same_signature(m, fresh)) {
+        m->reshaped = fresh;
+        return true;
+    }
+    PyObject **defaults = m->defaults; /* the new default values (same count: same argc) */
+    m->defaults = fresh->defaults;
+    fresh->defaults = defaults;
+    m->required = fresh->required;
+    free_method(fresh);
     return true;
+}
+
+/* A bound method the class no longer has: its bind stays in ClassDB, a call reports it. */
+static void remove_method(MethodInfo *m) {
+    m->removed = true;
+    method_set_function(m, NULL);
+    if (m->reshaped) {
+        free_method(m->reshaped);
+        m->reshaped = NULL;
+    }
+}
+
+/* Marks removed every bound method whose name is not in the spec's methods. */
+static bool remove_missing_methods(ClassInfo *ci, PyObject *spec) {
+    PyObject *methods = PyObject_GetAttrString(spec, "methods");
+    PyObject *fast = methods ? PySequence_Fast(methods, "methods must be a sequence") : NULL;
+    Py_XDECREF(methods);
+    if (!fast) return false;
+    for (MethodInfo *m = ci->methods; m; m = m->next) {
+        bool present = false;
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast) && !present; i++) {
+            char *name = attr_utf8(PySequence_Fast_GET_ITEM(fast, i), "name");
+            present = name && strcmp(name, m->name) == 0;
+            free(name);
+        }
+        if (PyErr_Occurred()) break;
+        if (!present && !m->removed) remove_method(m);
+    }
+    Py_DECREF(fast);
+    return !PyErr_Occurred();
 }
 
 /* Every class's virtual overrides, _to_string and _notification, looked up again: a reloaded
@@ -1256,18 +1471,29 @@ static void refresh_overrides(void) {
     }
 }
 
-/* classes_update(spec): the new version of a registered class, after godot/_reload.py patched the
- * Python class in place (so live instances run the new code). The spec's methods are all of the
- * class's methods; its properties, virtual methods, signals and constants only the new ones (ClassDB refuses to
- * bind a member twice and cannot drop one from a live class, so _reload.py reports those). */
-PyObject *classes_update(PyObject *spec) {
+/* classes_update(spec, property_overrides): the new version of a registered class, after
+ * godot/_reload.py patched the Python class in place (so live instances run the new code). The
+ * spec's methods are all of the class's methods (a bound one missing from them is marked
+ * removed); its properties, virtual methods, signals and constants only the new ones (ClassDB
+ * refuses to bind a member twice and cannot drop one from a live class: property_overrides
+ * hides removed properties and re-types changed ones where an object lists them, and
+ * _reload.py reports the rest). */
+PyObject *classes_update(PyObject *spec, PyObject *property_overrides) {
     char *name = attr_utf8(spec, "name"), *doc = attr_utf8(spec, "doc_xml");
     ClassInfo *ci = name ? find_class(name) : NULL;
     if (!ci) {
         if (name) PyErr_Format(PyExc_LookupError, "no Python class named '%s' is registered", name);
         goto fail;
     }
+    if (property_overrides != Py_None && !PyDict_Check(property_overrides)) {
+        PyErr_SetString(PyExc_TypeError, "property_overrides must be a dict or None");
+        goto fail;
+    }
+    if (!remove_missing_methods(ci, spec)) goto fail;
     FOR_EACH_IN(spec, "methods", item, update_method(ci, item));
+    Py_XSETREF(ci->property_overrides, property_overrides == Py_None || PyDict_GET_SIZE(property_overrides) == 0
+                                           ? NULL
+                                           : Py_NewRef(property_overrides));
     GroupState groups = {NULL, NULL};
     FOR_EACH_IN(spec, "properties", item, register_property(ci, item, &groups));
     free(groups.group);
@@ -1298,6 +1524,7 @@ fail:
 }
 
 static void free_method(MethodInfo *m) {
+    if (m->reshaped) free_method(m->reshaped);
     Py_XDECREF(m->function);
     container_destroy(&m->return_elements);
     for (int i = 0; i < m->argc; i++) Py_XDECREF(m->defaults[i]);
@@ -1347,6 +1574,7 @@ void classes_unregister_all(void) {
         Py_XDECREF(ci->hook_validate);
         Py_XDECREF(ci->hook_can_revert);
         Py_XDECREF(ci->hook_get_revert);
+        Py_XDECREF(ci->property_overrides);
         Py_XDECREF(ci->virtual_signature);
         free(ci->name_utf8);
         free(ci->engine_base_utf8);

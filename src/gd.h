@@ -415,7 +415,7 @@ bool methods_init(PyObject *module);
 
 /* classes.c ------------------------------------------------------------------------------ */
 PyObject *classes_register(PyObject *spec);
-PyObject *classes_update(PyObject *spec); /* hot reload: see classes.c */
+PyObject *classes_update(PyObject *spec, PyObject *property_overrides); /* hot reload: see classes.c */
 PyObject *classes_set_frame_hook(PyObject *hook); /* a callable run once a frame, or None */
 void classes_unregister_all(void);
 void classes_load_docs(void); /* at the EDITOR level */

@@ -65,7 +65,11 @@ static PyObject *m_singleton(PyObject *self, PyObject *name) {
 }
 
 static PyObject *m_register_class(PyObject *self, PyObject *spec) { return classes_register(spec); }
-static PyObject *m_update_class(PyObject *self, PyObject *spec) { return classes_update(spec); }
+static PyObject *m_update_class(PyObject *self, PyObject *args) {
+    PyObject *spec, *overrides = Py_None;
+    if (!PyArg_ParseTuple(args, "O|O:update_class", &spec, &overrides)) return NULL;
+    return classes_update(spec, overrides);
+}
 static PyObject *m_set_frame_hook(PyObject *self, PyObject *hook) { return classes_set_frame_hook(hook); }
 
 /* report_exception(context, exc): print a caught exception the way callbacks do. */
@@ -120,7 +124,8 @@ static PyMethodDef module_methods[] = {
     {"print_warning", m_print_warning, METH_VARARGS, "print_warning(message, function='', file='', line=0)."},
     {"singleton", m_singleton, METH_O, "The engine singleton of that name (OS, Engine, ...)."},
     {"register_class", m_register_class, METH_O, "Register a godot._spec.ClassSpec in ClassDB."},
-    {"update_class", m_update_class, METH_O, "Hot reload: the new version of a registered class (godot/_reload.py)."},
+    {"update_class", m_update_class, METH_VARARGS,
+     "update_class(spec, property_overrides=None): hot reload, the new version of a registered class (godot/_reload.py)."},
     {"set_frame_hook", m_set_frame_hook, METH_O, "A callable the bridge runs once a frame on the main thread, or None."},
     {"report_exception", m_report_exception, METH_VARARGS, "report_exception(context, exc): print it through Godot."},
     {"editor_add_plugin", m_editor_add_plugin, METH_O, "editor_add_plugin(class_name): the editor will instantiate this EditorPlugin class."},

@@ -44,7 +44,44 @@ static func run(tree: SceneTree, loops: int) -> void:
 			return
 	print("after ", loops, " reloads: version ", old.version(), " hits ", old.hits())
 	print("alive: ", old.alive())
+	await _stale_members(tree, old)
 	print("hot reload checks done")
+
+
+## v3 removes greet() and label, re-types mood and double(): what ClassDB cannot follow.
+static func _stale_members(tree: SceneTree, old) -> void:
+	var typed := GDScript.new()  # compiled against v2's signatures: typed calls are ptrcalls
+	typed.source_code = (
+		"extends RefCounted\n"
+		+ "func double(h: PyHot) -> Variant:\n\treturn h.double(3)\n"
+		+ 'func greet(h: PyHot) -> Variant:\n\treturn h.greet("Eve")\n'
+	)
+	typed.reload()
+	var caller = typed.new()
+	print("typed before v3: double ", caller.double(old))
+	_save("res://versions/v3.txt")
+	if await _wait_for(tree, func(): return old.version() == 3000) < 0:
+		print("v3 was not seen")
+		return
+	print("v3: untyped double ", old.double(3))
+	print("v3: typed double ", caller.double(old))
+	print("v3: removed greet [", old.callv("greet", ["Ada"]), "], typed [", caller.greet(old), "]")
+	old.mood = 7
+	var listed := {}
+	for p in old.get_property_list():
+		listed[p["name"]] = p
+	print(
+		"v3: mood ",
+		old.mood,
+		" ",
+		type_string(typeof(old.mood)),
+		", listed as type ",
+		listed["mood"]["type"],
+		"; label hidden ",
+		not listed.has("label") or listed["label"]["usage"] == PROPERTY_USAGE_NONE
+	)
+	var class_listed := ClassDB.class_get_property_list("PyHot", true).map(func(p): return p["name"])
+	print("v3: ClassDB greet ", ClassDB.class_has_method("PyHot", "greet"), ", label listed ", "label" in class_listed)
 
 
 static func _save(source: String) -> void:

@@ -67,19 +67,36 @@ class PyHot(RefCounted):
 
 V2_MEMBERS = """    greeted = Signal(name=str)
     mood = Property(str, default="calm")
+    label = Property(str, default="x")
     ANSWER = Constant(42)
 
     @method
     def greet(self, name: str) -> str:
         self.greeted.emit(name)
         return "Hello " + name + " from v" + str(VERSION)
+
+    @method
+    def double(self, x: int) -> int:
+        \"\"\"Doubles its argument.\"\"\"
+        return x * 2
+"""
+
+# What ClassDB cannot follow: greet() and label removed, mood re-typed, double() re-typed.
+V3_MEMBERS = """    greeted = Signal(name=str)
+    mood = Property(int, default=3)
+    ANSWER = Constant(42)
+
+    @method
+    def double(self, x: float) -> float:
+        \"\"\"Doubles its argument, reloaded: now x * 2.5.\"\"\"
+        return x * 2.5
 """
 
 
-def module_source(version: int, v2: bool = False) -> str:
-    members = V2_MEMBERS if v2 else ""
+def module_source(version: int, v2: bool = False, members: str = "") -> str:
+    members = members or (V2_MEMBERS if v2 else "")
     source = MODULE.format(version=version, extra_members=members)
-    if v2:
+    if members:
         source = source.replace("from godot import Property", "from godot import Constant, Property")
     return source
 
@@ -94,6 +111,7 @@ def make_project(tmp_path: Path, godot_project: Path, editor_plugin: bool = Fals
     (project / "python" / "hot.py").write_text(module_source(1))
     (project / "versions" / "v2.txt").write_text(module_source(2, v2=True))
     (project / "versions" / "broken.txt").write_text(BROKEN)
+    (project / "versions" / "v3.txt").write_text(module_source(3000, members=V3_MEMBERS))
     for i in range(RELOADS):  # consecutive versions differ in size, so each save is seen
         (project / "versions" / f"loop{i}.txt").write_text(module_source(1000 + i, v2=True) + "#" * (i % 2))
     shutil.copy(HERE / "hot_reload.gd", project / "hot_reload.gd")
@@ -129,8 +147,27 @@ def check_reloads(out: str, loops: int) -> None:
     assert "after the broken save: version 2 greets Hello Bob from v2" in out, out[-5000:]
     assert f"after {loops} reloads: version {1000 + loops - 1} hits 1" in out, out[-5000:]
     assert "alive: classes=1 modules=1" in out, out[-5000:]
+    check_stale_members(out)
     assert "hot reload checks done" in out, out[-5000:]
     assert "leaked" not in out.lower(), out[-5000:]
+
+
+def check_stale_members(out: str) -> None:
+    """v3 removes and re-types members ClassDB holds (see hot_reload.gd's last part)."""
+    assert "typed before v3: double 6" in out, out[-5000:]
+    assert re.search(
+        r"WARNING: Godot Python: PyHot reloaded; ClassDB cannot drop or re-declare a member of a registered class, "
+        r"so until a restart: .*method greet\(\) was removed.*method double\(\) changed its signature.*"
+        r"property mood changed its type.*property label was removed",
+        out,
+    ), out[-5000:]
+    assert "v3: untyped double 7.5" in out, out[-5000:]  # the new signature and code
+    assert "v3: typed double 7" in out, out[-5000:]  # int 3 -> 3.0 -> 7.5 -> the bound int return
+    removed = "ERROR: Godot Python: PyHot.greet() was removed by a hot reload; ClassDB keeps it until a restart"
+    assert out.count(removed) >= 2, out[-5000:]  # a Variant call and a typed (ptr) call
+    assert "v3: removed greet [<null>], typed []" in out, out[-5000:]
+    assert "v3: mood 7 int, listed as type 2; label hidden true" in out, out[-5000:]
+    assert "v3: ClassDB greet true, label listed true" in out, out[-5000:]  # until a restart
 
 
 def test_hot_reload_in_a_debug_run(run_godot, godot_project, tmp_path):
@@ -145,3 +182,10 @@ def test_hot_reload_in_the_editor(run_godot, godot_project, tmp_path):
     run = run_godot(["--editor", "--headless", "--path", project], timeout=180)
     assert run.exit_code == 0, run.output[-5000:]
     check_reloads(run.output, 10)
+    # The help page the editor shows, opened after the reloads: v3's members and descriptions.
+    help_text = re.search(r"help page: (.*?) :end of help page", run.output, re.DOTALL)
+    assert help_text, run.output[-5000:]
+    page = help_text.group(1).replace("\xa0", " ")
+    assert "double(x: float)" in page and "Doubles its argument, reloaded: now x * 2.5." in page, page
+    assert "greet(" not in page and not re.search(r"\blabel\b", page), page  # gone (ClassDB keeps them)
+    assert "mood" in page and "ANSWER" in page and "greeted" in page, page
