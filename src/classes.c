@@ -532,6 +532,11 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
         GD_ERR("Godot Python: the Python instance is gone.");
         return NULL;
     }
+    if (!m->function) { /* its signature was replaced by a hot reload while this call began */
+        snprintf(why, why_size, "%s.%s() was reloaded during the call; call it again", m->cls->name_utf8, m->name);
+        GD_ERR(why);
+        return NULL;
+    }
     PyObject *stack[17];
     int offset = m->is_static ? 0 : 1;
     int total = m->is_vararg && argc > m->argc ? argc : m->argc; /* varargs: the extras follow */
@@ -1383,6 +1388,19 @@ bad_spec:
  * from m->function and cached for calls must be dropped or rebuilt here. Steals `function`. */
 static void method_set_function(MethodInfo *m, PyObject *function) { Py_XSETREF(m->function, function); }
 
+/* Replaced signatures, kept until shutdown without their function: a call on another thread
+ * may have read m->reshaped (without the GIL) just before a reload replaced it. */
+static MethodInfo *retired_methods;
+
+static void retire_reshaped(MethodInfo *m) {
+    MethodInfo *r = m->reshaped;
+    if (!r) return;
+    m->reshaped = NULL;
+    method_set_function(r, NULL); /* invoke() reports a call that comes too late */
+    r->next = retired_methods;
+    retired_methods = r;
+}
+
 /* Whether ClassDB's bind of `a` describes `b` too: same arguments (count, types, classes),
  * return type and static/vararg kind. Default values may differ: calls fill them in here. */
 static bool same_signature(const MethodInfo *a, const MethodInfo *b) {
@@ -1409,10 +1427,7 @@ static bool update_method(ClassInfo *ci, PyObject *mspec) {
     MethodInfo *fresh = method_from_spec(ci, mspec, false);
     if (!fresh) return false;
     m->removed = false;
-    if (m->reshaped) {
-        free_method(m->reshaped);
-        m->reshaped = NULL;
-    }
+    retire_reshaped(m);
     method_set_function(m, Py_NewRef(fresh->function));
     if (!same_signature(m, fresh)) {
         m->reshaped = fresh;
@@ -1430,10 +1445,7 @@ static bool update_method(ClassInfo *ci, PyObject *mspec) {
 static void remove_method(MethodInfo *m) {
     m->removed = true;
     method_set_function(m, NULL);
-    if (m->reshaped) {
-        free_method(m->reshaped);
-        m->reshaped = NULL;
-    }
+    retire_reshaped(m);
 }
 
 /* Marks removed every bound method whose name is not in the spec's methods. */
@@ -1547,6 +1559,11 @@ void classes_load_docs(void) {
  * in list order always removes a child before its parent. */
 void classes_unregister_all(void) {
     Py_CLEAR(frame_hook);
+    while (retired_methods) {
+        MethodInfo *r = retired_methods;
+        retired_methods = r->next;
+        free_method(r);
+    }
     while (classes) {
         ClassInfo *ci = classes;
         classes = ci->next;

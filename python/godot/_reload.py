@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -332,6 +333,15 @@ def engine_update(bound: Bound, new: _spec.ClassSpec) -> tuple[_spec.ClassSpec, 
 _MISSING = object()
 
 
+class SourceLoader(importlib.machinery.SourceFileLoader):
+    """Compiles the file as it is now. The bytecode cache is keyed by the source's modification
+    time in whole seconds and its size, so a save of the same size within the same second would
+    load the previous version's bytecode."""
+
+    def get_code(self, fullname: str) -> types.CodeType:
+        return self.source_to_code(self.get_data(self.path), self.path)
+
+
 @dataclasses.dataclass
 class _Run:
     """The modules one reload ran, and how to put back what was there before."""
@@ -376,7 +386,9 @@ class Reloader:
         if module_name != top and not os.path.isfile(path):
             raise ImportError(f"{path} is gone")
         locations = [package] if is_package else None
-        spec = importlib.util.spec_from_file_location(module_name, path, submodule_search_locations=locations)
+        spec = importlib.util.spec_from_file_location(
+            module_name, path, loader=SourceLoader(module_name, path), submodule_search_locations=locations
+        )
         if spec is None or spec.loader is None:
             raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)

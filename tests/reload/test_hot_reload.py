@@ -189,3 +189,49 @@ def test_hot_reload_in_the_editor(run_godot, godot_project, tmp_path):
     assert "double(x: float)" in page and "Doubles its argument, reloaded: now x * 2.5." in page, page
     assert "greet(" not in page and not re.search(r"\blabel\b", page), page  # gone (ClassDB keeps them)
     assert "mood" in page and "ANSWER" in page and "greeted" in page, page
+
+
+SHOP = {
+    "__init__.py": "from .items import PyItem\nfrom . import labels\n\n__all__ = ['PyItem', 'labels']\n",
+    "items.py": (
+        "from godot import RefCounted, method\n\nfrom . import labels\nfrom .rates import RATE\n\n\n"
+        "class PyItem(RefCounted):\n"
+        "    @method\n    def price(self) -> int:\n        return 10 * RATE\n\n"
+        "    @method\n    def label(self) -> str:\n        return labels.LABEL\n"
+    ),
+    "rates.py": "RATE = 2\n",
+    "labels.py": "LABEL = 'plain'\n",
+}
+
+
+def test_package_submodules_reload_in_a_debug_run(run_godot, godot_project, tmp_path):
+    """A saved submodule of a package runs again with the modules that import it, dependencies
+    first, and the class's live object runs the new code; a broken one changes nothing."""
+    project = make_project(tmp_path, godot_project)
+    (project / "python" / "hot.py").unlink()
+    shop = project / "python" / "shop"
+    shop.mkdir()
+    for name, text in SHOP.items():
+        (shop / name).write_text(text)
+    (project / "versions" / "rates_v2.txt").write_text("RATE = 3\n")
+    (project / "versions" / "labels_v2.txt").write_text("LABEL = 'fancy'\n")
+    # the same size as rates_v2.txt, saved within the same second: the bytecode cache must not answer
+    (project / "versions" / "rates_broken.txt").write_text("RATE = (\n")
+    shutil.copy(HERE / "package_main.gd", project / "package_main.gd")
+    run = run_godot(["--headless", "--path", project, "--script", "res://package_main.gd"], timeout=120)
+    out = run.output
+    assert run.exit_code == 0, out[-5000:]
+    assert "before: price 20 label plain" in out, out[-5000:]
+    assert "Godot Python: reloaded 'shop.rates, shop.items, shop' (PyItem)" in out, out[-5000:]
+    assert "after rates.py: price 30 label plain" in out, out[-5000:]
+    # labels.py: items.py reads labels.LABEL through the module, and `from . import labels` makes
+    # items.py an importer too, so it runs again with the new module
+    assert "after labels.py: price 30 label fancy" in out, out[-5000:]
+    assert re.search(
+        r"ERROR: Godot Python: reloading the class module 'shop.rates, .*' failed; the previous version keeps running\n"
+        r"Traceback.*?SyntaxError",
+        out,
+        re.DOTALL,
+    ), out[-5000:]
+    assert "after the broken save: price 30" in out, out[-5000:]
+    assert "package checks done" in out, out[-5000:]
