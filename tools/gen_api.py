@@ -2,7 +2,9 @@
 needs from it: method and utility-function hashes as a C header, and as a Python module the
 signatures of engine virtual methods and, per engine class, its methods (hash, argument and
 return types, defaults), properties (getter/setter) and integer constants, from which
-godot._engine builds native descriptors (src/methods.c). Nothing generated here is committed."""
+godot._engine builds native descriptors (src/methods.c), and the engine's enums (global ones
+such as Error, and each class's, such as HTTPClient.Method) with their values, from which
+godot._enums builds `godot.Error` and `godot.HTTPClient.Method`. Nothing generated here is committed."""
 
 import json
 import sys
@@ -218,6 +220,21 @@ def class_members(cls, type_ids, refcounted):
     return "\n".join(lines)
 
 
+def engine_enums(api):
+    """ "Error" / "HTTPClient.Method" -> (is a bitfield, ((name, value), ...)), global enums first.
+    Global enums with a dot in their name (Variant.Type, Variant.Operator) name no Python attribute
+    and are left out."""
+    enums = {}
+    for e in api["global_enums"]:
+        if "." not in e["name"]:
+            enums[e["name"]] = (bool(e.get("is_bitfield")), tuple((v["name"], v["value"]) for v in e["values"]))
+    for c in api["classes"]:
+        for e in c.get("enums", []):
+            values = tuple((v["name"], v["value"]) for v in e["values"])
+            enums[f"{c['name']}.{e['name']}"] = (bool(e.get("is_bitfield")), values)
+    return enums
+
+
 def main(api_path, header_out, python_out):
     api = json.load(open(api_path))
     enums = {
@@ -274,6 +291,8 @@ def main(api_path, header_out, python_out):
         out.write(f"SINGLETONS = frozenset({singletons!r})\n")
         out.write("# Engine class -> its own members, one record a line (tools/gen_api.py class_members).\n")
         out.write(f"MEMBERS = {members!r}\n")
+        out.write('# Engine enum ("Error", "HTTPClient.Method") -> (is a bitfield, ((name, value), ...)).\n')
+        out.write(f"ENUMS = {engine_enums(api)!r}\n")
 
 
 if __name__ == "__main__":

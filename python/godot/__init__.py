@@ -179,11 +179,19 @@ def _value_type(name: str) -> Any:
     return candidate if isinstance(getattr(candidate, "__variant_type__", None), int) else None
 
 
+def _engine_enum(name: str) -> type | None:
+    """The engine's global enum of that name (`godot.Error`, `godot.Key`; godot._enums), or None."""
+    from godot._enums import engine_enum
+
+    return engine_enum(name)
+
+
 def __getattr__(name: str) -> Any:
-    """`godot.Vector2` (a value type), `godot.Node`, `godot.HTTPClient`, ... (engine
-    class stand-ins): looked up on first use, then cached in this module."""
+    """`godot.Vector2` (a value type), `godot.Error` (a global engine enum), `godot.Node`,
+    `godot.HTTPClient`, ... (engine class stand-ins): looked up on first use, then cached in
+    this module."""
     if not name[:1].isupper() or not name.isidentifier() or "_" in name:  # no engine class has "_"
         raise AttributeError(f"module 'godot' has no attribute {name!r}")
-    cls = _value_type(name) or _engine_class_factory()(name)
+    cls = _value_type(name) or _engine_enum(name) or _engine_class_factory()(name)
     globals()[name] = cls  # later lookups skip __getattr__
     return cls

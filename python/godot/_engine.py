@@ -5,7 +5,8 @@ tree (`Node2D` -> `CanvasItem` -> `Node` -> `Object`) so that `isinstance` and
 `class MyNode(godot.Node2D)` work. Stand-ins forward what Python does not define itself to
 the engine: `node.get_child_count()` calls the engine method, `label.text` reads the
 property, `label.text = "hi"` sets it, `godot.OS.get_name()` calls the singleton and
-`godot.HTTPClient.STATUS_BODY` reads the class constant.
+`godot.HTTPClient.STATUS_BODY` reads the class constant and `godot.HTTPClient.Method` is the
+engine enum as an IntEnum (godot._enums).
 
 For the classes in extension_api.json (godot/_generated.py, written at build time) the
 stand-in's namespace holds a native descriptor per method (`_godot.EngineMethod`: the method
@@ -27,6 +28,7 @@ from typing import Any
 import _godot
 
 import godot._generated as _generated
+from godot._enums import class_enum
 from godot._members import BoundSignal
 from godot._register import EngineClassBase, make_engine_class
 
@@ -114,6 +116,9 @@ class EngineMeta(type):
     def __getattr__(cls, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        found = class_enum(cls, name)  # godot.HTTPClient.Method, godot.Node2D.ProcessMode (Node's)
+        if found is not None:
+            return found
         godot_class = godot_class_of(cls)
         if godot_class in _singletons():
             return getattr(_godot.singleton(godot_class), name)

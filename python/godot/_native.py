@@ -14,7 +14,9 @@ property hints) get the engine's answer for them; any other name derives from Ob
 
 from __future__ import annotations
 
-__all__ = ["HAVE_NATIVE", "KNOWN_ENGINE_PARENTS", "NativeObject", "fallback_engine_class"]
+from typing import Any
+
+__all__ = ["HAVE_NATIVE", "KNOWN_ENGINE_PARENTS", "NativeObject", "StandInMeta", "fallback_engine_class"]
 
 try:  # pragma: no cover - only inside Godot
     from _godot import Object as NativeObject
@@ -67,6 +69,19 @@ KNOWN_ENGINE_PARENTS: dict[str, str] = {
 _fallback_classes: dict[str, type] = {}
 
 
+class StandInMeta(type):
+    """Metaclass of the fallback stand-ins: `godot.HTTPClient.Method` is the engine enum, where
+    the build's godot/_generated.py is importable (godot._enums)."""
+
+    def __getattr__(cls, name: str) -> Any:
+        from godot._enums import class_enum
+
+        found = class_enum(cls, name)
+        if found is None:
+            raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+        return found
+
+
 def fallback_engine_class(name: str) -> type:
     """A plain-Python stand-in for the engine class `name` (one per name, cached)."""
     if not name.isidentifier():
@@ -81,6 +96,6 @@ def fallback_engine_class(name: str) -> type:
         bases: tuple[type, ...] = (EngineClassBase,)
     else:
         bases = (fallback_engine_class(KNOWN_ENGINE_PARENTS.get(name, "Object")),)
-    cls = type(name, bases, {"__godot_class__": name, "__module__": "godot"})
+    cls = StandInMeta(name, bases, {"__godot_class__": name, "__module__": "godot"})
     _fallback_classes[name] = cls
     return cls

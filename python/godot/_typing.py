@@ -218,6 +218,8 @@ def type_spec(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
         return _spec.TypeSpec(_spec.INT, annotation.name, usage=_spec.USAGE_DEFAULT | flag)
 
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _annotated(annotation, role=role, where=where)
     if origin is typing.Union or origin is types.UnionType:
         return _optional_object(annotation, role=role, where=where)
     if origin is list:
@@ -240,8 +242,30 @@ def type_spec(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
     raise TypeError(
         f"{where}: cannot map annotation {annotation!r} to a Godot type; use bool, int, float, "
         f"str, bytes, list, dict, typing.Any, a godot value type (Vector2, ...), a Godot class, "
-        f"an IntEnum nested in a registered class, or EngineEnum('Class.Enum')"
+        f"an IntEnum nested in a registered class, an engine enum (godot.Error, godot.HTTPClient.Method), "
+        f"Annotated[int, <such an enum>] or EngineEnum('Class.Enum')"
     )
+
+
+def _gives_godot_type(item: Any) -> bool:
+    """Metadata of `Annotated[...]` that names the Godot type: an enum, EngineEnum or TypeSpec."""
+    return isinstance(item, (EngineEnum, _spec.TypeSpec)) or (isinstance(item, type) and issubclass(item, enum.Enum))
+
+
+def _annotated(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
+    """`Annotated[int, godot.Error]`: an int for Python and its checkers (what the code really
+    holds and returns), the enum for Godot. Metadata that names no Godot type is ignored, so
+    `Annotated[T, anything_else]` is T."""
+    base, *metadata = typing.get_args(annotation)
+    named = [item for item in metadata if _gives_godot_type(item)]
+    if not named:
+        return type_spec(base, role=role, where=where)
+    if len(named) > 1:
+        raise TypeError(f"{where}: {annotation!r} names more than one Godot type: {named!r}")
+    godot_type = type_spec(named[0], role=role, where=where)
+    if godot_type.variant_type == _spec.INT and base is not int:
+        raise TypeError(f"{where}: {annotation!r}: an enum's Python type is int, not {base!r}")
+    return godot_type
 
 
 def _object_type(cls: type, class_name: str, *, role: str) -> _spec.TypeSpec:

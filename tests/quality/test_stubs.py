@@ -60,6 +60,12 @@ def test_stub_has_every_engine_class_with_typed_members(stub):
     assert ast.unparse(label["text"]) == "text: str"  # a property
     http = members(classes["HTTPClient"])
     assert "STATUS_BODY" in http and "METHOD_GET" in http
+    # engine enums: IntEnum classes nested in their class, global ones at the top, bitfields IntFlag
+    method_enum = next(n for n in classes["HTTPClient"].body if isinstance(n, ast.ClassDef) and n.name == "Method")
+    assert ast.unparse(method_enum.bases) == "_enum.IntEnum"
+    assert "METHOD_GET = 0" in ast.unparse(method_enum) and "METHOD_PATCH = 8" in ast.unparse(method_enum)
+    assert ast.unparse(classes["Error"].bases) == "_enum.IntEnum" and "ERR_BUSY = 44" in ast.unparse(classes["Error"])
+    assert ast.unparse(classes["KeyModifierMask"].bases) == "_enum.IntFlag"
     os_get_name = members(classes["OS"])["get_name"]  # a singleton: called on the class
     assert isinstance(os_get_name, ast.FunctionDef) and ast.unparse(os_get_name.decorator_list[0]) == "staticmethod"
     for value_type in ("Vector2", "Vector3i", "Color", "Rect2", "StringName", "NodePath", "PackedInt32Array"):
@@ -125,7 +131,7 @@ def test_checker_reports_every_planted_mistake(checker, tmp_path):
     output, errors, checked = CHECKERS[checker](copy_samples(tmp_path), "planted_errors.py")
     assert checked, output[-4000:]
     expected = planted_lines()
-    assert len(expected) == 7
+    assert len(expected) == 9
     missed = {line: kind for line, kind in expected.items() if line not in errors}
     assert not missed, f"{checker} missed {missed}:\n{output[-4000:]}"
     unexpected = {line: message for line, message in errors.items() if line not in expected}

@@ -10,13 +10,17 @@ The stub has three parts:
 3. every engine class of extension_api.json: methods with argument and return types (static
    ones as staticmethods, vararg ones with *args), properties (read-only ones as @property,
    asymmetric ones such as `name: StringName` that accepts a str as property + setter),
-   signals (as `BoundSignal` properties), enum values and constants. Singleton classes
+   signals (as `BoundSignal` properties), enums (as IntEnum/IntFlag classes nested in their class,
+   `HTTPClient.Method`, as godot._enums builds them at run time), enum values and constants (as
+   the ints the engine gives). The global enums (`Error`, `Key`, ...) are top-level IntEnum/IntFlag
+   classes. Singleton classes
    (`OS`, `Engine`, ...) get static methods, because `godot.OS.get_name()` calls the singleton.
 
 Engine types map to what the bridge gives and takes: String -> str, StringName/NodePath ->
 str in and StringName/NodePath out, Array -> list, typed arrays -> list[T], Dictionary ->
 godot.Dictionary (any mapping in), PackedByteArray -> bytes, other Packed arrays -> their list subclass out and any
-sequence in, Object classes -> the class (or None as an argument), enums -> int, Variant and
+sequence in, Object classes -> the class (or None as an argument), enums -> int (the engine takes
+and returns plain ints; an enum member is an int), Variant and
 value types Python does not model (Transform2D, RID, Callable, ...) -> Any.
 
 Arguments are positional-only (`/`): the bridge passes them by position, and a Godot argument
@@ -199,6 +203,19 @@ def render_value_type(name: str, cls: type) -> list[str]:
     return [f"class {name}:", "    __variant_type__: _t.ClassVar[int]"]
 
 
+def render_enum(enum: dict[str, Any]) -> list[str]:
+    """An engine enum as the IntEnum (IntFlag for a bitfield) that godot._enums builds at run time."""
+    base = "_enum.IntFlag" if enum.get("is_bitfield") else "_enum.IntEnum"
+    lines = [f"class {enum['name']}({base}):"]
+    for value in enum["values"]:
+        name = value["name"]
+        if name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_"):
+            lines.append(f"    {name} = {value['value']}")
+    if len(lines) == 1:
+        lines.append("    pass")
+    return lines
+
+
 class ClassWriter:
     def __init__(self, cls: dict[str, Any], types: TypeMapper, singleton: bool) -> None:
         self.cls = cls
@@ -234,6 +251,9 @@ class ClassWriter:
         for signal in self.cls.get("signals", []):
             if self.claim(signal["name"]):
                 self.lines += ["    @property", f"    def {signal['name']}(self) -> BoundSignal: ..."]
+        for enum in self.cls.get("enums", []):
+            if self.claim(enum["name"]):
+                self.lines += ["    " + line for line in render_enum(enum)]
         for enum in self.cls.get("enums", []):
             for value in enum["values"]:
                 if self.claim(value["name"]):
@@ -309,9 +329,12 @@ def generate(api: dict[str, Any]) -> str:
     classes = ordered(api["classes"])
     names = {c["name"] for c in classes}
     registration = REGISTRATION.read_text()
-    clashes = sorted(n for n in names | set(values) if f"\nclass {n}(" in registration or f"\ndef {n}(" in registration)
+    enum_names = {e["name"] for e in api.get("global_enums", [])}
+    top_level = names | set(values) | enum_names
+    clashes = sorted(n for n in top_level if f"\nclass {n}(" in registration or f"\ndef {n}(" in registration)
+    clashes += sorted(enum_names & (names | set(values)))
     if clashes:
-        raise SystemExit(f"gen_stubs: engine names clash with the registration API: {clashes}")
+        raise SystemExit(f"gen_stubs: engine names clash with the registration API or each other: {clashes}")
     singletons = {s["type"] for s in api.get("singletons", [])}
     types = TypeMapper(names, values)
     out = [
@@ -323,6 +346,10 @@ def generate(api: dict[str, Any]) -> str:
     ]
     for name, cls in values.items():
         out += render_value_type(name, cls)
+    global_enums = [e for e in api.get("global_enums", []) if "." not in e["name"]]  # not Variant.Type
+    out += ["", f"# --- global engine enums ({len(global_enums)}; godot._enums builds them) ---", ""]
+    for enum in global_enums:
+        out += render_enum(enum)
     out += ["", f"# --- engine classes ({len(classes)}), singletons: {', '.join(sorted(singletons))} ---", ""]
     for cls in classes:
         out += ClassWriter(cls, types, cls["name"] in singletons).render()

@@ -4,6 +4,7 @@
 import enum as _enum
 import typing as _t
 from collections.abc import Callable as _Callable
+from collections.abc import Sequence as _Sequence  # noqa: F401 - engine Array, Packed*Array args
 
 _T = _t.TypeVar("_T")
 _F = _t.TypeVar("_F", bound=_Callable[..., _t.Any])

@@ -5,7 +5,9 @@ methods, properties with hints, enums, signals, engine virtuals, subclassing, an
 kind of callback raising on purpose (the error-boundary tests call those).
 """
 
+import enum
 import threading
+from typing import Annotated
 
 import godot
 from godot import (
@@ -62,6 +64,33 @@ class PyCounter(RefCounted):
     @method
     def method_of(self, how: EngineEnum("HTTPClient.Method") = 0) -> EngineEnum("Error"):
         return 0 if how == 0 else 31
+
+    @method
+    def method_typed(self, how: godot.HTTPClient.Method = godot.HTTPClient.Method.METHOD_GET) -> godot.Error:
+        """The engine enums as classes (godot._enums): the same ClassDB signature as method_of."""
+        return godot.Error.OK if how == godot.HTTPClient.Method.METHOD_GET else godot.Error.ERR_INVALID_PARAMETER
+
+    @method
+    def method_annotated(self, how: Annotated[int, godot.HTTPClient.Method] = 0) -> Annotated[int, godot.Error]:
+        """Ints for Python, engine enums for Godot: the same ClassDB signature as method_of."""
+        return 0 if how == 0 else 31
+
+    @method
+    def bitfield_annotated(self, mask: Annotated[int, godot.KeyModifierMask]) -> int:
+        return mask
+
+    @method
+    def engine_enum_facts(self) -> str:
+        """What the engine enum classes are on the Python side."""
+        return " ".join(
+            [
+                godot.HTTPClient.Method(2).name,
+                str(godot.Error.ERR_INVALID_PARAMETER.value),
+                godot.Node2D.ProcessMode.__godot_enum__,  # inherited from Node
+                str(issubclass(godot.KeyModifierMask, enum.IntFlag)),
+                str(godot.HTTPClient.Method is godot.HTTPClient.Method),
+            ]
+        )
 
     @method
     def noop(self) -> None:

@@ -1,4 +1,6 @@
-"""The Greeter example of docs/writing-classes.md, as a module (tests import it)."""
+"""The Greeter example of docs/writing-classes.md, as a module (tests import it). `fetch` keeps the
+EngineEnum spelling: the engine enum classes (`godot.HTTPClient.Method`) need the build's
+godot/_generated.py, which these tests run without."""
 
 import godot
 from godot import EngineEnum, IntEnum, Property, RefCounted, Signal, method

@@ -5,6 +5,8 @@ and annotate with local names (string annotations only see module globals; see
 test_string_annotations.py for those).
 """
 
+import enum
+import sys
 import typing
 
 import godot
@@ -185,6 +187,89 @@ def test_engine_enums_and_global_enums_map_like_classdb():
     assert request.return_type == _spec.TypeSpec(_spec.INT, "Error", usage=65542)
     justify = only_method(Thing, "justify")
     assert justify.args[0].type == _spec.TypeSpec(_spec.INT, "TextServer.JustificationFlag", usage=518)
+
+
+@pytest.fixture
+def generated_enums(monkeypatch):
+    """godot._generated (build output, absent here) with the ENUMS table of two engine enums."""
+    import types
+
+    from godot import _enums
+
+    generated = types.ModuleType("godot._generated")
+    generated.ENUMS = {
+        "Error": (False, (("OK", 0), ("FAILED", 1), ("ERR_INVALID_PARAMETER", 31))),
+        "HTTPClient.Method": (False, (("METHOD_GET", 0), ("METHOD_POST", 2))),
+        "KeyModifierMask": (True, (("KEY_MASK_SHIFT", 33554432), ("KEY_MASK_CTRL", 268435456))),
+    }
+    monkeypatch.setitem(sys.modules, "godot._generated", generated)
+    monkeypatch.setattr(godot, "_generated", generated, raising=False)
+    monkeypatch.setattr(_enums, "_made", {})
+    return _enums
+
+
+def test_engine_enum_classes_are_int_enums_marked_with_their_godot_name(generated_enums):
+    method_enum = generated_enums.engine_enum("HTTPClient.Method")
+    assert issubclass(method_enum, enum.IntEnum)
+    assert method_enum.__godot_enum__ == "HTTPClient.Method"
+    assert method_enum.__qualname__ == "HTTPClient.Method"
+    assert method_enum(2).name == "METHOD_POST"
+    assert generated_enums.engine_enum("HTTPClient.Method") is method_enum  # built once
+    assert issubclass(generated_enums.engine_enum("KeyModifierMask"), enum.IntFlag)
+    assert generated_enums.engine_enum("HTTPClient.Nothing") is None
+
+
+def test_engine_enum_classes_and_annotated_ints_map_like_engine_enum(generated_enums):
+    error = generated_enums.engine_enum("Error")
+    method_enum = generated_enums.engine_enum("HTTPClient.Method")
+    modifiers = generated_enums.engine_enum("KeyModifierMask")
+
+    class Thing(RefCounted):
+        @method
+        def typed(self, how: method_enum = method_enum.METHOD_GET) -> error: ...
+
+        @method
+        def annotated(self, how: typing.Annotated[int, method_enum] = 0) -> typing.Annotated[int, error]: ...
+
+        @method
+        def legacy(self, how: typing.Annotated[int, EngineEnum("HTTPClient.Method")] = 0) -> int: ...
+
+        @method
+        def mask(
+            self, flags: typing.Annotated[int, modifiers], note: typing.Annotated[str, "any other metadata"]
+        ) -> None: ...
+
+    for name in ("typed", "annotated"):
+        spec = only_method(Thing, name)
+        assert spec.args[0].type == _spec.TypeSpec(_spec.INT, "HTTPClient.Method", usage=65542), name
+        assert spec.args[0].default == 0 and type(spec.args[0].default) is int, name
+        assert spec.return_type == _spec.TypeSpec(_spec.INT, "Error", usage=65542), name
+    assert only_method(Thing, "legacy").args[0].type == _spec.TypeSpec(_spec.INT, "HTTPClient.Method", usage=65542)
+    mask_spec = only_method(Thing, "mask")
+    assert mask_spec.args[0].type == _spec.TypeSpec(_spec.INT, "KeyModifierMask", usage=518)
+    assert mask_spec.args[1].type == _spec.TypeSpec(_spec.STRING)
+
+
+def test_engine_class_stand_ins_outside_godot_reach_the_engine_enums(generated_enums):
+    # with the build's godot/_generated.py on the path (the addon's lib folder), as in Godot
+    assert godot.HTTPClient.Method is generated_enums.engine_enum("HTTPClient.Method")
+    assert godot.HTTPClient.Method.METHOD_POST == 2
+
+    class Client(godot.HTTPClient, register=False):
+        pass
+
+    assert Client.Method is godot.HTTPClient.Method  # through the engine class's own name
+    with pytest.raises(AttributeError, match="Nothing"):
+        godot.HTTPClient.Nothing  # noqa: B018
+
+
+def test_annotated_enum_needs_int_as_its_python_type(generated_enums):
+    error = generated_enums.engine_enum("Error")
+    with pytest.raises(TypeError, match="Thing.code.*an enum's Python type is int"):
+
+        class Thing(RefCounted):
+            @method
+            def code(self) -> typing.Annotated[str, error]: ...
 
 
 def test_engine_enum_rejects_malformed_names():

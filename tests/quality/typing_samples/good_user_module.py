@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import godot
 from godot import HTTPClient, IntEnum, Label, Node, Property, RefCounted, Signal, Vector2, method
 
@@ -51,6 +53,22 @@ class Mover(Node):
     def _process(self, delta: float) -> None:
         position = Vector2(1.0, 2.0)
         self.speed = self.speed * delta + position.x
+
+
+class Fetcher(RefCounted):
+    """Engine enums as types: `godot.HTTPClient.Method`, `godot.Error` (IntEnum classes)."""
+
+    @method
+    def fetch(self, how: godot.HTTPClient.Method = godot.HTTPClient.Method.METHOD_GET) -> godot.Error:
+        return godot.Error.OK if how == godot.HTTPClient.Method.METHOD_GET else godot.Error.FAILED
+
+    @method
+    def status(self, client: HTTPClient) -> Annotated[int, godot.HTTPClient.Status]:
+        client.request(HTTPClient.Method.METHOD_GET, "/", [])  # a member passes for its int
+        return client.get_status()  # the engine returns a plain int
+
+    def modifiers(self) -> godot.KeyModifierMask:
+        return godot.KeyModifierMask.KEY_MASK_SHIFT | godot.KeyModifierMask.KEY_MASK_CTRL
 
 
 def use(greeter: Greeter) -> str:

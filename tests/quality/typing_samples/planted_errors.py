@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import godot
 from godot import Label, Node, Property
 
 
@@ -22,3 +23,11 @@ def configure(panel: Panel) -> None:
     panel.volume = "loud"  # error: python property type
     panel.get_child(0, True, 1)  # error: argument count
     panel.set_process("yes")  # error: argument type
+
+
+def fetch(how: godot.HTTPClient.Method) -> godot.Error:
+    return 5  # error: return type (an int is not an Error)
+
+
+def call_fetch() -> None:
+    fetch(godot.Error.OK)  # error: argument type (an Error is not a Method)

@@ -92,6 +92,25 @@ func test_engine_enum_in_signature() -> void:
 	assert_eq(c.method_of(HTTPClient.METHOD_POST), ERR_INVALID_PARAMETER)
 
 
+func test_engine_enum_classes_and_annotated_ints_give_the_same_signature() -> void:
+	var expected := _method("PyCounter", "method_of")
+	for name in ["method_typed", "method_annotated"]:
+		var m := _method("PyCounter", name)
+		assert_eq(JSON.stringify(m.args), JSON.stringify(expected.args), name)
+		assert_eq(JSON.stringify(m.return), JSON.stringify(expected.return), name)
+		assert_eq(m.default_args, [0], name)
+		assert_eq(typeof(m.default_args[0]), TYPE_INT, name)
+	var c := PyCounter.new()
+	assert_eq(c.method_typed(HTTPClient.METHOD_GET), OK)
+	assert_eq(c.method_typed(HTTPClient.METHOD_POST), ERR_INVALID_PARAMETER)
+	assert_eq(c.method_annotated(HTTPClient.METHOD_POST), ERR_INVALID_PARAMETER)
+	var bitfield := _method("PyCounter", "bitfield_annotated")
+	assert_eq(bitfield.args[0].class_name, &"KeyModifierMask")
+	assert_eq(bitfield.args[0].usage, PROPERTY_USAGE_CLASS_IS_BITFIELD | PROPERTY_USAGE_DEFAULT)
+	assert_eq(c.bitfield_annotated(KEY_MASK_CTRL | KEY_MASK_SHIFT), KEY_MASK_CTRL | KEY_MASK_SHIFT)
+	assert_eq(c.engine_enum_facts(), "METHOD_POST 31 Node.ProcessMode True True")
+
+
 func test_signal_declared_emitted_and_connected_from_gdscript() -> void:
 	var c := PyCounter.new()
 	assert_true(ClassDB.class_has_signal("PyCounter", "counted"))
