@@ -938,7 +938,7 @@ class HTTPClient:
     def get_read_chunk_size(self) -> int:
         return self._read_chunk_size
 
-    def set_connection(self, connection: Stream) -> None:
+    def set_connection(self, connection: Stream | None) -> None:
         if connection is None or not hasattr(connection, "recv") or not hasattr(connection, "send"):
             self.env.report_error("Connection is not a reference to a valid StreamPeer object.")
             return

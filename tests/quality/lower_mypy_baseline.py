@@ -26,7 +26,7 @@ def counts() -> Counter[str]:
             (["--config-file", "mypy.ini", *implementation_packages()], {}),
             (
                 ["--config-file", "mypy.ini", "--follow-imports", "silent", ADDON_CLASSES],
-                {"MYPYPATH": str(REPO / "addons" / "godot_python" / "lib")},
+                {"MYPYPATH": f"{REPO / 'addons' / 'godot_python' / 'lib'}:{REPO / ADDON_CLASSES}"},
             ),
         ]
         for args, env in runs:

@@ -24,7 +24,6 @@ What the shell adds:
 from __future__ import annotations
 
 import ctypes
-import enum
 import ipaddress
 import os
 import re
@@ -32,12 +31,12 @@ import socket
 import sys
 import tempfile
 import time
-from typing import Any
+from typing import Annotated, Any
 
 import _godot
 import godot
 import godot_http
-from godot import EngineEnum, Property, RefCounted, StreamPeer, StreamPeerExtension, method
+from godot import Property, RefCounted, StreamPeer, StreamPeerExtension, method
 from godot_http import client as _client_mod
 from godot_http import constants as _constants
 from godot_http import tls as _tls
@@ -105,17 +104,17 @@ class _GodotEnvironment(godot_http.Environment):
     """
 
     @property
-    def tls13_enabled(self) -> bool:  # type: ignore[override]
+    def tls13_enabled(self) -> bool:
         return bool(_project_setting("network/tls/enable_tls_v1.3", True))
 
     @tls13_enabled.setter
-    def tls13_enabled(self, value) -> None:  # the dataclass __init__ assigns the default
+    def tls13_enabled(self, value: bool) -> None:  # the dataclass __init__ assigns the default
         pass
 
     def ca_bundle_path(self) -> str | None:
         override = _project_setting("network/tls/certificate_bundle_override", "")
         if override:
-            return _godot.singleton("ProjectSettings").call("globalize_path", override)
+            return str(_godot.singleton("ProjectSettings").call("globalize_path", override))
         return godot_http.environment._certifi_path()
 
 
@@ -126,7 +125,7 @@ def _project_setting(name: str, default: Any) -> Any:
     return settings.call("get_setting", name)
 
 
-_environment = None
+_environment: _GodotEnvironment | None = None
 
 
 def godot_environment() -> _GodotEnvironment:
@@ -299,8 +298,8 @@ class _EngineTCPStream(TCPStream):
 
     def __init__(self) -> None:
         super().__init__()
-        self.peer: Any = None  # the StreamPeerTCP while a connection exists
-        self._engine_peer: Any = None  # one StreamPeerTCP per client, reconnected each time
+        self.peer: godot.StreamPeerTCP | None = None  # while a connection exists
+        self._engine_peer: godot.StreamPeerTCP | None = None  # one per client, reconnected each time
         self._remote = ("", 0)
         self._expected_fd = -1
 
@@ -324,6 +323,8 @@ class _EngineTCPStream(TCPStream):
         if self.state != TCP_CONNECTING:
             return self.state
         peer = self.peer
+        if peer is None:  # CONNECTING comes with a peer (connect()): not reached
+            return self.state
         peer.call("poll")
         status = peer.call("get_status")
         if status == _PEER_STATUS_CONNECTED:
@@ -364,7 +365,7 @@ class _GodotStream(Stream):
 
     __slots__ = ("peer", "peer_id", "_call", "_tcp_like", "is_tls")
 
-    def __init__(self, peer: Any) -> None:
+    def __init__(self, peer: StreamPeer) -> None:
         self.peer = peer
         self.peer_id = peer.get_instance_id()
         self._call = peer.call
@@ -415,21 +416,21 @@ class PyStreamPeer(StreamPeerExtension):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stream = None  # a godot_http Stream (TCPStream / TLSStream)
-        self._client = None  # the godot_http.HTTPClient whose buffer comes first
+        self._stream: Stream | None = None  # a godot_http TCPStream / TLSStream
+        self._client: _client_mod.HTTPClient | None = None  # the client whose buffer comes first
 
-    def _attach(self, stream, client) -> PyStreamPeer:
+    def _attach(self, stream: Stream, client: _client_mod.HTTPClient) -> PyStreamPeer:
         self._stream = stream
         self._client = client
         return self
 
-    def _buffer(self):
+    def _buffer(self) -> bytearray | None:
         client = self._client
         if client is not None and client._connection is self._stream and client._rbuf:
             return client._rbuf
         return None
 
-    def _read(self, n: int, block: bool):
+    def _read(self, n: int, block: bool) -> tuple[int, bytes]:
         """(error, bytes) reading up to n bytes (all n when block)."""
         out = bytearray()
         buf = self._buffer()
@@ -455,7 +456,7 @@ class PyStreamPeer(StreamPeerExtension):
             stream.wait(True, False, None)
         return OK, bytes(out)
 
-    def _write(self, data: bytes, block: bool):
+    def _write(self, data: bytes, block: bool) -> tuple[int, int]:
         stream = self._stream
         if stream is None:
             return FAILED, 0
@@ -473,32 +474,32 @@ class PyStreamPeer(StreamPeerExtension):
             stream.wait(False, True, None)
         return OK, sent
 
-    def _get_data(self, r_buffer, r_bytes, r_received):
+    def _get_data(self, r_buffer: int, r_bytes: int, r_received: int) -> int:
         return self._get_bytes(r_buffer, r_bytes, r_received, True)
 
-    def _get_partial_data(self, r_buffer, r_bytes, r_received):
+    def _get_partial_data(self, r_buffer: int, r_bytes: int, r_received: int) -> int:
         return self._get_bytes(r_buffer, r_bytes, r_received, False)
 
-    def _get_bytes(self, r_buffer, r_bytes, r_received, block):
+    def _get_bytes(self, r_buffer: int, r_bytes: int, r_received: int, block: bool) -> int:
         error, data = self._read(r_bytes, block)
         if data:
             ctypes.memmove(r_buffer, data, len(data))
         ctypes.c_int32.from_address(r_received).value = len(data)
         return error
 
-    def _put_data(self, p_data, p_bytes, r_sent):
+    def _put_data(self, p_data: int, p_bytes: int, r_sent: int) -> int:
         return self._put(p_data, p_bytes, r_sent, True)
 
-    def _put_partial_data(self, p_data, p_bytes, r_sent):
+    def _put_partial_data(self, p_data: int, p_bytes: int, r_sent: int) -> int:
         return self._put(p_data, p_bytes, r_sent, False)
 
-    def _put(self, p_data, p_bytes, r_sent, block):
+    def _put(self, p_data: int, p_bytes: int, r_sent: int, block: bool) -> int:
         data = ctypes.string_at(p_data, p_bytes) if p_bytes > 0 else b""
         error, sent = self._write(data, block)
         ctypes.c_int32.from_address(r_sent).value = sent
         return error
 
-    def _get_available_bytes(self):
+    def _get_available_bytes(self) -> int:
         buf = self._buffer()
         pending = len(buf) if buf else 0
         stream = self._stream
@@ -536,14 +537,8 @@ class PyStreamPeer(StreamPeerExtension):
 
 # --------------------------------------------------------------------------- the client
 
-# Enum-typed arguments and returns name the class's own enums ("PyHTTPClient.Method"), not
-# the built-in's: GDScript refuses to pass a PyHTTPClient.METHOD_GET where an
-# HTTPClient.Method is declared, so a script renamed to PyHTTPClient would not even parse.
-_Error = EngineEnum("Error")
-
-
-def _enum(name: str, source: type) -> type:
-    return enum.IntEnum(name, [(m.name, int(m)) for m in source], module=__name__, qualname=f"PyHTTPClient.{name}")
+# Error codes: ints for Python (the core returns plain ints), the engine's Error for Godot.
+_Error = Annotated[int, godot.Error]
 
 
 class PyHTTPClient(RefCounted):
@@ -578,9 +573,13 @@ class PyHTTPClient(RefCounted):
     bundle; TLS 1.2 and 1.3 ([code]network/tls/enable_tls_v1.3[/code]).
     """
 
-    Method = _enum("Method", _constants.Method)
-    Status = _enum("Status", _constants.Status)
-    ResponseCode = _enum("ResponseCode", _constants.ResponseCode)
+    # The core's enums, registered as this class's own (PyHTTPClient.Method, ...): enum-typed
+    # arguments and returns name them, not the built-in's, because GDScript refuses to pass a
+    # PyHTTPClient.METHOD_GET where an HTTPClient.Method is declared (a script renamed to
+    # PyHTTPClient would not even parse). The bridge passes and takes their values as ints.
+    Method = _constants.Method
+    Status = _constants.Status
+    ResponseCode = _constants.ResponseCode
 
     blocking_mode_enabled = Property(
         bool,
@@ -613,11 +612,11 @@ class PyHTTPClient(RefCounted):
         self._c = _client_mod.HTTPClient(godot_environment())
         # Plain bodies are received straight into PackedByteArray memory (no copy).
         self._c.body_buffer_factory = _godot.ByteBuffer
-        self._peer = None  # the PyStreamPeer last handed out by get_connection()
+        self._peer: PyStreamPeer | None = None  # the one last handed out by get_connection()
 
     # -- connecting ------------------------------------------------------------------------
     @method
-    def connect_to_host(self, host: str, port: int = -1, tls_options: godot.TLSOptions = None) -> _Error:
+    def connect_to_host(self, host: str, port: int = -1, tls_options: godot.TLSOptions | None = None) -> _Error:
         """Connects to a host. This needs to be done before any requests are sent.
 
         If no [param port] is specified (or [code]-1[/code] is used), it is automatically set to
@@ -628,7 +627,7 @@ class PyHTTPClient(RefCounted):
         )
 
     @method
-    def set_connection(self, connection: StreamPeer) -> None:
+    def set_connection(self, connection: StreamPeer | None) -> None:
         """Sets the connection to use: any [StreamPeer], for example a [StreamPeerTCP] your
         script connected itself or a [StreamPeerTLS]. The client then sends requests and reads
         responses through it (status [constant STATUS_CONNECTED]). Passing the object
@@ -654,7 +653,7 @@ class PyHTTPClient(RefCounted):
         core.set_connection(_GodotStream(connection))
 
     @method(const=True)
-    def get_connection(self) -> StreamPeer:
+    def get_connection(self) -> StreamPeer | None:
         """The current connection, or [code]null[/code] when closed: over plain HTTP the
         engine's [StreamPeerTCP] the client connected with (as the built-in returns); over TLS
         a [PyStreamPeer] (the TLS session is OpenSSL's, which a [StreamPeerTLS] cannot hold);
@@ -674,14 +673,14 @@ class PyHTTPClient(RefCounted):
 
     # -- requests --------------------------------------------------------------------------
     @method
-    def request_raw(self, method: PyHTTPClient.Method, url: str, headers: PackedStringArray, body: bytes) -> _Error:
+    def request_raw(self, method: Annotated[int, Method], url: str, headers: PackedStringArray, body: bytes) -> _Error:
         """Sends a raw HTTP request with [param body] sent as it is. Requires
         [constant STATUS_CONNECTED]; then [method poll] until the response arrives. Headers or
         a URL containing CR, LF or NUL are refused with [constant ERR_INVALID_PARAMETER]."""
         return self._c.request_raw(method, url, headers, body)
 
     @method
-    def request(self, method: PyHTTPClient.Method, url: str, headers: PackedStringArray, body: str = "") -> _Error:
+    def request(self, method: Annotated[int, Method], url: str, headers: PackedStringArray, body: str = "") -> _Error:
         """Sends an HTTP request; [param body] is sent UTF-8 encoded (also for GET, like the
         built-in). [param url] is the path ([code]/index.html[/code]), or an absolute URL for
         proxies, or [code]*[/code] for OPTIONS. Requires [constant STATUS_CONNECTED]. Headers
@@ -718,7 +717,7 @@ class PyHTTPClient(RefCounted):
         return PackedStringArray(self._c.get_response_headers())
 
     @method
-    def get_response_headers_as_dictionary(self) -> dict:
+    def get_response_headers_as_dictionary(self) -> dict[Any, Any]:  # an untyped Dictionary
         """The response headers as a [Dictionary] ([code]"Name": "value"[/code]); a later
         duplicate replaces an earlier one. Takes the headers like [method get_response_headers]."""
         return self._c.get_response_headers_as_dictionary()
@@ -760,7 +759,7 @@ class PyHTTPClient(RefCounted):
         return self._c._blocking
 
     @method(const=True)
-    def get_status(self) -> PyHTTPClient.Status:
+    def get_status(self) -> Annotated[int, Status]:
         """The current [enum Status]."""
         return self._c._status
 
@@ -783,7 +782,7 @@ class PyHTTPClient(RefCounted):
         self._c.set_https_proxy(host, port)
 
     @method
-    def query_string_from_dict(self, fields: dict) -> str:
+    def query_string_from_dict(self, fields: dict[Any, Any]) -> str:
         """Generates a URL query string from [param fields], byte for byte like the built-in:
         [code]{"a": 1, "b": [2, 3], "c": null}[/code] gives [code]a=1&b=2&b=3&c[/code]."""
         return self._c.query_string_from_dict(fields)

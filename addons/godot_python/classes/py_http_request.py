@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import Annotated
 
 import _godot
 import godot
 import py_http_client
-from godot import EngineEnum, IntEnum, Node, Property, Signal, method
+from godot import Node, Property, Signal, method
 from godot_http import client as _client_mod
 from godot_http import tls as _tls
 from godot_http.request import Completion, Session, Settings, Transfer, URLError, parse_url
@@ -61,9 +62,11 @@ WORKER_BUDGET = 0.005
 #: How long cancel_request() waits for the worker to stop (it stops within a step and a wait).
 JOIN_TIMEOUT = 0.04
 
-_Error = EngineEnum("Error")
-_Method = EngineEnum("HTTPClient.Method")
-_Status = EngineEnum("HTTPClient.Status")
+# Ints for Python (the core takes and returns plain ints, as the bridge passes them), the
+# engine's enums for Godot: the same argument and return types as the built-in HTTPRequest.
+_Error = Annotated[int, godot.Error]
+_Method = Annotated[int, godot.HTTPClient.Method]
+_Status = Annotated[int, godot.HTTPClient.Status]
 
 
 _report_error = py_http_client._report_error  # errors name the calling method, like the engine's
@@ -128,21 +131,9 @@ class PyHTTPRequest(Node):
     [code]docs/http-differences.md[/code].
     """
 
-    class Result(IntEnum):
-        RESULT_SUCCESS = 0
-        RESULT_CHUNKED_BODY_SIZE_MISMATCH = 1
-        RESULT_CANT_CONNECT = 2
-        RESULT_CANT_RESOLVE = 3
-        RESULT_CONNECTION_ERROR = 4
-        RESULT_TLS_HANDSHAKE_ERROR = 5
-        RESULT_NO_RESPONSE = 6
-        RESULT_BODY_SIZE_LIMIT_EXCEEDED = 7
-        RESULT_BODY_DECOMPRESS_FAILED = 8
-        RESULT_REQUEST_FAILED = 9
-        RESULT_DOWNLOAD_FILE_CANT_OPEN = 10
-        RESULT_DOWNLOAD_FILE_WRITE_ERROR = 11
-        RESULT_REDIRECT_LIMIT_REACHED = 12
-        RESULT_TIMEOUT = 13
+    # HTTPRequest.Result: the core's enum (godot_http/request/results.py), registered as this
+    # class's own (PyHTTPRequest.Result, constants RESULT_SUCCESS, ...).
+    Result = _CoreResult
 
     request_completed = Signal(
         result=int, response_code=int, headers=PackedStringArray, body=bytes, doc="Emitted when a request is completed."
