@@ -21,6 +21,7 @@ typedef struct MethodInfo {
     char *name;              /* for messages */
     int argc, required;
     int *arg_types;          /* Variant types; NIL = any */
+    ArgConverter *convert;   /* per argument, chosen at registration: both call paths use it */
     void **arg_class_tags;   /* for OBJECT arguments with a class; NULL = any object */
     PyObject **defaults;     /* owned, argc entries; NULL for required arguments */
     int return_type;         /* Variant type, or -1 for none */
@@ -479,19 +480,6 @@ static bool argument_matches(MethodInfo *m, int i, const Variant *v) {
     return gd.variant_can_convert_strict((GDExtensionVariantType)have, (GDExtensionVariantType)want);
 }
 
-/* The Python value of argument i, converted to the declared type where Godot would. */
-static PyObject *argument_to_python(MethodInfo *m, int i, const Variant *v) {
-    PyObject *value = variant_to_python(v);
-    if (!value) return NULL;
-    int want = m->arg_types[i];
-    if (want == GDEXTENSION_VARIANT_TYPE_FLOAT && PyLong_Check(value)) {
-        Py_SETREF(value, PyNumber_Float(value));
-    } else if (want == GDEXTENSION_VARIANT_TYPE_INT && (PyFloat_Check(value) || PyBool_Check(value))) {
-        Py_SETREF(value, PyNumber_Long(value));
-    }
-    return value;
-}
-
 static void set_call_failure(GDExtensionVariantPtr r_return, GDExtensionCallError *r_error, const char *why) {
     /* INVALID_METHOD with a String return is how the engine carries a reason: GDScript prints
      * "Invalid call <method>: <reason>" and stops the function. */
@@ -506,7 +494,8 @@ typedef enum { ARGS_FROM_VARIANTS, ARGS_FROM_TYPED_POINTERS } ArgSource;
 
 static PyObject *argument_value(MethodInfo *m, int i, ArgSource source, const void *const *args, int argc) {
     if (i >= argc) return Py_NewRef(m->defaults[i]);
-    return source == ARGS_FROM_VARIANTS ? argument_to_python(m, i, args[i]) : typed_ptr_to_python(m->arg_types[i], args[i]);
+    const ArgConverter *c = &m->convert[i];
+    return source == ARGS_FROM_VARIANTS ? c->from_variant(c->type, args[i]) : c->from_ptr(c->type, args[i]);
 }
 
 static void report_wrong_return(MethodInfo *m) {
@@ -837,6 +826,15 @@ static long attr_long(PyObject *obj, const char *name) {
     return r;
 }
 
+/* A true attribute; false when it is missing or false. */
+static bool attr_flag(PyObject *obj, const char *name) {
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    int truth = v ? PyObject_IsTrue(v) : 0;
+    Py_XDECREF(v);
+    if (truth < 0 || !v) PyErr_Clear();
+    return truth > 0;
+}
+
 static char *attr_utf8(PyObject *obj, const char *name) {
     PyObject *v = PyObject_GetAttrString(obj, name);
     const char *s = v ? PyUnicode_AsUTF8(v) : NULL;
@@ -949,6 +947,7 @@ static MethodInfo *method_from_spec(ClassInfo *ci, PyObject *mspec, bool bind) {
     m->is_static = (flags & GDEXTENSION_METHOD_FLAG_STATIC) != 0;
     m->is_vararg = (flags & GDEXTENSION_METHOD_FLAG_VARARG) != 0;
     m->arg_types = PyMem_RawCalloc(argc ? argc : 1, sizeof(int));
+    m->convert = PyMem_RawCalloc(argc ? argc : 1, sizeof(ArgConverter));
     m->arg_class_tags = PyMem_RawCalloc(argc ? argc : 1, sizeof(void *));
     m->defaults = PyMem_RawCalloc(argc ? argc : 1, sizeof(PyObject *));
     if (bind) {
@@ -972,6 +971,7 @@ static MethodInfo *method_from_spec(ClassInfo *ci, PyObject *mspec, bool bind) {
             made_props++;
             infos[i] = props[i].info;
             m->arg_types[i] = (int)attr_long(type, "variant_type");
+            m->convert[i] = convert_argument(m->arg_types[i], attr_flag(arg, "as_bytes"));
             m->arg_class_tags[i] = class_tag_for(type);
             PyObject *has_default = PyObject_GetAttrString(arg, "has_default");
             if (has_default && PyObject_IsTrue(has_default)) {
@@ -1436,6 +1436,7 @@ static bool update_method(ClassInfo *ci, PyObject *mspec) {
     PyObject **defaults = m->defaults; /* the new default values (same count: same argc) */
     m->defaults = fresh->defaults;
     fresh->defaults = defaults;
+    memcpy(m->convert, fresh->convert, sizeof(ArgConverter) * (size_t)m->argc); /* bytes <-> PackedByteArray */
     m->required = fresh->required;
     free_method(fresh);
     return true;
@@ -1542,6 +1543,7 @@ static void free_method(MethodInfo *m) {
     for (int i = 0; i < m->argc; i++) Py_XDECREF(m->defaults[i]);
     PyMem_RawFree(m->defaults);
     PyMem_RawFree(m->arg_types);
+    PyMem_RawFree(m->convert);
     PyMem_RawFree(m->arg_class_tags);
     free(m->name);
     PyMem_RawFree(m);

@@ -817,6 +817,63 @@ PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr) {
     }
 }
 
+/* ---- argument converters, chosen once per argument at registration (ArgConverter in gd.h) ---- */
+
+static PyObject *ptr_as_variant(int type, GDExtensionConstTypePtr ptr) { return variant_to_python(ptr); }
+static PyObject *ptr_as_bool(int type, GDExtensionConstTypePtr ptr) { return PyBool_FromLong(*(const uint8_t *)ptr); }
+static PyObject *ptr_as_int(int type, GDExtensionConstTypePtr ptr) { return PyLong_FromLongLong(*(const int64_t *)ptr); }
+static PyObject *ptr_as_float(int type, GDExtensionConstTypePtr ptr) { return PyFloat_FromDouble(*(const double *)ptr); }
+static PyObject *ptr_as_string(int type, GDExtensionConstTypePtr ptr) { return string_to_python(ptr); }
+static PyObject *ptr_as_packed(int type, GDExtensionConstTypePtr ptr) { return packed_to_python(type, (PackedArray *)ptr); }
+static PyObject *ptr_as_shared_packed(int type, GDExtensionConstTypePtr ptr) {
+    return packed_share_to_python(type, (PackedArray *)ptr);
+}
+static PyObject *ptr_by_type(int type, GDExtensionConstTypePtr ptr) { return typed_ptr_to_python(type, ptr); }
+
+/* The Python value of a Variant argument, converted to the declared type where Godot would. */
+static PyObject *variant_as_float(int type, const Variant *v) {
+    PyObject *value = variant_to_python(v);
+    if (value && PyLong_Check(value)) Py_SETREF(value, PyNumber_Float(value));
+    return value;
+}
+static PyObject *variant_as_int(int type, const Variant *v) {
+    PyObject *value = variant_to_python(v);
+    if (value && (PyFloat_Check(value) || PyBool_Check(value))) Py_SETREF(value, PyNumber_Long(value));
+    return value;
+}
+static PyObject *variant_as_shared_packed(int type, const Variant *v) {
+    if ((int)gd_variant_type(v) != type) return variant_to_python(v); /* a convertible value: the usual copy */
+    PackedArray arr;
+    gd.to_type[type](&arr, (Variant *)v);
+    PyObject *r = packed_share_to_python(type, &arr);
+    gd.destroy[type](&arr);
+    return r;
+}
+static PyObject *variant_as_is(int type, const Variant *v) { return variant_to_python(v); }
+
+ArgConverter convert_argument(int type, bool packed_bytes_as_bytes) {
+    ArgConverter c = {type, variant_as_is, ptr_by_type};
+    switch (type) {
+    case GDEXTENSION_VARIANT_TYPE_NIL: c.from_ptr = ptr_as_variant; break;
+    case GDEXTENSION_VARIANT_TYPE_BOOL: c.from_ptr = ptr_as_bool; break;
+    case GDEXTENSION_VARIANT_TYPE_INT: c.from_ptr = ptr_as_int, c.from_variant = variant_as_int; break;
+    case GDEXTENSION_VARIANT_TYPE_FLOAT: c.from_ptr = ptr_as_float, c.from_variant = variant_as_float; break;
+    case GDEXTENSION_VARIANT_TYPE_STRING: c.from_ptr = ptr_as_string; break;
+    case GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY:
+        if (packed_bytes_as_bytes) {
+            c.from_ptr = ptr_as_packed; /* bytes, one copy */
+        } else {
+            c.from_ptr = ptr_as_shared_packed;
+            c.from_variant = variant_as_shared_packed;
+        }
+        break;
+    default:
+        if (type > GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY && type < VT_MAX) c.from_ptr = ptr_as_packed;
+        break;
+    }
+    return c;
+}
+
 bool python_to_typed_ptr(PyObject *obj, int type, const ContainerType *elements, GDExtensionTypePtr ret) {
     switch (type) {
     case GDEXTENSION_VARIANT_TYPE_NIL: {

@@ -316,6 +316,16 @@ typedef struct {
 bool variant_make_typed(Variant *v, const ContainerType *ct);
 /* Typed pointers (ptrcall, virtuals): `type` is a Variant type, or TYPE_POINTER. */
 PyObject *typed_ptr_to_python(int type, GDExtensionConstTypePtr ptr);
+/* How one argument of a registered Python method becomes a Python value, chosen once at
+ * registration (classes.c) for its declared Variant type: from a Variant (call) and from a typed
+ * pointer (ptrcall). Both give the same value; a PackedByteArray declared `bytes` arrives as a
+ * `bytes` copy, declared `PackedByteArray` as the shared godot.PackedByteArray. */
+typedef struct {
+    int type;
+    PyObject *(*from_variant)(int type, const Variant *v);
+    PyObject *(*from_ptr)(int type, GDExtensionConstTypePtr ptr);
+} ArgConverter;
+ArgConverter convert_argument(int type, bool packed_bytes_as_bytes);
 /* `elements` (NULL = untyped) makes a returned Array/Dictionary typed. */
 bool python_to_typed_ptr(PyObject *obj, int type, const ContainerType *elements, GDExtensionTypePtr ret);
 PyObject *string_to_python(const String *s);
@@ -438,6 +448,8 @@ PyObject *classes_library_path(PyObject *self, PyObject *unused);   /* _godot.li
 int64_t container_size(int type, void *container);
 void container_resize(int type, void *container, int64_t size);
 PyObject *packed_to_python(int type, PackedArray *arr);
+/* The same, but a PackedByteArray too arrives as the shared godot.PackedByteArray (not bytes). */
+PyObject *packed_share_to_python(int type, PackedArray *arr);
 /* Fills a default-constructed packed array of `type` from a Python sequence or buffer. */
 bool packed_from_python(int type, PyObject *obj, PackedArray *arr);
 extern PyTypeObject PyByteBuffer_Type; /* _godot.ByteBuffer */

@@ -202,6 +202,13 @@ PyObject *packed_to_python(int type, PackedArray *arr) {
     return list;
 }
 
+PyObject *packed_share_to_python(int type, PackedArray *arr) {
+    PyObject *cls = convert_class_for_type_borrowed(type);
+    if (is_wrapper_type(type) && cls && PyType_IsSubtype((PyTypeObject *)cls, &PyPackedArray_Type))
+        return wrap((PyTypeObject *)cls, type, arr, true);
+    return packed_to_python(type, arr);
+}
+
 /* One element as a Python value. */
 static PyObject *element_to_python(int type, const void *item) {
     switch (type) {

@@ -353,9 +353,10 @@ class _SpecBuilder:
             )
         annotation = annotations.get(parameter.name, inspect.Parameter.empty)
         arg_type = type_spec(annotation, role=ROLE_ARG, where=f"{where}, argument {parameter.name!r}")
+        as_bytes = annotation is bytes
         if parameter.default is inspect.Parameter.empty:
-            return _spec.ArgSpec(parameter.name, arg_type)
-        return _spec.ArgSpec(parameter.name, arg_type, True, plain_default(parameter.default))
+            return _spec.ArgSpec(parameter.name, arg_type, as_bytes=as_bytes)
+        return _spec.ArgSpec(parameter.name, arg_type, True, plain_default(parameter.default), as_bytes)
 
     # signals
     def signal_spec(self, signal: Signal) -> _spec.SignalSpec:
@@ -391,15 +392,17 @@ class _SpecBuilder:
             property_type.variant_type, property_type.class_name, hint, hint_string, declaration.usage | kept_flags
         )
         value_type = type_spec(resolved, role=ROLE_ARG, where=where)
-        setter = declaration.setter_name or self.add_accessor(declaration, "set", value_type, where)
-        getter = declaration.getter_name or self.add_accessor(declaration, "get", value_type, where)
+        setter = declaration.setter_name or self.add_accessor(declaration, "set", value_type, where, resolved)
+        getter = declaration.getter_name or self.add_accessor(declaration, "get", value_type, where, resolved)
         self.check_accessor(setter, 1, where)
         self.check_accessor(getter, 0, where)
         self.properties.append(
             _spec.PropertySpec(declaration.name, property_type, setter, getter, declaration.group, declaration.subgroup)
         )
 
-    def add_accessor(self, declaration: Property, kind: str, value_type: _spec.TypeSpec, where: str) -> str:
+    def add_accessor(
+        self, declaration: Property, kind: str, value_type: _spec.TypeSpec, where: str, resolved: Any = None
+    ) -> str:
         accessor_name = f"{kind}_{declaration.name}"
         if accessor_name in vars(self.cls) or any(m.name == accessor_name for m in self.methods):
             raise TypeError(
@@ -411,7 +414,8 @@ class _SpecBuilder:
             def accessor(self: Any, value: Any, _property: Property = declaration) -> None:
                 _property.store(self, value)
 
-            spec = _spec.MethodSpec(accessor_name, accessor, (_spec.ArgSpec("value", value_type),))
+            value = _spec.ArgSpec("value", value_type, as_bytes=resolved is bytes)
+            spec = _spec.MethodSpec(accessor_name, accessor, (value,))
         else:
 
             def accessor(self: Any, _property: Property = declaration) -> Any:  # type: ignore[misc]

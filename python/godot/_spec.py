@@ -83,6 +83,10 @@ class ArgSpec:
     type: TypeSpec
     has_default: bool = False
     default: Any = None  # converted to a Variant by the bridge
+    # A PackedByteArray argument annotated `bytes` arrives as a `bytes` copy; annotated
+    # `PackedByteArray`, as the engine's shared array, like the other Packed arrays
+    # (docs/packed-arrays.md). The bridge picks each argument's conversion once, at registration.
+    as_bytes: bool = False
 
 
 @dataclass(frozen=True)

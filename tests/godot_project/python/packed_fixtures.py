@@ -57,6 +57,7 @@ class PyPackedProbe(RefCounted):
     def __init__(self):
         self.kept = None
         self.view = None
+        self.kept_bytes = None
 
     @method
     def describe(self, values: PackedFloat32Array) -> str:
@@ -156,6 +157,29 @@ class PyPackedProbe(RefCounted):
     @method
     def bytes_arrive_as(self, data: PackedByteArray) -> str:
         return type(data).__name__
+
+    @method
+    def declared_bytes_arrive_as(self, data: bytes) -> str:
+        return type(data).__name__
+
+    @method
+    def untyped_bytes_arrive_as(self, data) -> str:  # noqa: ANN001 - any Variant on purpose
+        return type(data).__name__
+
+    @method
+    def keep_bytes(self, data: PackedByteArray) -> int:
+        self.kept_bytes = data
+        return buffer_address(data)
+
+    @method
+    def bytes_address(self, data: PackedByteArray) -> int:
+        return buffer_address(data)
+
+    @method
+    def describe_bytes(self, data: PackedByteArray) -> str:
+        view = memoryview(data)
+        items = f"{len(data)},{data[0]},{data[-1]},{list(data[1:3])},{bytes(data)!r}"
+        return f"{items},{view.format},{view.readonly},{data.shared}"
 
     @method
     def wrong_items(self) -> str:

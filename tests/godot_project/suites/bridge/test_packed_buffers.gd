@@ -65,8 +65,28 @@ func test_python_buffers_return_as_packed_arrays() -> void:
 		assert_eq(probe.bytes_like(kind), PackedByteArray([1, 2, 3]), kind)
 
 
-func test_byte_arrays_arrive_as_bytes() -> void:
-	assert_eq(probe.bytes_arrive_as(PackedByteArray([1])), "bytes")
+func test_byte_array_arguments_arrive_as_declared() -> void:
+	var typed: PyPackedProbe = probe  # calls through `typed` are ptrcalls, through `probe` Variant calls
+	var one := PackedByteArray([1])
+	assert_eq(probe.bytes_arrive_as(one), "PackedByteArray")
+	assert_eq(typed.bytes_arrive_as(one), "PackedByteArray")
+	assert_eq(probe.declared_bytes_arrive_as(one), "bytes")
+	assert_eq(typed.declared_bytes_arrive_as(one), "bytes")
+	assert_eq(probe.untyped_bytes_arrive_as(one), "bytes")
+	assert_eq(typed.untyped_bytes_arrive_as(one), "bytes")
+
+
+func test_byte_array_arguments_share_the_engine_memory() -> void:
+	var typed: PyPackedProbe = probe
+	var a := PackedByteArray()
+	a.resize(4096)
+	var kept: int = probe.keep_bytes(a)
+	assert_eq(probe.bytes_address(a), kept, "Variant call: the same memory")
+	assert_eq(typed.bytes_address(a), kept, "ptrcall: the same memory")
+	assert_eq(probe.describe_bytes(PackedByteArray([7, 8, 9, 10])), "4,7,10,[8, 9],b'\\x07\\x08\\t\\n',B,True,True")
+	assert_eq(
+		typed.describe_bytes(PackedByteArray([7, 8, 9, 10])), probe.describe_bytes(PackedByteArray([7, 8, 9, 10]))
+	)
 
 
 func test_wrong_items_raise() -> void:
