@@ -226,7 +226,7 @@ class PyRecvProbe(RefCounted):
             out.append(f"left {client.recv(16)!r}")
             server.sendall(b"xyz")
             server.shutdown(socket.SHUT_WR)
-            _wait_readable(client)
+            _wait_readable(client, select.POLLRDHUP)
             end = buf.recv_from(client.fileno(), 0)
             out.append(f"closed {end} {buf.recv_error} {buf.tobytes()[:end]!r}")
             out.append(f"again {buf.recv_from(client.fileno(), 0)} {buf.recv_error}")
@@ -234,7 +234,7 @@ class PyRecvProbe(RefCounted):
         with client:
             server.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             server.close()  # a reset
-            _wait_readable(client)
+            _wait_readable(client, select.POLLERR | select.POLLHUP)
             buf = _godot.ByteBuffer(8)
             end = buf.recv_from(client.fileno(), 0)
             out.append(f"reset {end} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
@@ -265,5 +265,9 @@ class PyRecvProbe(RefCounted):
             return buf
 
 
-def _wait_readable(sock: socket.socket) -> None:
-    select.select([sock], [], [], 5.0)
+def _wait_readable(sock: socket.socket, events: int = select.POLLIN) -> None:
+    """Until the socket reports ``events`` (data; the peer's FIN with POLLRDHUP; a reset with
+    POLLERR), at most 5 s: loopback delivery may be deferred under load."""
+    poller = select.poll()
+    poller.register(sock, events)
+    poller.poll(5000)
