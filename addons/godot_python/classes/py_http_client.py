@@ -215,12 +215,20 @@ _recent_fds = [-1, -1]
 
 def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.socket | None:
     """A duplicate of descriptor ``fd`` as a Python socket when it is the TCP connection
-    from ``local_port`` to ``remote`` (ip, port), else None."""
+    from ``local_port`` to ``remote`` (ip, port), else None.
+
+    Five system calls for a socket (dup; the socket constructor's getsockname, which refuses a
+    descriptor that is no socket, and its SO_TYPE query; getsockname, getpeername), as few as
+    the check allows: a guess is right nearly always, so its cost is paid once per connection
+    (docs/benchmarks.md, new connections)."""
     try:
-        if not os.readlink(f"{_PROC_FDS}/{fd}").startswith("socket:"):
-            return None
-        sock = socket.socket(fileno=os.dup(fd))
+        copy = os.dup(fd)
     except OSError:
+        return None
+    try:
+        sock = socket.socket(-1, -1, 0, copy)  # family from getsockname, type from SO_TYPE
+    except OSError:  # not a socket: the constructor did not take the descriptor
+        os.close(copy)
         return None
     try:
         if (
@@ -241,8 +249,16 @@ def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.so
 
 def _lowest_free_fd() -> int:
     """The descriptor the next socket() of this process will get (the kernel gives the lowest
-    free one), or -1. Another thread opening a file in between makes it a wrong guess, which
-    ``_adopt_socket`` then finds out and falls back from."""
+    free one), or -1: a ``dup`` of the standard error (or output, or input) descriptor lands
+    there, without the path lookup of opening a file. Another thread opening a file in between
+    makes it a wrong guess, which ``_adopt_socket`` then finds out and falls back from."""
+    for std in (2, 1, 0):
+        try:
+            fd = os.dup(std)
+        except OSError:
+            continue
+        os.close(fd)
+        return fd
     try:
         fd = os.open(os.devnull, os.O_RDONLY)
     except OSError:
@@ -260,7 +276,7 @@ def _adopt_socket(peer: Any, ip: str, port: int, expected_fd: int = -1) -> socke
     with many clients connecting at once), then the descriptors the previous connection used,
     then every descriptor from the lowest (one pass over all of them per connection: with 100
     clients connecting in one frame that was 2x the built-in's whole time for them)."""
-    local_port = peer.call("get_local_port")
+    local_port = peer.get_local_port()
     tried = set()
     for fd in (expected_fd, *_recent_fds):
         if fd >= 0 and fd not in tried:
@@ -311,7 +327,7 @@ class _EngineTCPStream(TCPStream):
         if peer is None:
             peer = self._engine_peer = godot.StreamPeerTCP()
         self._expected_fd = _lowest_free_fd()  # where the engine's socket() lands
-        error = peer.call("connect_to_host", ip, port)
+        error = peer.connect_to_host(ip, port)
         if error != OK:
             raise ConnectError("Connection to remote host failed!", error)
         self.peer = peer
@@ -325,8 +341,8 @@ class _EngineTCPStream(TCPStream):
         peer = self.peer
         if peer is None:  # CONNECTING comes with a peer (connect()): not reached
             return self.state
-        peer.call("poll")
-        status = peer.call("get_status")
+        peer.poll()
+        status = peer.get_status()
         if status == _PEER_STATUS_CONNECTED:
             sock = _adopt_socket(peer, *self._remote, self._expected_fd)
             if sock is None:
@@ -351,7 +367,7 @@ class _EngineTCPStream(TCPStream):
         peer = self.peer
         if peer is not None:
             self.peer = None
-            peer.call("disconnect_from_host")
+            peer.disconnect_from_host()
 
 
 def engine_tcp_available() -> bool:

@@ -191,3 +191,9 @@ func test_set_connection_null_is_refused_like_the_builtin() -> void:
 		http.set_connection(null)
 		assert_eq(http.get_status(), HTTPClient.STATUS_DISCONNECTED, http.get_class())
 		assert_true(http.get_connection() == null, http.get_class())
+
+
+func test_the_engine_socket_is_found_when_every_guess_is_wrong() -> void:
+	var probe = ClassDB.instantiate("PyAdoptProbe")
+	assert_eq(probe.cases(), "status 2|scan True 1|port True|reads b'ping'|guess True scans 0|missing None 0")
+	assert_true(probe.lowest_free_fd_is_next(), "the lowest free descriptor is where the next socket lands")
