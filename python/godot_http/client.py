@@ -48,7 +48,7 @@ from ._resolver import DONE as _RESOLVE_DONE
 from ._resolver import WAITING as _RESOLVE_WAITING
 from .constants import Method, ResponseCode, Status
 from .environment import Environment
-from .errors import ConnectError, ProtocolError, ProxyError, StreamEOF, StreamError, TLSError
+from .errors import ConnectError, ProtocolError, ProxyError, StreamEOF, StreamError, TLSError, TLSReported
 from .stream import TCP_CONNECTED, TCP_CONNECTING, TCP_NONE, Stream, TLSStream
 from .tls import TLSOptions, make_context
 
@@ -386,6 +386,8 @@ class HTTPClient:
         try:
             return self._poll_handshake()
         except Exception as exc:  # noqa: BLE001
+            if isinstance(exc, TLSReported):
+                return self._fail("tls", exc, "")
             return self._fail("tls", exc, f"TLS handshake error: {exc.args[0] if exc.args else exc}")
 
     def _poll_proxy(self) -> int:
@@ -421,24 +423,18 @@ class HTTPClient:
         if not self._handshaking:
             options = self._tls_options
             crls = self._crls
-            if crls and options.is_unsafe_client() and not options.trusted_ca_chain:
-                self.env.report_warning(
-                    "The CRLs are not checked: TLSOptions.client_unsafe() without a trusted "
-                    "chain verifies no certificate."
-                )
-            try:
-                context = make_context(options, self.env.ca_bundle_path(), self.env.tls13_enabled, crls or None)
-            except Exception:  # noqa: BLE001 - bad chain or missing bundle
-                raise TLSError("SSL module failed to initialize!") from None
-            if options.is_unsafe_client():
-                name = None
-            else:
-                name = options.common_name_override or self._conn_host
-            tls = TLSStream(self._tcp, context, name)
+            engine_tls = self.env.tls_stream
+            tls = None
+            if engine_tls is not None and not self._pins and not crls:
+                # The drop-in case: the host's TLS (the engine's StreamPeerTLS, which
+                # get_connection() then returns); pinning and CRLs need OpenSSL (decision 0013).
+                tls = engine_tls(self._tcp, options, options.common_name_override or self._conn_host)
+            if tls is None:
+                tls = self._openssl_stream(options, crls)
             self._connection = tls
             self._handshaking = True
         tls = self._connection
-        if not isinstance(tls, TLSStream):
+        if not hasattr(tls, "handshake_step"):
             raise TLSError("TLS stream lost.")
         if not tls.handshake_step():
             return OK
@@ -451,6 +447,23 @@ class HTTPClient:
         self._ip_candidates = []
         self._status = S_CONNECTED
         return OK
+
+    def _openssl_stream(self, options: TLSOptions, crls: str) -> TLSStream:
+        """A TLS stream of Python's ssl over the connected TCP stream (pinning, CRLs, or no
+        engine TLS in this environment)."""
+        if crls and options.is_unsafe_client() and not options.trusted_ca_chain:
+            self.env.report_warning(
+                "The CRLs are not checked: TLSOptions.client_unsafe() without a trusted chain verifies no certificate."
+            )
+        try:
+            context = make_context(options, self.env.ca_bundle_path(), self.env.tls13_enabled, crls or None)
+        except Exception:  # noqa: BLE001 - bad chain or missing bundle
+            raise TLSError("SSL module failed to initialize!") from None
+        if options.is_unsafe_client():
+            name = None
+        else:
+            name = options.common_name_override or self._conn_host
+        return TLSStream(self._tcp, context, name)
 
     # ------------------------------------------------------------------ I/O helpers
     def _send_pending(self) -> bool:
@@ -480,7 +493,7 @@ class HTTPClient:
         byte at a time): a caller reading it through ``get_connection()`` sees all of it."""
         conn = self._connection
         if not conn.can_peek:
-            return self._fill()
+            return self._fill_head_exactly(conn) if conn.exact_head else self._fill()
         rbuf = self._rbuf
         while True:
             data = conn.peek(RECV_SIZE)
@@ -489,6 +502,22 @@ class HTTPClient:
                 end = find_head_end(rbuf[len(rbuf) - keep :] + data)
                 take = len(data) if end < 0 else max(1, end - keep)
                 rbuf += conn.recv(take)
+                return True
+            if not self._blocking:
+                return False
+            conn.wait(True, False, None)
+
+    def _fill_head_exactly(self, conn: Stream) -> bool:
+        """``_fill_head`` for a stream that cannot peek but that the caller may read after us
+        (``Stream.exact_head``): each read is too short to pass the end of the head. A head
+        ends with ``\\n\\n`` or ``\\r\\n\\r\\n``, so after a ``\\n`` or ``\\r\\n\\r`` one more byte
+        may end it, otherwise at least two are needed."""
+        rbuf = self._rbuf
+        while True:
+            want = 1 if rbuf.endswith((b"\n", b"\r\n\r")) else 2
+            data = conn.recv(want)
+            if data:
+                rbuf += data
                 return True
             if not self._blocking:
                 return False

@@ -11,6 +11,7 @@ import platform
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ._querystring import godot_str
 from ._resolver import Resolver, default_resolver
@@ -65,6 +66,12 @@ class Environment:
     #: Makes the unconnected TCP stream of each connection (the Godot wrapper's connects
     #: through the engine's StreamPeerTCP, so that get_connection() can return it).
     tcp_stream: Callable[[], TCPStream] = TCPStream
+    #: ``(tcp, options, server_name) -> Stream | None``: the TLS stream of a connection that
+    #: uses neither pinning nor CRLs (the Godot wrapper's is the engine's StreamPeerTLS over its
+    #: StreamPeerTCP, decision 0013), or None to use ``ssl`` (OpenSSL, ``stream.TLSStream``).
+    #: The stream has ``handshake_step()``; a failure it raises as ``TLSReported`` was already
+    #: reported by the TLS library.
+    tls_stream: Callable[[TCPStream, Any, str], Any] | None = None
 
     def ca_bundle_path(self) -> str | None:
         return self.certificate_bundle_override or _certifi_path()

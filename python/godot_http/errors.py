@@ -9,7 +9,8 @@ code (one table, ``_FAILURES``); nothing here ever reaches a caller of ``HTTPCli
 * ``ChunkError``: a ``ProtocolError`` in chunked framing; carries Godot's own message text.
 * ``StreamEOF`` / ``StreamError``: raised by ``stream.Stream`` implementations (clean end of stream,
   or a broken one). They live here so the sans-IO core can name them without importing I/O.
-* ``ResolveError``, ``ConnectError``, ``TLSError``, ``ProxyError``: connection set-up failures.
+* ``ResolveError``, ``ConnectError``, ``TLSError`` (``TLSReported``: already reported by the
+  TLS library), ``ProxyError``: connection set-up failures.
 """
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "StreamError",
     "ConnectError",
     "TLSError",
+    "TLSReported",
     "ProxyError",
 ]
 
@@ -62,6 +64,11 @@ class ConnectError(HTTPError):
 
 class TLSError(HTTPError):
     """TLS set-up or handshake failed (including a public-key pin mismatch)."""
+
+
+class TLSReported(TLSError):
+    """A TLS failure the TLS library has already reported (the engine's StreamPeerTLS prints
+    its own ``TLS handshake error`` lines, as with the built-in): nothing more is printed."""
 
 
 class ProxyError(HTTPError):

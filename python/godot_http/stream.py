@@ -17,6 +17,10 @@ The interface (everything the HTTP client ever calls on a stream)
     Block until a ``recv``/``send`` could make progress, or ``timeout`` seconds (None = no limit).
     Only blocking mode uses it. Default: sleep 1 ms (adapters without a file descriptor).
 ``close()``; attribute ``is_tls`` (True for a TLS stream: ``set_connection`` checks it).
+Attribute ``exact_head`` (True where ``can_peek`` is False but a caller may read the stream
+after the client, e.g. the engine's ``StreamPeerTLS`` that ``get_connection()`` returns)
+    The client reads a response head in reads too small to pass its end (1 or 2 bytes), as
+    the built-in does, so the body stays in the stream.
 ``peek(max_bytes) -> bytes`` (only where ``can_peek`` is True: plain TCP)
     Like ``recv`` but leaves the bytes in the stream. The client peeks while reading a
     response head and takes exactly the head, so the body stays in the socket, where the
@@ -69,6 +73,7 @@ class Stream:
     can_peek = False
     #: The socket a caller may ``recv()`` this stream's bytes from directly, or -1 (TLS, adapters).
     _fd = -1
+    exact_head = False
 
     def recv(self, max_bytes: int) -> bytes:
         raise NotImplementedError

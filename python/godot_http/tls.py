@@ -19,7 +19,8 @@ more than a handshake's Python share.
 
 import ssl
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ._crl import load_crls
 
@@ -40,6 +41,9 @@ class TLSOptions:
     mode: int = MODE_CLIENT
     trusted_ca_chain: str | None = None
     common_name_override: str = ""
+    #: The host's own options object these were converted from (the Godot wrapper keeps the
+    #: engine's TLSOptions here for its StreamPeerTLS); not part of equality or hashing.
+    native: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
     def client(cls, trusted_chain: str | None = None, common_name_override: str = "") -> "TLSOptions":

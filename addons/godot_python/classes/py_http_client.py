@@ -16,9 +16,13 @@ What the shell adds:
   Godot's error printer, the User-Agent is the engine's, the CA bundle and TLS 1.3 come from
   the project settings, `str()` is Godot's;
 * `TLSOptions` (a Godot object) -> `godot_http.TLSOptions` (a frozen dataclass with PEM text);
+* the engine's connection objects: `_EngineTCPStream` connects with a `StreamPeerTCP`
+  (decision 0009), `_EngineTLSStream` makes TLS with a `StreamPeerTLS` (decision 0014), so
+  `get_connection()` returns what the built-in returns;
 * the `connection` property in both directions: `PyStreamPeer` (a `StreamPeerExtension`)
-  shows the core's socket to GDScript, `_GodotStream` lets the core talk through any Godot
-  `StreamPeer` (a `StreamPeerTCP` connected by GDScript, a `StreamPeerTLS`, ...).
+  shows an OpenSSL session (pins, CRLs) or the fallback Python socket to GDScript,
+  `_GodotStream` lets the core talk through any Godot `StreamPeer` (a `StreamPeerTCP`
+  connected by GDScript, a `StreamPeerTLS`, ...).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from godot import Property, RefCounted, StreamPeer, StreamPeerExtension, method
 from godot_http import client as _client_mod
 from godot_http import constants as _constants
 from godot_http import tls as _tls
-from godot_http.errors import ConnectError, StreamEOF, StreamError
+from godot_http.errors import ConnectError, StreamEOF, StreamError, TLSReported
 from godot_http.stream import CONNECT_TIMEOUT, TCP_CONNECTED, TCP_CONNECTING, TCP_ERROR, Stream, TCPStream, TLSStream
 
 PackedStringArray = godot.PackedStringArray
@@ -138,6 +142,7 @@ def godot_environment() -> _GodotEnvironment:
             user_agent=godot_user_agent(),
             stringify=_godot.stringify,
             tcp_stream=_EngineTCPStream if engine_tcp_available() else TCPStream,
+            tls_stream=engine_tls_stream,
         )
     return _environment
 
@@ -201,8 +206,8 @@ def convert_tls_options(options: Any) -> _tls.TLSOptions | None:
     chain = options.call("get_trusted_ca_chain")
     pem = _chain_pem(chain) if chain is not None else None
     if options.call("is_unsafe_client"):
-        return _tls.TLSOptions.client_unsafe(pem or None)
-    return _tls.TLSOptions.client(pem or None, options.call("get_common_name_override"))
+        return _tls.TLSOptions(_tls.MODE_CLIENT_UNSAFE, pem or None, "", native=options)
+    return _tls.TLSOptions(_tls.MODE_CLIENT, pem or None, options.call("get_common_name_override"), native=options)
 
 
 # --------------------------------------------------------------------------- streams
@@ -368,6 +373,145 @@ class _EngineTCPStream(TCPStream):
         if peer is not None:
             self.peer = None
             peer.disconnect_from_host()
+
+
+# StreamPeerTLS.Status
+_TLS_STATUS_HANDSHAKING = 1
+_TLS_STATUS_CONNECTED = 2
+
+
+class _EngineTLSStream(Stream):
+    """TLS by the engine's ``StreamPeerTLS`` over the client's engine ``StreamPeerTCP``, made
+    and driven as the built-in does (``connect_to_stream`` with the caller's ``TLSOptions``,
+    then ``poll()`` until connected), so that ``get_connection()`` returns that very
+    ``StreamPeerTLS`` (decision 0013). Reads and writes are its ``get_partial_data`` and
+    ``put_partial_data``; the liveness check is its ``poll()`` and status, as the built-in's;
+    blocking waits watch the duplicated socket of the TCP stream. Response heads are read in
+    reads that cannot pass their end (``exact_head``), so a body stays in the ``StreamPeerTLS``
+    for a caller who reads it there, as with the built-in (which reads heads byte by byte).
+
+    Failures are printed by the engine (``TLS handshake error: ...``, ``mbedtls error: ...``),
+    as with the built-in; the client adds nothing (``TLSReported``)."""
+
+    is_tls = True
+    can_peek = False
+    exact_head = True
+
+    __slots__ = ("tcp", "peer", "_options", "_name", "_started", "_ended")
+
+    def __init__(self, tcp: _EngineTCPStream, options: Any, server_name: str) -> None:
+        self.tcp = tcp
+        self.peer: Any = godot.StreamPeerTLS()
+        self._options = options
+        self._name = server_name
+        self._started = False
+        self._ended = False  # the engine ended the session (EOF or error): no more calls into it
+
+    def handshake_step(self) -> bool:
+        peer = self.peer
+        if not self._started:
+            self._started = True
+            error = peer.call("connect_to_stream", self.tcp.peer, self._name, self._options)
+            if error != OK:
+                raise TLSReported(f"StreamPeerTLS.connect_to_stream() failed: error {error}.")
+        else:
+            peer.call("poll")
+        status = peer.call("get_status")
+        if status == _TLS_STATUS_CONNECTED:
+            return True
+        if status == _TLS_STATUS_HANDSHAKING:
+            return False
+        raise TLSReported(f"StreamPeerTLS status {status}.")
+
+    def _read(self, count: int) -> bytes:
+        error, data = self.peer.get_partial_data(count)
+        if error == OK:
+            return data  # type: ignore[no-any-return]  # the Array element arrives as bytes
+        self._ended = True
+        if error == ERR_FILE_EOF:
+            raise StreamEOF()
+        raise StreamError(f"StreamPeerTLS.get_partial_data() failed: error {error}.")
+
+    def recv(self, max_bytes: int) -> bytes:
+        """At most one TLS record's bytes. ``get_partial_data`` reads record after record until
+        it has ``max_bytes``, and when the connection ends after some of them, the engine's
+        binding returns the error without those bytes (the built-in, in C++, keeps them). So
+        a read takes only what the session has decrypted already (``get_available_bytes``),
+        or one byte, which makes it decrypt exactly one record, and then the rest of that
+        record: a record is never lost to a connection that ends after it."""
+        if self._ended:
+            raise StreamEOF()
+        available = self.peer.get_available_bytes()
+        if available:
+            return bytes(self._read(min(max_bytes, available)))
+        first = self._read(1)
+        if not first or max_bytes == 1:
+            return bytes(first)
+        available = self.peer.get_available_bytes()
+        if not available:
+            return bytes(first)
+        return bytes(first) + bytes(self._read(min(max_bytes - 1, available)))
+
+    def recv_into(self, view: memoryview) -> int:
+        data = self.recv(len(view))
+        n = len(data)
+        if n:
+            view[:n] = data
+        return n
+
+    def send(self, data: bytes | bytearray | memoryview) -> int:
+        if self._ended:
+            raise StreamError("The TLS connection has ended.")
+        error, sent = self.peer.put_partial_data(bytes(data))
+        if error != OK:
+            self._ended = True
+            raise StreamError(f"StreamPeerTLS.put_partial_data() failed: error {error}.")
+        return int(sent)
+
+    def peer_closed(self) -> bool:
+        """The built-in's liveness check: ``poll()`` (reads nothing, handles alerts and the
+        TCP end), then the status."""
+        if self._ended:
+            return True
+        peer = self.peer
+        if peer.call("get_status") != _TLS_STATUS_CONNECTED:
+            self._ended = True
+            return True
+        peer.call("poll")
+        if peer.call("get_status") != _TLS_STATUS_CONNECTED:
+            self._ended = True
+            return True
+        return False
+
+    def wait(self, readable: bool, writable: bool, timeout: float | None = None) -> None:
+        if readable and (self._ended or self.peer.get_available_bytes() > 0):
+            return
+        self.tcp.wait(readable, writable, timeout)
+
+    def close(self) -> None:
+        # As the built-in's close(): the TCP connection ends; the StreamPeerTLS is dropped, not
+        # told (a caller holding it sees the end at its next call).
+        self._ended = True
+        self.tcp.close()
+
+
+def engine_tls_stream(tcp: TCPStream, options: _tls.TLSOptions, server_name: str) -> Stream | None:
+    """The client's TLS stream for a connection without pins and CRLs: the engine's
+    ``StreamPeerTLS`` over the engine's ``StreamPeerTCP`` with the caller's ``TLSOptions``
+    (``TLSOptions.client()`` / ``client_unsafe()`` when the core made the default), or None
+    (then the core uses OpenSSL) when the TCP stream is not the engine's or the options came
+    from Python with a chain of their own."""
+    if not isinstance(tcp, _EngineTCPStream) or tcp.peer is None:
+        return None
+    native = options.native
+    if native is None:
+        if options.trusted_ca_chain is not None or options.common_name_override:
+            return None
+        if options.is_unsafe_client():
+            native = godot.TLSOptions.client_unsafe()
+        else:
+            native = godot.TLSOptions.client()
+    return _EngineTLSStream(tcp, native, server_name)
 
 
 def engine_tcp_available() -> bool:
@@ -584,9 +728,12 @@ class PyHTTPClient(RefCounted):
     revocation checking ([method set_tls_crls]).
     The full list of differences, with reasons, is in [code]docs/http-differences.md[/code].
 
-    TLS uses Python's [code]ssl[/code] module (OpenSSL): the default CA set is the file named
-    by [code]network/tls/certificate_bundle_override[/code] when set, otherwise certifi's
-    bundle; TLS 1.2 and 1.3 ([code]network/tls/enable_tls_v1.3[/code]).
+    TLS is the engine's own [StreamPeerTLS], made with your [TLSOptions] as the built-in makes
+    it (the same CA set, TLS versions, checks and error messages), and
+    [method get_connection] returns it. With [method set_tls_public_key_pins] or
+    [method set_tls_crls] in use, TLS is Python's [code]ssl[/code] module (OpenSSL) instead:
+    its default CA set is the file named by
+    [code]network/tls/certificate_bundle_override[/code] when set, otherwise certifi's bundle.
     """
 
     # The core's enums, registered as this class's own (PyHTTPClient.Method, ...): enum-typed
@@ -610,8 +757,9 @@ class PyHTTPClient(RefCounted):
         setter="set_connection",
         getter="get_connection",
         usage=godot.USAGE_NONE,
-        doc="The connection to use for this client: a [PyStreamPeer] over the client's own "
-        "socket, or the [StreamPeer] given to [method set_connection].",
+        doc="The connection to use for this client: the engine's [StreamPeerTCP] or "
+        "[StreamPeerTLS] the client connected with, as the built-in's (a [PyStreamPeer] over "
+        "OpenSSL with pins or CRLs), or the [StreamPeer] given to [method set_connection].",
     )
     read_chunk_size = Property(
         int,
@@ -660,27 +808,29 @@ class PyHTTPClient(RefCounted):
             core.set_connection(current)
             return
         if (
-            isinstance(current, _EngineTCPStream)
+            isinstance(current, (_EngineTCPStream, _EngineTLSStream))
             and current.peer is not None
             and current.peer.get_instance_id() == connection.get_instance_id()
         ):
-            core.set_connection(current)  # get_connection()'s own StreamPeerTCP: a no-op
+            core.set_connection(current)  # get_connection()'s own StreamPeerTCP/TLS: a no-op
             return
         core.set_connection(_GodotStream(connection))
 
     @method(const=True)
     def get_connection(self) -> StreamPeer | None:
-        """The current connection, or [code]null[/code] when closed: over plain HTTP the
-        engine's [StreamPeerTCP] the client connected with (as the built-in returns); over TLS
-        a [PyStreamPeer] (the TLS session is OpenSSL's, which a [StreamPeerTLS] cannot hold);
-        the [StreamPeer] passed to [method set_connection]."""
+        """The current connection, or [code]null[/code] when closed: as the built-in, the
+        engine's [StreamPeerTCP] the client connected with over plain HTTP, and the engine's
+        [StreamPeerTLS] over TLS once the handshake has started; the [StreamPeer] passed to
+        [method set_connection]. With [method set_tls_public_key_pins] or
+        [method set_tls_crls] in use, the TLS session is OpenSSL's and this is a
+        [PyStreamPeer] over it."""
         conn = self._c._connection
         if conn is None:
             return None
         if isinstance(conn, _GodotStream):
             return conn.peer
-        if isinstance(conn, _EngineTCPStream) and conn.peer is not None:
-            return conn.peer  # the engine's own StreamPeerTCP, as the built-in returns
+        if isinstance(conn, (_EngineTCPStream, _EngineTLSStream)) and conn.peer is not None:
+            return conn.peer  # the engine's own StreamPeerTCP / StreamPeerTLS, as the built-in returns
         peer = self._peer
         if peer is None or peer._stream is not conn:
             peer = PyStreamPeer()._attach(conn, self._c)

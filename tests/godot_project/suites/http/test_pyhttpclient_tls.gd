@@ -198,33 +198,92 @@ func test_no_crls_connects_and_unreadable_crls_are_refused() -> void:
 	assert_eq(http.get_tls_crls(), "")
 
 
-## Over TLS the built-in returns its StreamPeerTLS; PyHTTPClient a PyStreamPeer over the OpenSSL
-## session (docs/http-differences.md, "get_connection() over TLS"), which reads like it.
-func test_get_connection_over_tls() -> void:
+func _tls_connected(http: Object) -> bool:
+	http.connect_to_host("localhost", port, TLSOptions.client(ca))
+	var until := Time.get_ticks_msec() + 5000
+	while (
+		http.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING]
+		and Time.get_ticks_msec() < until
+	):
+		http.poll()
+		OS.delay_msec(1)
+	return assert_eq(http.get_status(), HTTPClient.STATUS_CONNECTED, http.get_class())
+
+
+func _has_head_and_3_bytes(b: PackedByteArray) -> bool:
+	var end := b.get_string_from_ascii().find("\r\n\r\n")
+	return end >= 0 and b.size() >= end + 7
+
+
+## Reads through [param conn] (a StreamPeerTLS is polled first) until [param done] says so.
+func _read_through(conn: StreamPeer, done: Callable) -> PackedByteArray:
+	var got := PackedByteArray()
+	var deadline := Time.get_ticks_msec() + 5000
+	while not done.call(got) and Time.get_ticks_msec() < deadline:
+		if conn is StreamPeerTLS:
+			conn.poll()
+		var piece: Array = conn.get_partial_data(4096)
+		got.append_array(piece[1])
+		if piece[1].is_empty():
+			OS.delay_msec(1)
+	return got
+
+
+## Over TLS get_connection() is the engine's StreamPeerTLS, for both classes (decision 0013):
+## the same object across calls, set_connection() of it a no-op, and reading through it shows
+## the same bytes: a raw exchange, and a body after the client has read the response head
+## (the client leaves the body in the stream, as the built-in does).
+func _tls_connection(http: Object) -> Array:
+	if not _tls_connected(http):
+		return []
+	var conn = http.get_connection()
+	var out := [conn is StreamPeerTLS, conn.get_class(), conn.get_status(), conn.get_stream() is StreamPeerTCP]
+	out.append(http.get_connection() == conn)
+	http.set_connection(conn)
+	out.append(http.get_status())
+	conn.put_data("GET /text?n=3 HTTP/1.1\r\nHost: localhost\r\n\r\n".to_utf8_buffer())
+	var raw := _read_through(conn, _has_head_and_3_bytes)
+	out.append(raw.get_string_from_ascii().get_slice("\r\n\r\n", 0))
+	out.append(raw.slice(raw.size() - 3))
+	# A response head read by the client, its body read through the connection.
+	http.request(HTTPClient.METHOD_GET, "/text?n=20000", [])
+	var until := Time.get_ticks_msec() + 5000
+	while http.get_status() == HTTPClient.STATUS_REQUESTING and Time.get_ticks_msec() < until:
+		http.poll()
+		OS.delay_msec(1)
+	out.append([http.get_status(), http.get_response_code(), http.get_response_body_length()])
+	var body := _read_through(conn, func(b: PackedByteArray) -> bool: return b.size() >= 20000)
+	out.append([body.size(), body.slice(0, 4), body.slice(19996)])
+	out.append(http.get_connection() == conn)
+	http.close()
+	out.append(http.get_connection())
+	return out
+
+
+func test_get_connection_over_tls_is_the_engines_stream_peer_tls() -> void:
 	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
 		return
-	var seen := []
-	for http in [HTTPClient.new(), ClassDB.instantiate("PyHTTPClient")]:
-		http.connect_to_host("localhost", port, TLSOptions.client(ca))
-		var until := Time.get_ticks_msec() + 5000
-		while (
-			http.get_status() in [HTTPClient.STATUS_RESOLVING, HTTPClient.STATUS_CONNECTING]
-			and Time.get_ticks_msec() < until
-		):
-			http.poll()
-			OS.delay_msec(1)
-		if not assert_eq(http.get_status(), HTTPClient.STATUS_CONNECTED, http.get_class()):
-			return
-		var conn = http.get_connection()
-		seen.append([conn is StreamPeerTLS, conn is StreamPeer, conn.get_class()])
-		conn.put_data("GET /text?n=3 HTTP/1.1\r\nHost: localhost\r\n\r\n".to_utf8_buffer())
-		var got := PackedByteArray()
-		var deadline := Time.get_ticks_msec() + 5000
-		while got.get_string_from_ascii().find("\r\n\r\n") < 0 and Time.get_ticks_msec() < deadline:
-			if conn is StreamPeerTLS:
-				conn.poll()
-			got.append_array(conn.get_partial_data(4096)[1])
-			OS.delay_msec(1)
-		seen[-1].append(got.get_string_from_ascii().begins_with("HTTP/1.1 200 OK"))
-		http.close()
-	assert_eq(seen, [[true, true, "StreamPeerTLS", true], [false, true, "PyStreamPeer", true]])
+	var builtin := _tls_connection(HTTPClient.new())
+	var ours := _tls_connection(ClassDB.instantiate("PyHTTPClient"))
+	assert_eq(ours, builtin)
+	assert_eq(builtin.slice(0, 6), [true, "StreamPeerTLS", StreamPeerTLS.STATUS_CONNECTED, true, true, 5])
+	assert_eq(builtin[7], PackedByteArray([0, 1, 2]), "the raw response's body")
+	assert_eq(builtin[9], [20000, PackedByteArray([0, 1, 2, 3]), PackedByteArray([167, 168, 169, 170])])
+
+
+## With pinning or CRLs (extras that need OpenSSL) the TLS session is OpenSSL's and
+## get_connection() is a PyStreamPeer over it, which reads like a StreamPeerTLS
+## (docs/http-differences.md, "get_connection() over TLS with pins or CRLs").
+func test_get_connection_with_pins_is_a_py_stream_peer() -> void:
+	if not assert_true(port > 0, "PYHTTP_TLS_PORT is not set"):
+		return
+	var http: Object = ClassDB.instantiate("PyHTTPClient")
+	assert_eq(http.set_tls_public_key_pins(PackedStringArray([OS.get_environment("PYHTTP_TLS_PIN")])), OK)
+	if not _tls_connected(http):
+		return
+	var conn = http.get_connection()
+	assert_eq([conn is StreamPeerTLS, conn is StreamPeer, conn.get_class()], [false, true, "PyStreamPeer"])
+	conn.put_data("GET /text?n=3 HTTP/1.1\r\nHost: localhost\r\n\r\n".to_utf8_buffer())
+	var raw := _read_through(conn, _has_head_and_3_bytes)
+	assert_true(raw.get_string_from_ascii().begins_with("HTTP/1.1 200 OK"), raw.get_string_from_ascii())
+	http.close()
