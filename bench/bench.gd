@@ -601,6 +601,26 @@ func engine_speed(count: int) -> void:
 		0,
 		""
 	)
+	# What bounds a call into Python, measured from C in this process (_godot.measure_call_floors),
+	# each next to the typed engine call the typed row compares with: its budget is 5x that.
+	var floor_names := [
+		"floor GIL hand-over pair (PyEval_SaveThread + RestoreThread)",
+		"floor empty Python method called from C (PyObject_Vectorcall)",
+		"floor parked GIL taken back and parked (CAS + store)",
+	]
+	for which in floor_names.size():
+		speed_row(
+			floor_names[which],
+			"ns/call",
+			func() -> float:
+				var t0 := now()
+				for i in count:
+					rc_typed.get_reference_count()
+				return (now() - t0) * 1000.0 / count,
+			func() -> float: return py.call_floors(count)[which],
+			0,
+			""
+		)
 	node.free()
 	node2d.free()
 

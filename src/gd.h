@@ -81,17 +81,18 @@ extern pthread_t gd_main_thread;
 
 /* THE PARKED GIL (gil.c, decision 0013). After the outermost engine -> Python call on the main
  * thread returns, that thread keeps the GIL ("parked") instead of handing it over: the next call
- * takes it back with one atomic exchange instead of two mutex hand-overs. A watcher thread
- * releases a parked GIL on the main thread's behalf once it has stayed parked for
- * GIL_LINGER_US, so a thread that needs Python while the main thread runs engine code (or waits
- * for that very thread) waits that long at most. States of gd_gil_park: */
+ * takes it back with one compare-and-swap instead of two mutex hand-overs. A watcher thread looks
+ * once per GIL_LINGER_US while calls happen and releases a GIL it finds parked on the main
+ * thread's behalf, so a thread that needs Python while the main thread runs engine code (or
+ * waits for that very thread) waits that long at most. States of gd_gil_park: */
 enum { GIL_UNPARKED = 0, GIL_PARKED = 1, GIL_RELEASING = 2 /* the watcher is releasing it */ };
 extern int gd_gil_park; /* read and written with __atomic builtins only */
 extern int gd_main_depth; /* engine -> Python calls in progress on the main thread (main thread only) */
-void gil_park(void);       /* the outermost call's end on the main thread: park, or release */
+void gil_park_taken(void); /* the outermost call's end after a RestoreThread: park (or release) */
 void gil_wait_released(void);
 bool gil_parking_start(void); /* after start-up (GIL released); false: calls hand the GIL over */
 void gil_parking_stop(void);  /* before shutdown, on the main thread: the watcher stops, the GIL is taken */
+PyObject *gil_measure_call_floors(PyObject *self, PyObject *args); /* _godot.measure_call_floors() */
 
 /* How gil_take() took the GIL, for gil_give(). */
 typedef struct {
@@ -131,9 +132,15 @@ static inline void gil_give(GilHold h) {
     case GIL_WAS_HELD: return;
     case GIL_ENSURED: PyGILState_Release(h.state); return;
     case GIL_MAIN_HELD: gd_main_depth--; return;
-    default: /* GIL_MAIN_UNPARKED, GIL_RESTORED_MAIN */
-        if (--gd_main_depth == 0) gil_park();
+    case GIL_MAIN_UNPARKED:
+        /* Outermost (a parked GIL is only taken back at depth 0), and inside a watcher episode. */
+        gd_main_depth--;
+        __atomic_store_n(&gd_gil_park, GIL_PARKED, __ATOMIC_RELEASE);
+        return;
+    case GIL_RESTORED_MAIN:
+        if (--gd_main_depth == 0) gil_park_taken();
         else PyEval_SaveThread();
+        return;
     }
 }
 

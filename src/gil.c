@@ -14,9 +14,12 @@
  * PyEval_SaveThread(), -> GIL_UNPARKED. The main thread's next call then takes the GIL the
  * ordinary way (PyEval_RestoreThread) and parks it again.
  *
- * Arming without a lost wake-up: the main thread stores GIL_PARKED then reads `armed`; the
- * watcher stores armed = 0 then CASes GIL_PARKED. Both sequentially consistent, so either the
- * watcher sees the park or the main thread sees armed == 0 and arms again.
+ * Episodes, so that a park costs one plain store: a park that follows a PyEval_RestoreThread()
+ * (gil_park_taken) starts an episode (`armed`, a condition signal); a park that follows an
+ * unpark (gil_give() in gd.h) is inside an episode already, because only the watcher ends one,
+ * by releasing the GIL, and it clears `armed` before the main thread can see GIL_UNPARKED.
+ * During an episode the watcher looks every GIL_LINGER_US; a main thread busy in a call
+ * (GIL_UNPARKED) is looked at again next time. The main thread's take is one CAS.
  *
  * Releasing on another thread's behalf: in CPython 3.11 the current thread state is one
  * process-wide pointer and PyEval_SaveThread() swaps it out and drops the GIL without asking
@@ -53,6 +56,7 @@ static void *watch(void *unused) {
     for (;;) {
         while (!__atomic_load_n(&armed, __ATOMIC_SEQ_CST) && !stopping) pthread_cond_wait(&watcher_wake, &watcher_mutex);
         if (stopping) break;
+        /* An episode: look once per GIL_LINGER_US until the GIL is found parked and released. */
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_nsec += GIL_LINGER_US * 1000L;
@@ -62,21 +66,20 @@ static void *watch(void *unused) {
         }
         while (!stopping && pthread_cond_timedwait(&watcher_wake, &watcher_mutex, &until) != ETIMEDOUT) {}
         if (stopping) break;
-        pthread_mutex_unlock(&watcher_mutex);
-        __atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
         int parked = GIL_PARKED;
         if (__atomic_compare_exchange_n(&gd_gil_park, &parked, GIL_RELEASING, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
             PyEval_SaveThread(); /* the main thread's state: see the top of this file */
+            /* The episode ends before the main thread can see UNPARKED: its next park arms again. */
+            __atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
             __atomic_store_n(&gd_gil_park, GIL_UNPARKED, __ATOMIC_SEQ_CST);
         }
-        pthread_mutex_lock(&watcher_mutex);
     }
     pthread_mutex_unlock(&watcher_mutex);
     return NULL;
 }
 
 static void arm(void) {
-    if (__atomic_exchange_n(&armed, 1, __ATOMIC_SEQ_CST)) return;
+    if (__atomic_exchange_n(&armed, 1, __ATOMIC_SEQ_CST)) return; /* an episode is on */
     pthread_mutex_lock(&watcher_mutex);
     pthread_cond_signal(&watcher_wake);
     pthread_mutex_unlock(&watcher_mutex);
@@ -93,14 +96,14 @@ static bool python_frame_below(PyThreadState *main) {
 #endif
 }
 
-void gil_park(void) {
+void gil_park_taken(void) {
     PyThreadState *main = gd_main_thread_state;
     if (!watcher_running || python_frame_below(main)) {
         PyEval_SaveThread();
         return;
     }
-    __atomic_store_n(&gd_gil_park, GIL_PARKED, __ATOMIC_SEQ_CST);
-    if (!__atomic_load_n(&armed, __ATOMIC_SEQ_CST)) arm();
+    __atomic_store_n(&gd_gil_park, GIL_PARKED, __ATOMIC_RELEASE);
+    arm();
 }
 
 void gil_wait_released(void) {
@@ -144,4 +147,45 @@ void gil_parking_stop(void) {
     int parked = GIL_PARKED;
     if (__atomic_compare_exchange_n(&gd_gil_park, &parked, GIL_UNPARKED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
     PyEval_RestoreThread(gd_main_thread_state);
+}
+
+/* ---- what bounds a call into Python, measured in this process (tools/bench "floor" rows) ---- */
+
+static double now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* _godot.measure_call_floors(function, argument, count) -> (hand-over, call, park) in ns each:
+ * a PyEval_SaveThread/PyEval_RestoreThread pair (the GIL handed over and back, nobody waiting),
+ * a C call of function(argument) through PyObject_Vectorcall (what every call into Python
+ * pays), and the compare-and-swap plus store of taking and parking a parked GIL. */
+PyObject *gil_measure_call_floors(PyObject *self, PyObject *args) {
+    PyObject *function, *argument;
+    long count;
+    if (!PyArg_ParseTuple(args, "OOl", &function, &argument, &count)) return NULL;
+    if (count <= 0) return PyErr_Format(PyExc_ValueError, "count must be positive, not %ld", count);
+    double t0 = now_ns();
+    for (long i = 0; i < count; i++) {
+        PyThreadState *state = PyEval_SaveThread();
+        PyEval_RestoreThread(state);
+    }
+    double handover = (now_ns() - t0) / (double)count;
+    t0 = now_ns();
+    for (long i = 0; i < count; i++) {
+        PyObject *r = PyObject_Vectorcall(function, &argument, 1, NULL);
+        if (!r) return NULL;
+        Py_DECREF(r);
+    }
+    double call = (now_ns() - t0) / (double)count;
+    int state = GIL_PARKED;
+    t0 = now_ns();
+    for (long i = 0; i < count; i++) {
+        int parked = GIL_PARKED;
+        __atomic_compare_exchange_n(&state, &parked, GIL_UNPARKED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&state, GIL_PARKED, __ATOMIC_RELEASE);
+    }
+    double park = (now_ns() - t0) / (double)count;
+    return Py_BuildValue("(ddd)", handover, call, park);
 }

@@ -2,7 +2,8 @@
  *
  * Users import `godot`, which wraps this. What lives here: the native types (Object,
  * Variant), class registration, singletons, Godot's print/push_error/push_warning/str, the
- * exception reporter the loader uses, and debug counters for the lifetime tests. */
+ * exception reporter the loader uses, debug counters for the lifetime tests, and the call-cost
+ * measurements of tools/bench (measure_call_floors, in gil.c). */
 #include "gd.h"
 
 
@@ -137,6 +138,8 @@ static PyMethodDef module_methods[] = {
     {"library_path", classes_library_path, METH_NOARGS, "The path of this extension's own library (the .so Godot loaded)."},
     {"variant", convert_make_variant, METH_VARARGS, "variant(value, type=0): the engine value of value as a _godot.Variant."},
     {"engine_version", m_engine_version, METH_NOARGS, "(major, minor) of the running engine."},
+    {"measure_call_floors", gil_measure_call_floors, METH_VARARGS,
+     "measure_call_floors(function, argument, count): ns per GIL hand-over pair, per C call of function(argument), per parked-GIL take and park (tools/bench)."},
     {NULL},
 };
 

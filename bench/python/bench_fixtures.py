@@ -1,6 +1,7 @@
 """Targets of the bridge rows of tools/bench (docs/benchmarks.md): the cheapest calls a Python
 class can offer, and Python loops that call the engine the way user code would."""
 
+import _godot
 from godot import Node, Node2D, PackedByteArray, PackedFloat32Array, RefCounted, Thread, Vector2, method
 
 _BLOB = bytes(range(256)) * 256  # 64 KiB
@@ -58,6 +59,15 @@ class PyBenchTarget(RefCounted):
         for _ in range(count):
             _noop()
         return count
+
+    @method
+    def call_floors(self, count: int) -> list[float]:
+        """ns per GIL hand-over pair, per C call of an empty method, per parked-GIL take and park
+        (measured by the bridge itself: src/gil.c)."""
+        return list(_godot.measure_call_floors(PyBenchTarget.empty, self, count))
+
+    def empty(self) -> None:
+        pass
 
     @method
     def gil_release_loop(self, thread: Thread, count: int) -> int:

@@ -86,3 +86,20 @@ func test_mutex_held_by_a_thread_that_needs_python() -> void:
 	mutex.unlock()
 	thread.wait_to_finish()
 	assert_eq(counter.get_total(), 101)
+
+
+# The main thread takes the parked GIL back and parks it again on every call while the watcher
+# releases it for the other threads: every call of every thread still runs exactly once.
+func test_main_thread_calls_while_threads_call_too() -> void:
+	var threads: Array[Thread] = []
+	for t in 2:
+		var thread := Thread.new()
+		thread.start(_hammer.bind(PyCounter.new(), (t + 1) * 1000000))
+		threads.append(thread)
+	var counter := PyCounter.new()
+	var sum := 0
+	for i in 5 * CALLS:
+		sum += counter.echo(i)
+	assert_eq(sum, 5 * CALLS * (5 * CALLS - 1) / 2, "main thread")
+	for t in 2:
+		assert_eq(threads[t].wait_to_finish(), _expected((t + 1) * 1000000), "thread %d" % t)
