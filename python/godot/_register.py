@@ -28,6 +28,7 @@ import enum
 import inspect
 import keyword
 import sys
+import typing
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -353,7 +354,9 @@ class _SpecBuilder:
             )
         annotation = annotations.get(parameter.name, inspect.Parameter.empty)
         arg_type = type_spec(annotation, role=ROLE_ARG, where=f"{where}, argument {parameter.name!r}")
-        as_bytes = annotation is bytes
+        # Annotated[bytes, godot.PackedByteArray]: bytes is what Python holds, so a copy too.
+        held = typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
+        as_bytes = held is bytes
         if parameter.default is inspect.Parameter.empty:
             return _spec.ArgSpec(parameter.name, arg_type, as_bytes=as_bytes)
         return _spec.ArgSpec(parameter.name, arg_type, True, plain_default(parameter.default), as_bytes)

@@ -248,14 +248,20 @@ def type_spec(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
 
 
 def _gives_godot_type(item: Any) -> bool:
-    """Metadata of `Annotated[...]` that names the Godot type: an enum, EngineEnum or TypeSpec."""
-    return isinstance(item, (EngineEnum, _spec.TypeSpec)) or (isinstance(item, type) and issubclass(item, enum.Enum))
+    """Metadata of `Annotated[...]` that names the Godot type: an enum, EngineEnum, TypeSpec or
+    value type (a class with `__variant_type__`, such as godot.PackedByteArray)."""
+    if isinstance(item, (EngineEnum, _spec.TypeSpec)):
+        return True
+    if not isinstance(item, type):
+        return False
+    return issubclass(item, enum.Enum) or isinstance(getattr(item, "__variant_type__", None), int)
 
 
 def _annotated(annotation: Any, *, role: str, where: str) -> _spec.TypeSpec:
-    """`Annotated[int, godot.Error]`: an int for Python and its checkers (what the code really
-    holds and returns), the enum for Godot. Metadata that names no Godot type is ignored, so
-    `Annotated[T, anything_else]` is T."""
+    """`Annotated[T, G]`: T for Python and its checkers (what the code really holds or returns),
+    G for Godot: `Annotated[int, godot.Error]` (the bridge passes enum values as ints),
+    `Annotated[bytes | BodyBuffer, godot.PackedByteArray]` (a buffer the bridge hands over as the
+    PackedByteArray). Metadata that names no Godot type is ignored: `Annotated[T, other]` is T."""
     base, *metadata = typing.get_args(annotation)
     named = [item for item in metadata if _gives_godot_type(item)]
     if not named:

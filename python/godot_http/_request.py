@@ -62,7 +62,9 @@ def _url_ok(method: int, url: str) -> bool:
     return url.startswith(("/", "http://", "https://"))
 
 
-def check_url(method: int, url: str) -> Refusal:
+def check_url(method: int, url: object) -> Refusal:
+    if not isinstance(url, str):
+        return ERR_INVALID_PARAMETER, "request: url must be a String."
     if not _url_ok(method, url):
         return ERR_INVALID_PARAMETER, (
             'Condition "!_check_request_url(p_method, p_url)" is true. Returning: ERR_INVALID_PARAMETER'

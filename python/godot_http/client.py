@@ -26,7 +26,8 @@ import base64
 import functools
 import ipaddress
 import os
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, cast
 
 from . import _chunked
 from ._crl import check_crls
@@ -97,7 +98,7 @@ _END_OF_MESSAGE = _chunked.END_OF_MESSAGE
 #: The one table that turns a lower-layer exception into Godot's outcome:
 #: (phase, exception class) -> (status, Error or None = the exception's own code, close() first).
 #: The most specific class in the exception's MRO wins; phase "*" applies to every phase.
-_FAILURES = {
+_FAILURES: dict[tuple[str, type[BaseException]], tuple[int, int | None, bool]] = {
     ("resolve", ConnectError): (S_CANT_CONNECT, None, False),
     ("connect", ConnectError): (S_CANT_CONNECT, None, True),
     ("connect", StreamError): (S_CANT_CONNECT, ERR_CANT_CONNECT, True),
@@ -116,6 +117,24 @@ _FAILURES = {
     ("body", StreamEOF): (S_CONNECTION_ERROR, ERR_CONNECTION_ERROR, True),
     ("*", Exception): (S_CONNECTION_ERROR, ERR_BUG, True),
 }
+
+
+class BodyBuffer(Protocol):
+    """What ``body_buffer_factory(size)`` makes (``_godot.ByteBuffer`` inside Godot): a writable
+    buffer of ``size`` bytes that a plain body's piece is received into and that
+    ``read_response_body_chunk`` returns as it is. ``recv_from``/``recv_error`` are used only
+    when the factory has ``recv_from``."""
+
+    recv_error: int
+
+    def __buffer__(self, flags: int, /) -> memoryview: ...
+    def __len__(self) -> int: ...
+    def resize(self, size: int, /) -> None: ...
+    def recv_from(self, fd: int, start: int, /) -> int: ...
+
+
+#: A piece of a response body: bytes, or a ``body_buffer_factory`` buffer.
+BodyChunk = bytes | BodyBuffer
 
 
 def _ipv6_literal(host: str) -> str | None:
@@ -157,7 +176,7 @@ class HTTPClient:
         self.env = env if env is not None else Environment()
         self._status = S_DISCONNECTED
         self._resolver: Any = None  # a Resolver while RESOLVING
-        self._resolving = None
+        self._resolving: int | None = None  # the resolver query while RESOLVING
         self._ip_candidates: list[str] = []
         self._conn_host = ""
         self._conn_port = -1
@@ -184,26 +203,29 @@ class HTTPClient:
         # One TCP stream per client, reconnected by each connect_to_host (as the built-in keeps
         # one StreamPeerTCP: get_connection() returns the same object across connections).
         self._tcp = self.env.tcp_stream()
-        self._connection: Any = None  # the Stream requests go through (TCP, TLS, or a caller's)
+        # The Stream requests go through (TCP, TLS, or a caller's), None when closed. Any: the I/O
+        # paths use it without a None check, as they only run while a connection exists.
+        self._connection: Any = None
         self._proxy = PROXY_NONE
         self._response_num = 0
         self._response_headers: list[str] = []
         self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
         self._rbuf = bytearray()
         self._body_buf: bytearray | None = None  # reusable receive buffer of _read_plain without a factory
-        self._body_buffer_factory: Any = None  # see the body_buffer_factory property
+        self._body_buffer_factory: Callable[[int], BodyBuffer] | None = None  # see the property
         self._body_recv_from = False
-        self._spare_body_buffer: Any = None
+        self._spare_body_buffer: BodyBuffer | None = None
         self._head_reader = HeadReader()
-        self._pins = ()
+        self._pins: tuple[str, ...] = ()
         self._crls = ""
 
     # ------------------------------------------------------------------ failure mapping
     def _fail(self, phase: str, exc: BaseException, message: str | None = None, keep_response: bool = False) -> int:
-        entry = None
+        entry = _FAILURES[("*", Exception)]  # what the table does not name is an internal error
         for cls in type(exc).__mro__:
-            entry = _FAILURES.get((phase, cls)) or _FAILURES.get(("*", cls))
-            if entry is not None:
+            found = _FAILURES.get((phase, cls)) or _FAILURES.get(("*", cls))
+            if found is not None:
+                entry = found
                 break
         status, error, close_first = entry
         if error is None:
@@ -229,7 +251,8 @@ class HTTPClient:
         except Exception as exc:  # noqa: BLE001 - the boundary: never raise to the caller
             return self._fail("*", exc)
 
-    def _connect_to_host(self, host, port, tls_options) -> int:
+    def _connect_to_host(self, host: object, port: object, tls_options: object) -> int:
+        # object: the public method's types are not enforced; untyped callers' values are checked here
         self.close()
         if not isinstance(host, str) or not isinstance(port, int):
             self.env.report_error("connect_to_host: host must be a String and port an int.")
@@ -595,29 +618,29 @@ class HTTPClient:
             self._status = head.status
         return OK
 
-    def request(self, method: int, url: str, headers: list[str], body: str = "") -> int:
+    def request(self, method: int, url: str, headers: Sequence[str], body: object = "") -> int:
+        """``body``: a str, sent UTF-8 encoded (anything else: ERR_INVALID_PARAMETER)."""
         if not isinstance(body, str):
             self.env.report_error("request: body must be a String.")
             return ERR_INVALID_PARAMETER
         return self._request(method, url, headers, body.encode("utf-8", "surrogatepass"))
 
-    def request_raw(self, method: int, url: str, headers: list[str], body: bytes) -> int:
+    def request_raw(self, method: int, url: str, headers: Sequence[str], body: object) -> int:
+        """``body``: bytes, bytearray or memoryview, sent as it is (anything else: ERR_INVALID_PARAMETER)."""
         if not isinstance(body, (bytes, bytearray, memoryview)):
             self.env.report_error("request_raw: body must be bytes.")
             return ERR_INVALID_PARAMETER
         return self._request(method, url, headers, bytes(body))
 
-    def _request(self, method, url, headers, body: bytes) -> int:
+    def _request(self, method: int, url: object, headers: Sequence[str], body: bytes) -> int:
         try:
             problem = check_method(method)
             if problem is None:
-                if not isinstance(url, str):
-                    problem = (ERR_INVALID_PARAMETER, "request: url must be a String.")
-                else:
-                    problem = check_url(method, url)
+                problem = check_url(method, url)
             if problem is not None:
                 self.env.report_error(problem[1])
                 return problem[0]
+            assert isinstance(url, str)  # check_url refused anything else
             if self._status != S_CONNECTED:
                 self.env.report_error(
                     'Condition "status != STATUS_CONNECTED" is true. Returning: ERR_INVALID_PARAMETER'
@@ -675,7 +698,7 @@ class HTTPClient:
         return len(self._rbuf)
 
     # ------------------------------------------------------------------ bodies
-    def read_response_body_chunk(self) -> bytes:
+    def read_response_body_chunk(self) -> BodyChunk:
         if self._status != S_BODY:
             self.env.report_error('Condition "status != STATUS_BODY" is true. Returning: PackedByteArray()')
             return b""
@@ -694,7 +717,7 @@ class HTTPClient:
             return b""
 
     @property
-    def body_buffer_factory(self) -> Any:
+    def body_buffer_factory(self) -> Callable[[int], BodyBuffer] | None:
         """Optional: size -> a fresh writable buffer with ``resize(n)`` that ``_read_plain``
         receives a plain body's piece into and returns as it is (the Godot wrapper passes
         ``_godot.ByteBuffer``, which becomes the PackedByteArray without a copy). An unused one
@@ -704,7 +727,7 @@ class HTTPClient:
         return self._body_buffer_factory
 
     @body_buffer_factory.setter
-    def body_buffer_factory(self, factory: Any) -> None:
+    def body_buffer_factory(self, factory: Callable[[int], BodyBuffer] | None) -> None:
         self._body_buffer_factory = factory
         self._spare_body_buffer = None
         self._body_recv_from = factory is not None and hasattr(factory, "recv_from")
@@ -715,6 +738,8 @@ class HTTPClient:
         conn = self._connection
         while True:
             event = reader.step(rbuf)
+            if isinstance(event, bytes):  # a chunk's data (the other events are sentinels)
+                return event
             if event is _NEED_DATA:
                 data = conn.recv(RECV_SIZE if reader.left < RECV_SIZE else reader.left + 2 - len(rbuf))
                 if data:
@@ -726,12 +751,11 @@ class HTTPClient:
                 continue
             if event is _END_OF_CHUNKS:
                 return b""
-            if event is _END_OF_MESSAGE:
-                self._finish_response()
-                return b""
-            return event
+            # _END_OF_MESSAGE
+            self._finish_response()
+            return b""
 
-    def _read_plain(self) -> Any:
+    def _read_plain(self) -> BodyChunk:
         """The next piece of a Content-Length or close-delimited body.
 
         With ``body_buffer_factory`` (the Godot wrapper) every read that gets bytes returns a
@@ -750,6 +774,7 @@ class HTTPClient:
             return b""
         rbuf = self._rbuf
         got = 0
+        result: BodyChunk
         if rbuf and len(rbuf) >= to_read:
             # Everything this read may return is buffered already (small bodies after the head).
             if len(rbuf) <= to_read:
@@ -900,8 +925,8 @@ class HTTPClient:
         self._response_headers = []
         return headers
 
-    def get_response_headers_as_dictionary(self) -> dict:
-        result = {}
+    def get_response_headers_as_dictionary(self) -> dict[str, str]:
+        result: dict[str, str] = {}
         ws = "".join(map(chr, range(33)))
         for line in self.get_response_headers():
             colon = line.find(":")
@@ -934,7 +959,7 @@ class HTTPClient:
         self._handshaking = False
 
     # ------------------------------------------------------------------ settings
-    def _proxy_args_ok(self, host, port) -> bool:
+    def _proxy_args_ok(self, host: object, port: object) -> bool:
         if isinstance(host, str) and isinstance(port, int) and not has_control(host):
             return True
         self.env.report_error("Invalid proxy: host must be a String without CR, LF or NUL and port an int.")
@@ -985,9 +1010,9 @@ class HTTPClient:
         self._status = S_CONNECTED
 
     def get_connection(self) -> Stream | None:
-        return self._connection
+        return cast("Stream | None", self._connection)
 
-    def query_string_from_dict(self, fields: dict) -> str:
+    def query_string_from_dict(self, fields: Mapping[object, object]) -> str:
         try:
             return query_string(fields, self.env.stringify)
         except Exception as exc:  # noqa: BLE001
@@ -995,13 +1020,13 @@ class HTTPClient:
             return ""
 
     # ------------------------------------------------------------------ extras (not in Godot)
-    def set_tls_public_key_pins(self, pins: list[str]) -> int:
+    def set_tls_public_key_pins(self, pins: object) -> int:
         """Require the server's public key to match one of ``pins`` (base64 SHA-256 of the DER
         SubjectPublicKeyInfo, like HPKP's ``pin-sha256``). An empty list turns pinning off.
         A mismatch fails the handshake: STATUS_TLS_HANDSHAKE_ERROR. Applies from the next handshake.
         """
-        checked = []
-        if isinstance(pins, str) or not hasattr(pins, "__iter__"):
+        checked: list[str] = []
+        if isinstance(pins, str) or not isinstance(pins, Iterable):
             self.env.report_error("set_tls_public_key_pins: pins must be an array of Strings.")
             return ERR_INVALID_PARAMETER
         for i, pin in enumerate(pins):
@@ -1009,7 +1034,7 @@ class HTTPClient:
                 ok = isinstance(pin, str) and len(base64.b64decode(pin, validate=True)) == 32
             except ValueError:
                 ok = False
-            if not ok:
+            if not ok or not isinstance(pin, str):
                 self.env.report_error(f"Invalid public key pin at index {i}: expected base64 of a SHA-256 digest.")
                 return ERR_INVALID_PARAMETER
             checked.append(pin)

@@ -39,7 +39,8 @@ import select
 import socket
 import ssl
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ._crl import describe
 from .errors import ConnectError, StreamEOF, StreamError, TLSError
@@ -64,6 +65,8 @@ _POLLRDHUP = getattr(select, "POLLRDHUP", 0)
 _POLL_LIVENESS = _POLLIN | _POLLRDHUP
 _CLOSED_EVENTS = _POLLRDHUP | select.POLLHUP | select.POLLERR | select.POLLNVAL
 _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, 0}
+_A = TypeVar("_A")  # what a TLS read takes (a size, a view)
+_R = TypeVar("_R")  # what it gives (bytes, a count)
 
 
 class Stream:
@@ -81,13 +84,13 @@ class Stream:
     def peek(self, max_bytes: int) -> bytes:
         raise NotImplementedError
 
-    def recv_into(self, view) -> int:
+    def recv_into(self, view: memoryview) -> int:
         data = self.recv(len(view))
         n = len(data)
         view[:n] = data
         return n
 
-    def send(self, data) -> int:
+    def send(self, data: bytes | bytearray | memoryview) -> int:
         raise NotImplementedError
 
     def peer_closed(self) -> bool:
@@ -194,9 +197,9 @@ class TCPStream(Stream):
             raise StreamEOF()
         return data
 
-    def recv_into(self, view) -> int:
+    def recv_into(self, view: memoryview) -> int:
         try:
-            n = self.sock.recv_into(view)
+            n: int = self.sock.recv_into(view)
         except BlockingIOError:
             return 0
         except (OSError, AttributeError) as exc:
@@ -205,9 +208,10 @@ class TCPStream(Stream):
             raise StreamEOF()
         return n
 
-    def send(self, data) -> int:
+    def send(self, data: bytes | bytearray | memoryview) -> int:
         try:
-            return self.sock.send(data, _MSG_NOSIGNAL)
+            sent: int = self.sock.send(data, _MSG_NOSIGNAL)
+            return sent
         except BlockingIOError:
             return 0
         except (OSError, AttributeError) as exc:
@@ -222,7 +226,8 @@ class TCPStream(Stream):
         if self._rdhup and not events[0][1] & _CLOSED_EVENTS:
             return False  # data and no FIN: alive, as the peek would say
         try:
-            return self.sock.recv(1, socket.MSG_PEEK) == b""
+            peeked: bytes = self.sock.recv(1, socket.MSG_PEEK)
+            return peeked == b""
         except BlockingIOError:
             return False
         except OSError:
@@ -283,7 +288,7 @@ class TLSStream(Stream):
     def peer_certificate(self) -> bytes | None:
         return self.ssl.getpeercert(binary_form=True)
 
-    def _ssl_read(self, read, arg, nothing):
+    def _ssl_read(self, read: Callable[[_A], _R], arg: _A, nothing: _R) -> _R:
         """One non-blocking TLS read, translated once: ``nothing`` while no record is ready,
         StreamEOF on close_notify or a 0-byte read, StreamError when the connection broke."""
         try:
@@ -306,12 +311,12 @@ class TLSStream(Stream):
             raise StreamEOF()
         return self._ssl_read(self.ssl.recv, max_bytes, b"")
 
-    def recv_into(self, view) -> int:
+    def recv_into(self, view: memoryview) -> int:
         if self._unread or self._eof:
             return Stream.recv_into(self, view)
         return self._ssl_read(self.ssl.recv_into, view, 0)
 
-    def send(self, data) -> int:
+    def send(self, data: bytes | bytearray | memoryview) -> int:
         try:
             return self.ssl.send(data)
         except (ssl.SSLWantReadError, ssl.SSLWantWriteError):

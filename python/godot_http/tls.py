@@ -71,7 +71,8 @@ class TLSOptions:
         return self.trusted_ca_chain
 
 
-_contexts: dict = {}
+#: (unsafe, trusted chain, CA bundle path, TLS 1.3, CRLs) -> the client context made for them.
+_contexts: dict[tuple[bool, str | None, str | None, bool, str | None], ssl.SSLContext] = {}
 _contexts_lock = threading.Lock()
 
 

@@ -895,7 +895,7 @@ class PyHTTPClient(RefCounted):
         return self._c.get_response_body_length()
 
     @method
-    def read_response_body_chunk(self) -> bytes:
+    def read_response_body_chunk(self) -> Annotated[_client_mod.BodyChunk, godot.PackedByteArray]:
         """Reads the next piece of the body (at most [member read_chunk_size] bytes, or one
         chunk). Call it while the status is [constant STATUS_BODY]; an empty result means no
         data has arrived yet (non-blocking mode)."""

@@ -19,7 +19,10 @@ Errors raise ``DecodeError``. Only ``zlib``; no I/O.
 from __future__ import annotations
 
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..client import BodyChunk
 
 __all__ = ["Decoder", "DecodeError", "decoder_for", "GZIP_MAGIC"]
 
@@ -67,7 +70,7 @@ class Decoder:
         self.trailing_garbage = 0
         self.produced = 0
 
-    def push(self, data: bytes) -> None:
+    def push(self, data: BodyChunk) -> None:
         """Queue body bytes for decoding."""
         if data:
             self._input = self._input + bytes(data) if self._input else bytes(data)

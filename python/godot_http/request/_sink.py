@@ -17,7 +17,10 @@ import io
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..client import BodyChunk
 
 __all__ = ["MemorySink", "FileSink", "MAX_QUEUED"]
 
@@ -43,7 +46,7 @@ class MemorySink:
     def has_room(self) -> bool:
         return True
 
-    def write(self, piece: bytes) -> None:
+    def write(self, piece: BodyChunk) -> None:
         if self._factory is None:
             self.data += piece
             self.size += len(piece)
@@ -90,7 +93,7 @@ class FileSink:
     def has_room(self) -> bool:
         return self.queued < MAX_QUEUED
 
-    def write(self, piece: bytes) -> None:
+    def write(self, piece: BodyChunk) -> None:
         if self.error is not None:
             raise self.error
         if self._file is None:

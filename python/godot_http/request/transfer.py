@@ -49,7 +49,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..client import HOST_MIN_LEN, HTTPClient
+from ..client import HOST_MIN_LEN, BodyChunk, HTTPClient
 from ..errors import StreamEOF, StreamError
 from ..stream import Stream
 from ..tls import TLSOptions
@@ -398,7 +398,7 @@ class Transfer:
             return self._follow()
         return self._finish(Result.RESULT_CONNECTION_ERROR, self.code, self.response_headers)
 
-    def _deliver(self, piece: bytes) -> bool:
+    def _deliver(self, piece: BodyChunk) -> bool:
         """Hand a decoded piece to the sink; False when that ended the transfer."""
         if not piece:
             return False

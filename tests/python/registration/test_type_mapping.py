@@ -263,6 +263,25 @@ def test_engine_class_stand_ins_outside_godot_reach_the_engine_enums(generated_e
         godot.HTTPClient.Nothing  # noqa: B018
 
 
+def test_annotated_value_type_gives_godot_its_type_and_python_what_it_holds():
+    class Packed:
+        """Stand-in for godot.PackedByteArray (a value type: __variant_type__)."""
+
+        __variant_type__ = _spec.PACKED_BYTE_ARRAY
+
+    class Thing(RefCounted):
+        @method
+        def chunk(self) -> typing.Annotated[bytes | memoryview, Packed]: ...
+
+        @method
+        def take(self, copied: typing.Annotated[bytes, Packed], shared: Packed) -> None: ...
+
+    assert only_method(Thing, "chunk").return_type == _spec.TypeSpec(_spec.PACKED_BYTE_ARRAY)
+    copied, shared = only_method(Thing, "take").args
+    assert copied.type == shared.type == _spec.TypeSpec(_spec.PACKED_BYTE_ARRAY)
+    assert copied.as_bytes and not shared.as_bytes  # bytes is what the first one holds
+
+
 def test_annotated_enum_needs_int_as_its_python_type(generated_enums):
     error = generated_enums.engine_enum("Error")
     with pytest.raises(TypeError, match="Thing.code.*an enum's Python type is int"):
