@@ -90,6 +90,7 @@ extern int gd_gil_park; /* read and written with __atomic builtins only */
 extern int gd_main_depth; /* engine -> Python calls in progress on the main thread (main thread only) */
 void gil_park_taken(void); /* the outermost call's end after a RestoreThread: park (or release) */
 void gil_wait_released(void);
+void gil_hurry(void);      /* another thread waits for a parked GIL: the watcher releases it now */
 bool gil_parking_start(void); /* after start-up (GIL released); false: calls hand the GIL over */
 void gil_parking_stop(void);  /* before shutdown, on the main thread: the watcher stops, the GIL is taken */
 PyObject *gil_measure_call_floors(PyObject *self, PyObject *args); /* _godot.measure_call_floors() */
@@ -123,6 +124,7 @@ static inline GilHold gil_take(void) {
         return h;
     }
     h.how = GIL_ENSURED;
+    if (__atomic_load_n(&gd_gil_park, __ATOMIC_RELAXED) == GIL_PARKED) gil_hurry();
     h.state = PyGILState_Ensure();
     return h;
 }

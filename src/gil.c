@@ -19,7 +19,10 @@
  * unpark (gil_give() in gd.h) is inside an episode already, because only the watcher ends one,
  * by releasing the GIL, and it clears `armed` before the main thread can see GIL_UNPARKED.
  * During an episode the watcher looks every GIL_LINGER_US; a main thread busy in a call
- * (GIL_UNPARKED) is looked at again next time. The main thread's take is one CAS.
+ * (GIL_UNPARKED) is looked at again next time. The main thread's take is one CAS. A Godot
+ * thread entering Python through gil_take() while the GIL is parked hurries the watcher
+ * (gil_hurry), so it waits microseconds, not the linger; Python's own threads (threading) take
+ * the GIL inside CPython, unseen, and wait for the next look.
  *
  * Releasing on another thread's behalf: in CPython 3.11 the current thread state is one
  * process-wide pointer and PyEval_SaveThread() swaps it out and drops the GIL without asking
@@ -48,7 +51,8 @@ static pthread_t watcher;
 static bool watcher_running;
 static pthread_mutex_t watcher_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t watcher_wake; /* CLOCK_MONOTONIC */
-static int armed;                   /* __atomic: a park since the watcher last looked */
+static int armed;                   /* __atomic: an episode is on (see above) */
+static int hurry;                   /* __atomic: a thread waits for the GIL: look now */
 static bool stopping;               /* under watcher_mutex */
 
 static void *watch(void *unused) {
@@ -64,8 +68,10 @@ static void *watch(void *unused) {
             until.tv_sec++;
             until.tv_nsec -= 1000000000L;
         }
-        while (!stopping && pthread_cond_timedwait(&watcher_wake, &watcher_mutex, &until) != ETIMEDOUT) {}
+        while (!stopping && !__atomic_load_n(&hurry, __ATOMIC_SEQ_CST) &&
+               pthread_cond_timedwait(&watcher_wake, &watcher_mutex, &until) != ETIMEDOUT) {}
         if (stopping) break;
+        __atomic_store_n(&hurry, 0, __ATOMIC_SEQ_CST);
         int parked = GIL_PARKED;
         if (__atomic_compare_exchange_n(&gd_gil_park, &parked, GIL_RELEASING, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
             PyEval_SaveThread(); /* the main thread's state: see the top of this file */
@@ -104,6 +110,13 @@ void gil_park_taken(void) {
     }
     __atomic_store_n(&gd_gil_park, GIL_PARKED, __ATOMIC_RELEASE);
     arm();
+}
+
+void gil_hurry(void) {
+    if (!watcher_running || __atomic_exchange_n(&hurry, 1, __ATOMIC_SEQ_CST)) return;
+    pthread_mutex_lock(&watcher_mutex);
+    pthread_cond_signal(&watcher_wake);
+    pthread_mutex_unlock(&watcher_mutex);
 }
 
 void gil_wait_released(void) {
