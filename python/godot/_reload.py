@@ -275,56 +275,74 @@ def signature(method: _spec.MethodSpec) -> tuple[Any, ...]:
 Overrides = dict[str, "_spec.TypeSpec | None"]
 
 
-def engine_update(bound: Bound, new: _spec.ClassSpec) -> tuple[_spec.ClassSpec, Overrides, list[str]]:
+STALE_KINDS = {  # what each kind of difference from ClassDB does until a restart (the warning's parts)
+    "removed method": "removed methods stay bound and a call reports the removal",
+    "changed signature": (
+        "methods with a changed signature run the new code (untyped calls by the new signature, typed "
+        "GDScript calls converted from the old one that ClassDB and GDScript's checks keep)"
+    ),
+    "removed property": "removed properties are hidden from the inspector and saved scenes (ClassDB lists them)",
+    "re-typed property": "re-typed properties are edited as the new type (ClassDB lists the old one)",
+    "signal": "removed or re-declared signals keep their old declaration",
+    "constant": "removed or changed constants keep their old value in ClassDB and GDScript",
+    "virtual method": "removed or re-declared virtual methods keep their old declaration",
+    "parent": "the parent class stays the old one",
+}
+
+
+def engine_update(bound: Bound, new: _spec.ClassSpec) -> tuple[_spec.ClassSpec, Overrides, dict[str, list[str]]]:
     """What `_godot.update_class` takes: the spec (all methods; only new properties, signals,
     constants and virtual methods) and the property overrides (removed: None, re-typed: the new
-    type), and what ClassDB keeps in its old shape until a restart."""
-    stale: list[str] = []
-    current = {m.name: m for m in new.methods}
-    for name, method in bound.methods.items():
-        if name not in current:
-            stale.append(f"method {name}() was removed (it stays in ClassDB; a call reports the removal)")
-        elif signature(method) != signature(current[name]):
-            stale.append(
-                f"method {name}() changed its signature (the new code runs: untyped calls by the new signature, "
-                f"typed GDScript calls converted from the old one that ClassDB and GDScript's checks keep)"
-            )
+    type), and what ClassDB keeps in its old shape until a restart (a STALE_KINDS key -> names)."""
+    stale: dict[str, list[str]] = {}
     overrides: Overrides = {}
     properties = {p.name: p for p in new.properties}
     for name, prop in bound.properties.items():
         if name not in properties:
             overrides[name] = None
-            stale.append(f"property {name} was removed (hidden from the inspector and saved scenes; ClassDB lists it)")
+            stale.setdefault("removed property", []).append(name)
         elif properties[name].type != prop.type:
             overrides[name] = properties[name].type
-            stale.append(f"property {name} changed its type (the inspector edits the new one; ClassDB lists the old)")
+            stale.setdefault("re-typed property", []).append(name)
+    # the accessors of those follow them: not named twice
+    accessors = {a for name in overrides for a in (bound.properties[name].setter, bound.properties[name].getter)}
+    current = {m.name: m for m in new.methods}
+    for name, method in bound.methods.items():
+        if name in accessors:
+            continue
+        if name not in current:
+            stale.setdefault("removed method", []).append(f"{name}()")
+        elif signature(method) != signature(current[name]):
+            stale.setdefault("changed signature", []).append(f"{name}()")
 
-    def added(kind: str, before: dict[str, Any], after: tuple[Any, ...], keeps: str) -> tuple[Any, ...]:
-        names = {item.name for item in after}
-        stale.extend(f"{kind} {name} was removed ({keeps})" for name in before if name not in names)
-        stale.extend(
-            f"{kind} {item.name} changed ({keeps})"
-            for item in after
-            if item.name in before and item != before[item.name]
-        )
+    def added(kind: str, before: dict[str, Any], after: tuple[Any, ...]) -> tuple[Any, ...]:
+        now = {item.name: item for item in after}
+        differ = [name for name, item in before.items() if now.get(name) != item]
+        if differ:
+            stale.setdefault(kind, []).extend(differ)
         return tuple(item for item in after if item.name not in before)
 
     update = dataclasses.replace(
         new,
         properties=tuple(p for p in new.properties if p.name not in bound.properties),
-        signals=added("signal", bound.signals, new.signals, "ClassDB keeps its old declaration"),
-        constants=added("constant", bound.constants, new.constants, "ClassDB and GDScript keep the old value"),
+        signals=added("signal", bound.signals, new.signals),
+        constants=added("constant", bound.constants, new.constants),
     )
     if hasattr(new, "virtual_methods"):  # @godot.virtual methods GDScript overrides
         update = dataclasses.replace(
-            update,
-            virtual_methods=added(
-                "virtual method", bound.virtual_methods, new.virtual_methods, "ClassDB keeps its old declaration"
-            ),
+            update, virtual_methods=added("virtual method", bound.virtual_methods, new.virtual_methods)
         )
     if new.parent != bound.parent:
-        stale.append(f"the parent class changed from {bound.parent} to {new.parent} (ClassDB keeps the old one)")
+        stale["parent"] = [f"{bound.parent} (not {new.parent})"]
     return update, overrides, stale
+
+
+def stale_warning(godot_name: str, stale: dict[str, list[str]]) -> str:
+    parts = [f"{text}: {', '.join(stale[kind])}" for kind, text in STALE_KINDS.items() if kind in stale]
+    return (
+        f"Godot Python: {godot_name} reloaded; ClassDB cannot drop or re-declare a member of a registered class, "
+        f"so until a restart " + "; ".join(parts)
+    )
 
 
 # --- reloading a module ---------------------------------------------------------------------------
@@ -480,10 +498,7 @@ class Reloader:
             self.report_error(f"Godot Python: updating class {godot_name} after a reload", error)
             return
         if stale:
-            self.report_warning(
-                f"Godot Python: {godot_name} reloaded; ClassDB cannot drop or re-declare a member of a registered "
-                f"class, so until a restart: " + "; ".join(stale)
-            )
+            self.report_warning(stale_warning(godot_name, stale))
 
 
 class HotReload:
