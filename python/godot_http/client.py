@@ -705,6 +705,10 @@ class HTTPClient:
         try:
             if self._decode_chunked:
                 return self._read_chunked()
+            if self._body_recv_from and not self._rbuf:
+                fd: int = self._connection._fd
+                if fd >= 0:
+                    return self._read_direct(fd)
             return self._read_plain()
         except StreamEOF as exc:
             # The built-in keeps the response code here (it does not close()); so do we.
@@ -760,9 +764,10 @@ class HTTPClient:
 
         With ``body_buffer_factory`` (the Godot wrapper) every read that gets bytes returns a
         fresh buffer the socket wrote into, filled until the socket is empty, as the built-in
-        fills its PackedByteArray; over plain TCP that is one ``recv_from`` call per read (see
-        the factory). Without it, bytes go from the socket into one reusable buffer per client
-        (``recv_into``) and leave it as ``bytes``; a short plain-TCP read then means the socket is
+        fills its PackedByteArray (over plain TCP ``_read_direct`` does that with one
+        ``recv_from`` call, unless the head's read left body bytes in ``_rbuf``). Without it,
+        bytes go from the socket into one reusable buffer per client (``recv_into``) and leave
+        it as ``bytes``; a short plain-TCP read then means the socket is
         drained, so a non-blocking read stops there instead of paying one more ``recv`` that
         would only say EAGAIN (TLS reads stop at record boundaries, so they keep going).
         """
@@ -804,23 +809,8 @@ class HTTPClient:
                 with memoryview(buf) as view:
                     view[:got] = rbuf
                 rbuf.clear()
-            fd = conn._fd if self._body_recv_from else -1
-            if fd >= 0:
-                # Plain TCP: the buffer receives from the socket itself (one call per read).
-                while True:
-                    got = buf.recv_from(fd, got)
-                    if got == to_read:
-                        break
-                    error = buf.recv_error
-                    if error:
-                        failure = StreamEOF() if error < 0 else StreamError(str(OSError(error, os.strerror(error))))
-                        break
-                    if not blocking:
-                        break
-                    conn.wait(True, False, None)
-            else:
-                with memoryview(buf) as view:
-                    got, failure = self._recv_pieces(conn, view, got, to_read, False, blocking)
+            with memoryview(buf) as view:
+                got, failure = self._recv_pieces(conn, view, got, to_read, False, blocking)
             if got:
                 if got != to_read:
                     buf.resize(got)
@@ -842,6 +832,55 @@ class HTTPClient:
                 result = bytes(view[:got]) if got else b""
         if not until_eof:
             self._body_left -= got
+        return self._end_plain_read(result, failure)
+
+    def _read_direct(self, fd: int) -> BodyChunk:
+        """``_read_plain`` for a plain TCP body whose buffers receive from the socket themselves
+        (``recv_from``, see ``body_buffer_factory``), nothing in ``_rbuf``: every read of a bulk
+        download, so its two usual outcomes (the buffer filled, the socket empty) take one
+        ``recv_from`` call and a few steps."""
+        until_eof = self._read_until_eof
+        to_read = self._read_chunk_size
+        if not until_eof and self._body_left < to_read:
+            to_read = self._body_left
+            if to_read <= 0:
+                return self._read_plain()
+        buf = self._spare_body_buffer
+        if buf is None or len(buf) != to_read:
+            factory = self._body_buffer_factory
+            if factory is None:  # _body_recv_from says there is one: not reached
+                return self._read_plain()
+            buf = factory(to_read)
+        else:
+            self._spare_body_buffer = None
+        got = buf.recv_from(fd, 0)
+        error = 0
+        if got < to_read:
+            error = buf.recv_error
+            if not error and not got and not self._blocking:
+                self._spare_body_buffer = buf  # nothing arrived: keep it for the next read
+                return b""
+            while self._blocking and not error and got < to_read:
+                self._connection.wait(True, False, None)
+                got = buf.recv_from(fd, got)
+                if got < to_read:
+                    error = buf.recv_error
+            if got:
+                buf.resize(got)
+        if not until_eof:
+            self._body_left -= got
+        result: BodyChunk = buf
+        if not got:
+            self._spare_body_buffer = buf
+            result = b""
+        failure: BaseException | None = None
+        if error:
+            failure = StreamEOF() if error < 0 else StreamError(str(OSError(error, os.strerror(error))))
+        return self._end_plain_read(result, failure)
+
+    def _end_plain_read(self, result: BodyChunk, failure: BaseException | None) -> BodyChunk:
+        """The end of a plain body read: report how the stream failed, or finish a complete body."""
+        until_eof = self._read_until_eof
         if failure is not None:
             if until_eof and isinstance(failure, StreamEOF):
                 self.close()
