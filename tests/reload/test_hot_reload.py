@@ -190,7 +190,8 @@ def test_hot_reload_in_the_editor(run_godot, godot_project, tmp_path):
     page = help_text.group(1).replace("\xa0", " ")
     assert "double(x: float)" in page and "Doubles its argument, reloaded: now x * 2.5." in page, page
     assert "greet(" not in page and not re.search(r"\blabel\b", page), page  # gone (ClassDB keeps them)
-    assert "mood" in page and "ANSWER" in page and "greeted" in page, page
+    assert "intmood" in page, page  # the properties table (type, name): mood re-typed to int
+    assert "ANSWER = 42" in page and "greeted(name: String)" in page, page
 
 
 SHOP = {
