@@ -12,11 +12,15 @@ The node is the Godot face of ``godot_http.request`` (pure Python, tested withou
   most ``WORKER_WAIT`` seconds between steps, so ``cancel_request()`` (and leaving the tree)
   stops it within a few milliseconds. The bridge releases the GIL around engine calls and
   Python releases it in socket waits, so the thread runs beside the main loop;
-* signals on the main thread: the internal process notification (it runs in both modes)
-  emits ``request_progress`` when bytes arrived since the last frame, and a finished transfer
-  is delivered through ``call_deferred`` (as the built-in does), so a handler may free the
-  node or start the next request. A completion that a ``cancel_request()`` overtook is
-  dropped: cancelling means no ``request_completed``;
+* signals on the main thread: without threads the internal process notification emits
+  ``request_progress`` when bytes arrived since the last frame; a worker queues it as a
+  deferred ``emit_signal`` (at most once per frame) and queues ``_request_done`` when it
+  ends, so no Python runs on the main thread while it works (a frame would wait for the GIL).
+  A finished transfer is delivered through ``call_deferred`` (as the built-in does), so a
+  handler may free the node or start the next request. A completion that a
+  ``cancel_request()`` overtook is dropped: cancelling means no ``request_completed``;
+* its own work measured (``get_frame_work()``): per frame and per worker step, wall and CPU
+  time, against ``FRAME_WORK_LIMIT``;
 * Godot objects converted at the boundary: ``TLSOptions`` (through PyHTTPClient's converter),
   ``download_file`` (globalized to an OS path), ``PackedStringArray``/``PackedByteArray``.
 
@@ -27,6 +31,7 @@ Deliberate differences from the built-in are listed in docs/http-differences.md 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from typing import Annotated
 
@@ -61,6 +66,10 @@ WORKER_WAIT = 0.005
 WORKER_BUDGET = 0.005
 #: How long cancel_request() waits for the worker to stop (it stops within a step and a wait).
 JOIN_TIMEOUT = 0.04
+#: The most transfer work one frame (or one worker step) may take: its budget, plus one unit of
+#: work begun before the budget ran out (a read of ``download_chunk_size``, its decoding and
+#: its hand-over to the body). ``get_frame_work()`` reports what the node measured against it.
+FRAME_WORK_LIMIT = 0.010
 
 # Ints for Python (the core takes and returns plain ints, as the bridge passes them), the
 # engine's enums for Godot: the same argument and return types as the built-in HTTPRequest.
@@ -70,36 +79,102 @@ _Status = Annotated[int, godot.HTTPClient.Status]
 
 
 _report_error = py_http_client._report_error  # errors name the calling method, like the engine's
+_engine = godot.Engine
+
+
+class _WorkClock:
+    """How long the node's own code ran, per frame on the main thread and per step on the
+    worker: wall time (``perf_counter``, which the OS stretches when it takes the CPU away) and
+    the thread's CPU time (``thread_time``: what the code itself used). The longest of each and
+    how many went over ``FRAME_WORK_LIMIT``; ``get_frame_work()`` shows them (tests assert on
+    them rather than on wall frame times, which other processes stretch)."""
+
+    __slots__ = ("count", "longest", "longest_cpu", "over_limit", "total_cpu")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.longest = 0.0
+        self.longest_cpu = 0.0
+        self.over_limit = 0
+        self.total_cpu = 0.0
+
+    def add(self, wall: float, cpu: float) -> None:
+        self.count += 1
+        self.total_cpu += cpu
+        if wall > self.longest:
+            self.longest = wall
+        if cpu > self.longest_cpu:
+            self.longest_cpu = cpu
+        if cpu > FRAME_WORK_LIMIT:
+            self.over_limit += 1
+
+    def as_dict(self, prefix: str) -> dict[str, int]:
+        return {
+            prefix + "count": self.count,
+            prefix + "longest_usec": round(self.longest * 1e6),
+            prefix + "longest_cpu_usec": round(self.longest_cpu * 1e6),
+            prefix + "over_limit": self.over_limit,
+            prefix + "cpu_usec": round(self.total_cpu * 1e6),
+        }
 
 
 class _Job:
     """One request's transfer and the flags it shares with a worker thread. The worker only
     ever touches this object, never the node (which may be freed while it runs)."""
 
-    __slots__ = ("transfer", "quit", "thread", "completion", "__weakref__")
+    __slots__ = ("transfer", "quit", "thread", "completion", "steps", "reported", "_emit", "_done", "__weakref__")
 
     def __init__(self, transfer: Transfer) -> None:
         self.transfer = transfer
         self.quit = threading.Event()
         self.thread: threading.Thread | None = None
         self.completion: Completion | None = None
+        self.steps = _WorkClock()  # the worker's steps
+        self.reported = (-1, -1)  # the last request_progress values the worker queued
+        self._emit: godot.Callable | None = None
+        self._done: godot.Callable | None = None
+
+    def start_thread(self, node: Node) -> None:
+        """Run the transfer on a worker that tells the node through deferred calls: the main
+        thread runs no Python while the transfer runs (a frame that needs the GIL waits for
+        whichever of the worker and the file writer holds it, and on a loaded machine the OS
+        may have taken the CPU from that thread: frames of 50-120 ms). The Callables hold the
+        node's id, not the node: a call queued for a node freed meanwhile is dropped."""
+        self._emit = godot.Callable(node, "emit_signal")
+        self._done = godot.Callable(node, "_request_done")
+        self.thread = threading.Thread(target=self.run, name="PyHTTPRequest", daemon=True)
+        self.thread.start()
 
     def run(self) -> None:  # on the worker thread
         transfer = self.transfer
+        steps = self.steps
+        frame = -1
         try:
             if transfer.start() != OK:
                 self.completion = transfer.fail(_CoreResult.RESULT_CANT_CONNECT)
                 return
             while not self.quit.is_set():
+                wall, cpu = time.perf_counter(), time.thread_time()
                 done = transfer.step(WORKER_BUDGET)
+                steps.add(time.perf_counter() - wall, time.thread_time() - cpu)
                 if done is not None:
                     self.completion = done
                     return
+                # request_progress at most once per frame, emitted on the main thread.
+                values = (transfer.downloaded, transfer.body_size)
+                if values != self.reported and values[0] > 0 and self._emit is not None:
+                    now = _engine.get_process_frames()
+                    if now != frame:
+                        frame, self.reported = now, values
+                        self._emit.call_deferred("request_progress", *values)
                 transfer.wait(WORKER_WAIT)
             transfer.abort()  # cancelled: close here too, in case the node stopped waiting for us
         except Exception as exc:
             _godot.report_exception("PyHTTPRequest worker thread", exc)
             self.completion = transfer.fail(_CoreResult.RESULT_REQUEST_FAILED)
+        finally:
+            if self._done is not None and not self.quit.is_set():
+                self._done.call_deferred()
 
 
 class PyHTTPRequest(Node):
@@ -227,6 +302,8 @@ class PyHTTPRequest(Node):
         self._downloaded = 0
         self._body_size = -1
         self._reported = (-1, -1)  # the last request_progress values
+        self._frames = _WorkClock()  # the node's work per frame for the current request
+        self._steps = _WorkClock()  # the worker's steps of the current request
 
     # ------------------------------------------------------------------ requests
     @method
@@ -296,6 +373,8 @@ class PyHTTPRequest(Node):
         )
         job = _Job(transfer)
         self._job = job
+        self._frames = _WorkClock()
+        self._steps = job.steps
         self._downloaded = 0
         self._body_size = -1
         self._reported = (-1, -1)
@@ -303,9 +382,9 @@ class PyHTTPRequest(Node):
         # thread that reads the socket hand the GIL back and forth, and on a busy machine that
         # cost frames of 50-250 ms; on the worker the main thread only looks for the result.
         if self._use_threads or settings.download_path:
-            job.thread = threading.Thread(target=job.run, name="PyHTTPRequest", daemon=True)
-            job.thread.start()
-        elif transfer.start() != OK:
+            job.start_thread(self)  # it tells the node through deferred calls
+            return OK
+        if transfer.start() != OK:
             job.completion = transfer.fail(_CoreResult.RESULT_CANT_CONNECT)
             self._deliver(job)
             return ERR_CANT_CONNECT
@@ -361,11 +440,14 @@ class PyHTTPRequest(Node):
         if job is None:
             self.set_process_internal(False)
             return
+        wall, cpu = time.perf_counter(), time.thread_time()
         if job.thread is None and job.completion is None:
             job.completion = job.transfer.step(FRAME_BUDGET)
         transfer = job.transfer
         self._downloaded = transfer.downloaded
         self._body_size = transfer.body_size
+        # The node's own work this frame (the progress handlers below are the caller's).
+        self._frames.add(time.perf_counter() - wall, time.thread_time() - cpu)
         self._report_progress()
         if job.completion is not None:
             self._deliver(job)
@@ -388,14 +470,39 @@ class PyHTTPRequest(Node):
     @method
     def _request_done(self) -> None:
         completion, self._delivering = self._delivering, None
-        if completion is None:  # cancelled after it was queued
-            return
+        if completion is None:
+            job = self._job
+            if job is None or job.thread is None or job.completion is None:
+                return  # cancelled after it was queued (or a finished worker's duplicate)
+            # A worker's transfer ended (it queued this call).
+            self._job = None
+            job.thread.join(JOIN_TIMEOUT)
+            self._downloaded = job.transfer.downloaded
+            self._body_size = job.transfer.body_size
+            self._reported = job.reported
+            completion = job.completion
         self._report_progress()
         self.request_completed.emit(
             completion.result, completion.response_code, PackedStringArray(completion.headers), completion.body
         )
 
     # ------------------------------------------------------------------ state
+    @method(const=True)
+    def get_frame_work(self) -> dict[str, int]:
+        """[b]Extra (not in [HTTPRequest]).[/b] How long this node's own code ran for the
+        current (or last) request: [code]frame_*[/code] for its work in each frame on the main
+        thread, [code]step_*[/code] for each step of its worker thread (with
+        [member use_threads], and for every [member download_file] download). Per kind:
+        [code]count[/code], [code]longest_usec[/code] (wall clock, which the OS stretches when
+        it gives the CPU to another process), [code]longest_cpu_usec[/code] (the thread's CPU
+        time: the work itself), [code]over_limit[/code] (how many took more CPU time than
+        [code]limit_usec[/code]: the frame budget plus one unit of work) and
+        [code]cpu_usec[/code] (the total). [code]budget_usec[/code] is the work a frame starts."""
+        out: dict[str, int] = {"budget_usec": round(FRAME_BUDGET * 1e6), "limit_usec": round(FRAME_WORK_LIMIT * 1e6)}
+        out.update(self._frames.as_dict("frame_"))
+        out.update(self._steps.as_dict("step_"))
+        return out
+
     @method(const=True)
     def get_http_client_status(self) -> _Status:
         """The status of the connection of the running request ([constant HTTPClient.STATUS_DISCONNECTED]

@@ -19,7 +19,8 @@ most the given time, so the worker notices a cancel quickly).
 
 States: CONNECTING (client resolving/connecting/handshaking) -> SENDING (request queued,
 client REQUESTING) -> BODY (reading, decoding, writing) -> [FLUSHING: the download file's
-writer thread finishes and closes it] -> DONE; REDIRECT_DRAIN reads and drops a redirect's
+writer thread finishes and closes it; ASSEMBLING: a body kept in memory goes into one buffer,
+``ASSEMBLY_STEP`` bytes per unit of work] -> DONE; REDIRECT_DRAIN reads and drops a redirect's
 body (up to ``DRAIN_LIMIT``, else the connection is closed) before the next hop. While the
 file's writer is ``MAX_QUEUED`` bytes behind, BODY reads nothing (the socket holds the rest).
 
@@ -55,7 +56,7 @@ from ..stream import Stream
 from ..tls import TLSOptions
 from ._decode import DecodeError, Decoder, decoder_for
 from ._redirect import REDIRECT_CODES, Hop, header_value, next_hop
-from ._sink import FileSink, MemorySink
+from ._sink import ASSEMBLY_STEP, FileSink, MemorySink
 from ._url import Target
 from .results import Completion, Result
 
@@ -84,7 +85,7 @@ DRAIN_LIMIT = 64 * 1024
 DECODE_PIECE = 256 * 1024
 
 # transfer states
-CONNECTING, SENDING, BODY, REDIRECT_DRAIN, FLUSHING, DONE = range(6)
+CONNECTING, SENDING, BODY, REDIRECT_DRAIN, FLUSHING, DONE, ASSEMBLING = range(7)
 
 
 @dataclass
@@ -245,6 +246,11 @@ class Transfer:
             return self._read_body()
         if state == FLUSHING:
             return self._flushed()
+        if state == ASSEMBLING:
+            assert isinstance(self.sink, MemorySink)
+            if self.sink.assemble(ASSEMBLY_STEP):
+                return self._complete()
+            return True
         status = client.get_status()
         if state == CONNECTING:
             if status in (S_RESOLVING, S_CONNECTING):
@@ -426,6 +432,10 @@ class Transfer:
             self.sink.close()
             self.state = FLUSHING
             return self._flushed()
+        if isinstance(self.sink, MemorySink):
+            # The pieces go into one buffer a few MiB per step (one frame never copies it all).
+            self.state = ASSEMBLING
+            return True
         return self._complete()
 
     def _flushed(self) -> bool:
@@ -476,7 +486,7 @@ class Transfer:
             timeout = max(0.0, min(timeout, self.deadline - self.clock()))
         conn: Stream | None = self.client.get_connection()
         status = self.client.get_status()
-        waiting_for_disk = self.state == FLUSHING or (self.sink is not None and not self.sink.has_room())
+        waiting_for_disk = self.state in (FLUSHING, ASSEMBLING) or (self.sink is not None and not self.sink.has_room())
         if (
             conn is None
             or status == S_RESOLVING

@@ -196,11 +196,14 @@ def test_file_sink_bounds_what_waits_for_the_disk(tmp_path):
     assert sink.closed and sink.error is None and (tmp_path / "f.bin").stat().st_size == writes * len(piece)
 
 
-def test_memory_sink_grows_a_resizable_buffer_without_copying_at_the_end():
+def test_memory_sink_assembles_the_body_in_bounded_steps():
     from godot_http.request._sink import MemorySink
+
+    sizes = []
 
     class Resizable(bytearray):  # what _godot.ByteBuffer offers: len, the buffer protocol, resize
         def resize(self, n):
+            sizes.append(n)
             if n < len(self):
                 del self[n:]
             else:
@@ -209,6 +212,10 @@ def test_memory_sink_grows_a_resizable_buffer_without_copying_at_the_end():
     sink = MemorySink(Resizable)
     for i in range(100):
         sink.write(bytes([i]) * 1000)
+    steps = 0
+    while not sink.assemble(10_000):  # ten pieces per step, the buffer grown by as much
+        steps += 1
+    assert steps == 9 and sizes == [10_000 * k for k in range(1, 11)]
     body = sink.body()
-    assert isinstance(body, Resizable) and body is sink.data
+    assert body is sink.data and len(sizes) == 10
     assert bytes(body) == b"".join(bytes([i]) * 1000 for i in range(100))
