@@ -8,9 +8,9 @@
  *
  * A parked GIL must not stay parked while another thread needs Python: the main thread may be
  * running engine code that waits for that thread (GDScript's Thread.wait_to_finish(),
- * WorkerThreadPool.wait_for_task_completion(), a Mutex). The watcher thread sleeps until a park
- * arms it, waits GIL_LINGER_US, and if the GIL is still parked then, releases it for the main
- * thread: GIL_PARKED -> GIL_RELEASING (a CAS, so the main thread cannot take it back meanwhile),
+ * WorkerThreadPool.wait_for_task_completion(), a Mutex). The watcher thread looks once per
+ * GIL_LINGER_US while calls happen (episodes, below) and releases a GIL it finds parked for the
+ * main thread: GIL_PARKED -> GIL_RELEASING (a CAS, so the main thread cannot take it back meanwhile),
  * PyEval_SaveThread(), -> GIL_UNPARKED. The main thread's next call then takes the GIL the
  * ordinary way (PyEval_RestoreThread) and parks it again.
  *
