@@ -59,6 +59,7 @@ static func _stale_members(tree: SceneTree, old) -> void:
 	typed.reload()
 	var caller = typed.new()
 	print("typed before v3: double ", caller.double(old))
+	old.mood = "sunny"
 	_save("res://versions/v3.txt")
 	if await _wait_for(tree, func(): return old.version() == 3000) < 0:
 		print("v3 was not seen")
@@ -66,6 +67,7 @@ static func _stale_members(tree: SceneTree, old) -> void:
 	print("v3: untyped double ", old.double(3))
 	print("v3: typed double ", caller.double(old))
 	print("v3: removed greet [", old.callv("greet", ["Ada"]), "], typed [", caller.greet(old), "]")
+	print("v3: mood stored as a String reads [", old.mood, "]")
 	old.mood = 7
 	var listed := {}
 	for p in old.get_property_list():

@@ -168,6 +168,8 @@ def check_stale_members(out: str) -> None:
     removed = "ERROR: Godot Python: PyHot.greet() was removed by a hot reload; ClassDB keeps it until a restart"
     assert out.count(removed) >= 2, out[-5000:]  # a Variant call and a typed (ptr) call
     assert "v3: removed greet [<null>], typed []" in out, out[-5000:]
+    # a value stored under the old type that does not convert to the new one is reported
+    assert "ERROR: PyHot.get_mood() returned a value of the wrong type\nTypeError: expected int, got Python str" in out
     assert "v3: mood 7 int, listed as type 2; label hidden true" in out, out[-5000:]
     assert "v3: ClassDB greet true, label listed true" in out, out[-5000:]  # until a restart
 
