@@ -34,6 +34,7 @@ typedef struct MethodInfo {
     struct MethodInfo *reshaped; /* owned or NULL: the new signature, when it differs from the
                                   * bound one above (Variant calls use it; ptrcalls, which
                                   * arrive in the bound shape, are converted to it) */
+    struct MethodInfo *owner;    /* of a reshaped one: the bound method it belongs to */
     struct MethodInfo *next;
 } MethodInfo;
 
@@ -511,6 +512,13 @@ static Instance *settled_instance(GDExtensionClassInstancePtr instance) {
     return inst && inst->is_refcounted ? inst : NULL;
 }
 
+/* A method a hot reload removed: the engine keeps its bind, a call gets this error. */
+static void report_removed(MethodInfo *m, char *why, size_t why_size) {
+    snprintf(why, why_size, "Godot Python: %s.%s() was removed by a hot reload; ClassDB keeps it until a restart",
+             m->cls->name_utf8, m->name);
+    GD_ERR(why);
+}
+
 /* Converts the arguments, calls the Python function with the instance first (unless static)
  * and returns its result (a new reference), or NULL with the exception reported and `why`
  * filled in for the caller. The GIL is held. */
@@ -521,9 +529,8 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
         GD_ERR("Godot Python: the Python instance is gone.");
         return NULL;
     }
-    if (!m->function) { /* its signature was replaced by a hot reload while this call began */
-        snprintf(why, why_size, "%s.%s() was reloaded during the call; call it again", m->cls->name_utf8, m->name);
-        GD_ERR(why);
+    if (!m->function) { /* a hot reload removed it while this call waited for the GIL */
+        report_removed(m, why, why_size);
         return NULL;
     }
     PyObject *stack[17];
@@ -558,13 +565,6 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
     return result;
 }
 
-/* A method a hot reload removed: the engine keeps its bind, a call gets this error. */
-static void report_removed(MethodInfo *m, char *why, size_t why_size) {
-    snprintf(why, why_size, "Godot Python: %s.%s() was removed by a hot reload; ClassDB keeps it until a restart",
-             m->cls->name_utf8, m->name);
-    GD_ERR(why);
-}
-
 static void method_call(void *userdata, GDExtensionClassInstancePtr instance, const GDExtensionConstVariantPtr *args,
                         GDExtensionInt argc, GDExtensionVariantPtr r_return, GDExtensionCallError *r_error) {
     MethodInfo *m = userdata;
@@ -594,6 +594,14 @@ static void method_call(void *userdata, GDExtensionClassInstancePtr instance, co
         }
     }
     ENTER();
+    /* A hot reload changed the method while the call waited for the GIL (the checks above ran
+     * without it): the call starts again as the method is now. */
+    MethodInfo *now = m->owner ? (m->function ? NULL : m->owner) : (m->reshaped || m->removed ? m : NULL);
+    if (now) {
+        LEAVE();
+        method_call(now, instance, args, argc, r_return, r_error);
+        return;
+    }
     Instance *settle = settled_instance(instance);
     objects_enter();
     char why[512];
@@ -630,6 +638,11 @@ static void method_ptrcall(void *userdata, GDExtensionClassInstancePtr instance,
         return;
     }
     ENTER();
+    if (m->removed || m->reshaped) { /* a hot reload while the call waited for the GIL */
+        LEAVE();
+        method_ptrcall(userdata, instance, args, r_ret);
+        return;
+    }
     Instance *settle = settled_instance(instance);
     objects_enter();
     char why[512];
@@ -1389,14 +1402,15 @@ bad_spec:
 static void method_set_function(MethodInfo *m, PyObject *function) { Py_XSETREF(m->function, function); }
 
 /* Replaced signatures, kept until shutdown without their function: a call on another thread
- * may have read m->reshaped (without the GIL) just before a reload replaced it. */
+ * may have read m->reshaped (without the GIL) just before a reload replaced it; it then runs
+ * through the owner (method_call). */
 static MethodInfo *retired_methods;
 
 static void retire_reshaped(MethodInfo *m) {
     MethodInfo *r = m->reshaped;
     if (!r) return;
     m->reshaped = NULL;
-    method_set_function(r, NULL); /* invoke() reports a call that comes too late */
+    method_set_function(r, NULL); /* method_call() sends a call that comes too late to the owner */
     r->next = retired_methods;
     retired_methods = r;
 }
@@ -1430,6 +1444,7 @@ static bool update_method(ClassInfo *ci, PyObject *mspec) {
     retire_reshaped(m);
     method_set_function(m, Py_NewRef(fresh->function));
     if (!same_signature(m, fresh)) {
+        fresh->owner = m;
         m->reshaped = fresh;
         return true;
     }

@@ -4,6 +4,7 @@ extends RefCounted
 
 const MODULE := "res://python/hot.py"
 const WAIT_SECONDS := 3.0
+const FLIPS := 6
 
 
 static func run(tree: SceneTree, loops: int) -> void:
@@ -84,6 +85,34 @@ static func _stale_members(tree: SceneTree, old) -> void:
 	)
 	var class_listed := ClassDB.class_get_property_list("PyHot", true).map(func(p): return p["name"])
 	print("v3: ClassDB greet ", ClassDB.class_has_method("PyHot", "greet"), ", label listed ", "label" in class_listed)
+	await _flip_signatures_under_calls(tree, old)
+
+
+## double() flips between its bound signature (v4) and a new one (v3) while a thread calls it:
+## each flip replaces the signature the calls read.
+static func _flip_signatures_under_calls(tree: SceneTree, old) -> void:
+	var state := {"running": true, "calls": 0, "odd": 0}
+	var thread := Thread.new()
+	thread.start(
+		func():
+			while state["running"]:
+				var r = old.callv("double", [3])
+				state["calls"] += 1
+				if r != 6 and r != 7.5:
+					state["odd"] += 1
+	)
+	for flip in FLIPS:
+		var version := 4000 if flip % 2 == 0 else 3000
+		_save("res://versions/v%d.txt" % (4 if flip % 2 == 0 else 3))
+		if await _wait_for(tree, func(): return old.version() == version) < 0:
+			print("flip ", flip, " was not seen")
+			break
+		await tree.create_timer(0.1).timeout
+	state["running"] = false
+	thread.wait_to_finish()
+	print(
+		"flips: ", FLIPS, " done with ", "calls" if state["calls"] > 0 else "no calls", ", odd results ", state["odd"]
+	)
 
 
 static func _save(source: String) -> void:

@@ -112,6 +112,7 @@ def make_project(tmp_path: Path, godot_project: Path, editor_plugin: bool = Fals
     (project / "versions" / "v2.txt").write_text(module_source(2, v2=True))
     (project / "versions" / "broken.txt").write_text(BROKEN)
     (project / "versions" / "v3.txt").write_text(module_source(3000, members=V3_MEMBERS))
+    (project / "versions" / "v4.txt").write_text(module_source(4000, v2=True))
     for i in range(RELOADS):  # consecutive versions differ in size, so each save is seen
         (project / "versions" / f"loop{i}.txt").write_text(module_source(1000 + i, v2=True) + "#" * (i % 2))
     shutil.copy(HERE / "hot_reload.gd", project / "hot_reload.gd")
@@ -172,6 +173,7 @@ def check_stale_members(out: str) -> None:
     assert "ERROR: PyHot.get_mood() returned a value of the wrong type\nTypeError: expected int, got Python str" in out
     assert "v3: mood 7 int, listed as type 2; label hidden true" in out, out[-5000:]
     assert "v3: ClassDB greet true, label listed true" in out, out[-5000:]  # until a restart
+    assert "flips: 6 done with calls, odd results 0" in out, out[-5000:]  # a thread calling across the flips
 
 
 def test_hot_reload_in_a_debug_run(run_godot, godot_project, tmp_path):
