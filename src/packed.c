@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 /* ---- packed arrays and containers ----------------------------------------------------------- */
@@ -609,28 +610,47 @@ bool packed_from_python(int type, PyObject *obj, PackedArray *arr) {
  * `_godot.ByteBuffer(n)` owns a Godot PackedByteArray of n bytes and lends its memory through
  * the buffer protocol, so `sock.recv_into(buffer)` writes straight into engine memory. When the
  * buffer is converted to a Variant its array MOVES into the Variant (the buffer is left empty):
- * the bytes reach GDScript with no copy, and Python cannot write into an array GDScript holds. */
+ * the bytes reach GDScript with no copy, and Python cannot write into an array GDScript holds.
+ *
+ * A buffer that received with recv_chunk() is a RECYCLING receive buffer: converted, it still
+ * looks empty to Python, but keeps a reference to the array it gave the engine (`spent`), and
+ * renew() hands that array to a new buffer for the next read. GDScript usually drops a body chunk
+ * at once (`n += chunk.size()`, `file.store_buffer(chunk)`), so the next read writes into the
+ * same memory again: no allocation, and above all no zero-fill (the engine's script-visible
+ * resize() zero-fills new bytes: 1.5 us for 64 KiB, 21 us for 1 MiB, more than the copy from the
+ * socket; HTTPClientTCP's C++ resize does not). If GDScript kept the chunk, the write goes
+ * through the engine's copy-on-write (a private copy first): what GDScript holds never changes. */
 
 typedef struct {
     PyObject_HEAD
     PackedArray array; /* owned */
     int64_t size;
     Py_ssize_t exports;
-    int recv_error; /* why the last recv_from() stopped short: 0 (socket empty), -1 (peer closed), errno */
+    int recv_error;    /* why the last recv_chunk() stopped short: 0 (socket empty), -1 (peer closed), errno */
+    bool recycling;    /* set by recv_chunk(): a conversion keeps `spent` */
+    bool has_spent;
+    PackedArray spent; /* owned when has_spent: the array last given to the engine */
 } PyByteBuffer;
 
 static void byte_buffer_dealloc(PyByteBuffer *self) {
     gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array);
+    if (self->has_spent) gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->spent);
     Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyByteBuffer *byte_buffer_alloc(PyTypeObject *type) {
+    PyByteBuffer *self = (PyByteBuffer *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    gd.construct_default[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array, NULL);
+    return self;
 }
 
 static PyObject *byte_buffer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     Py_ssize_t size = 0;
     if (!PyArg_ParseTuple(args, "n:ByteBuffer", &size)) return NULL;
     if (size < 0) return PyErr_Format(PyExc_ValueError, "ByteBuffer size must be >= 0, not %zd", size);
-    PyByteBuffer *self = (PyByteBuffer *)type->tp_alloc(type, 0);
+    PyByteBuffer *self = byte_buffer_alloc(type);
     if (!self) return NULL;
-    gd.construct_default[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array, NULL);
     if (size) container_resize(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array, size);
     self->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array);
     if (self->size != size) {
@@ -649,6 +669,12 @@ static int byte_buffer_getbuffer(PyByteBuffer *self, Py_buffer *view, int flags)
 
 static void byte_buffer_releasebuffer(PyByteBuffer *self, Py_buffer *view) { self->exports--; }
 
+static bool byte_buffer_set_size(PyByteBuffer *self, int64_t size) {
+    container_resize(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array, size);
+    self->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array);
+    return self->size == size;
+}
+
 static PyObject *byte_buffer_resize(PyByteBuffer *self, PyObject *arg) {
     Py_ssize_t size = PyLong_AsSsize_t(arg);
     if (size == -1 && PyErr_Occurred()) return NULL;
@@ -657,56 +683,98 @@ static PyObject *byte_buffer_resize(PyByteBuffer *self, PyObject *arg) {
         PyErr_SetString(PyExc_BufferError, "ByteBuffer.resize(): the memory is still lent (release the memoryview)");
         return NULL;
     }
-    container_resize(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array, size);
-    self->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &self->array);
+    if (!byte_buffer_set_size(self, size)) return PyErr_NoMemory();
     Py_RETURN_NONE;
 }
 
 static Py_ssize_t byte_buffer_length(PyByteBuffer *self) { return (Py_ssize_t)self->size; }
 
-/* recv_from(fd, start) -> end: receive from socket `fd` into the buffer's bytes [start, len)
- * without blocking, recv() after recv() until the buffer is full or the socket has nothing more
- * (as HTTPClientTCP::read_response_body_chunk fills its array), straight into the PackedByteArray's
- * memory. Returns `end`, the position after the last byte received (start when nothing came).
- * When it stops short, `recv_error` says why: 0 the socket is empty (EAGAIN), -1 the peer closed
- * (a 0-byte recv), else the errno of the failed recv, kept for the caller to report after it has
- * taken the bytes that came before it (a reset is reported once by the kernel). Nothing raises for
- * these, so an empty socket costs one system call and no Python exception (docs/benchmarks.md,
- * "Plain bulk"). The GIL stays held: the socket is non-blocking (MSG_DONTWAIT), so the call never
- * waits; it costs the copy of what the socket holds, like any Python call that copies bytes. */
-static PyObject *byte_buffer_recv_from(PyByteBuffer *self, PyObject *const *args, Py_ssize_t nargs) {
+/* One recv() of up to `want` bytes into data; >0 bytes, 0 socket empty (EAGAIN), -1 stopped
+ * (recv_error set: -1 the peer closed, else the errno). */
+static ssize_t recv_some(PyByteBuffer *self, int fd, uint8_t *data, size_t want, int flags) {
+    for (;;) {
+        ssize_t got = recv(fd, data, want, MSG_DONTWAIT | flags);
+        if (got > 0) return got;
+        if (got == 0) {
+            self->recv_error = -1;
+            return -1;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+        self->recv_error = errno;
+        return -1;
+    }
+}
+
+/* recv_chunk(fd, max) -> n: receive what socket `fd` holds now, up to `max` bytes, straight into
+ * the buffer's PackedByteArray, without blocking, as HTTPClientTCP::read_response_body_chunk fills
+ * its array (recv() until `max` bytes or the socket is empty or closed); the buffer is then cut to
+ * the n bytes received (when n > 0; with n == 0 it keeps its memory for the next call). The
+ * buffer's own array is filled first (after renew(): the array the previous read gave the
+ * engine); when that fills up and `max` allows more, it grows by what FIONREAD says is waiting,
+ * so new memory is zero-filled only where bytes are about to land.
+ * When it stops short, `recv_error` says why: 0 the socket is empty, -1 the peer closed (a 0-byte
+ * recv), else the errno of the failed recv, kept for the caller to report after it has taken the
+ * bytes that came before (the kernel reports a reset once). An empty socket costs one recv() and
+ * no Python exception. The GIL stays held: the socket is non-blocking (MSG_DONTWAIT), so the call
+ * never waits; it costs the copy of what the socket holds, like any Python call that copies bytes. */
+static PyObject *byte_buffer_recv_chunk(PyByteBuffer *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "ByteBuffer.recv_from() takes 2 arguments (fd, start)");
+        PyErr_SetString(PyExc_TypeError, "ByteBuffer.recv_chunk() takes 2 arguments (fd, max)");
         return NULL;
     }
     long fd = PyLong_AsLong(args[0]);
     if (fd == -1 && PyErr_Occurred()) return NULL;
-    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
-    if (start == -1 && PyErr_Occurred()) return NULL;
-    if (fd < 0 || fd > INT32_MAX) return PyErr_Format(PyExc_ValueError, "ByteBuffer.recv_from(): invalid descriptor %ld", fd);
-    if (start < 0 || start > (Py_ssize_t)self->size) {
-        return PyErr_Format(PyExc_ValueError, "ByteBuffer.recv_from(): start %zd is outside 0..%lld", start,
-                            (long long)self->size);
+    Py_ssize_t max = PyLong_AsSsize_t(args[1]);
+    if (max == -1 && PyErr_Occurred()) return NULL;
+    if (fd < 0 || fd > INT32_MAX) return PyErr_Format(PyExc_ValueError, "ByteBuffer.recv_chunk(): invalid descriptor %ld", fd);
+    if (max <= 0) return PyErr_Format(PyExc_ValueError, "ByteBuffer.recv_chunk(): max must be > 0, not %zd", max);
+    if (self->exports) {
+        PyErr_SetString(PyExc_BufferError, "ByteBuffer.recv_chunk(): the memory is still lent (release the memoryview)");
+        return NULL;
     }
-    Py_ssize_t end = start, size = (Py_ssize_t)self->size;
-    uint8_t *data = size ? gd.packed_byte_array_operator_index(&self->array, 0) : NULL;
+    self->recycling = true;
     self->recv_error = 0;
-    while (end < size) {
-        ssize_t got = recv((int)fd, data + end, (size_t)(size - end), MSG_DONTWAIT);
-        if (got > 0) {
-            end += got;
-            continue;
+    if (self->size > max && !byte_buffer_set_size(self, max)) return PyErr_NoMemory();
+    int64_t got = 0;
+    for (;;) {
+        if (got == self->size) {
+            /* Full (or empty to begin with): grow by what is waiting, up to max. Nothing waiting:
+             * a 1-byte peek tells an empty socket from a closed one, as the built-in's last
+             * recv() does (a close-delimited body ends in the read that took its last bytes). */
+            if (got >= max) break;
+            int waiting = 0;
+            if (ioctl((int)fd, FIONREAD, &waiting) < 0) waiting = 0;
+            if (waiting <= 0) {
+                uint8_t probe;
+                if (recv_some(self, (int)fd, &probe, 1, MSG_PEEK) <= 0) break;
+                waiting = 1;
+            }
+            int64_t size = got + waiting < max ? got + waiting : max;
+            if (!byte_buffer_set_size(self, size)) return PyErr_NoMemory();
         }
-        if (got == 0) {
-            self->recv_error = -1;
-        } else if (errno == EINTR) {
-            continue;
-        } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            self->recv_error = errno;
-        }
-        break;
+        uint8_t *data = gd.packed_byte_array_operator_index(&self->array, 0); /* copy-on-write if shared */
+        ssize_t n = recv_some(self, (int)fd, data + got, (size_t)(self->size - got), 0);
+        if (n <= 0) break;
+        got += n;
     }
-    return PyLong_FromSsize_t(end);
+    if (got && got < self->size && !byte_buffer_set_size(self, got)) return PyErr_NoMemory();
+    return PyLong_FromLongLong((long long)got);
+}
+
+/* renew() -> ByteBuffer: a new buffer holding the array this one last gave the engine (see the
+ * section comment), or an empty one; this buffer lets go of it. */
+static PyObject *byte_buffer_renew(PyByteBuffer *self, PyObject *unused) {
+    PyByteBuffer *fresh = byte_buffer_alloc(Py_TYPE(self));
+    if (!fresh) return NULL;
+    fresh->recycling = true;
+    if (self->has_spent) {
+        gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&fresh->array);
+        fresh->array = self->spent; /* moves the reference */
+        self->has_spent = false;
+        fresh->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &fresh->array);
+    }
+    return (PyObject *)fresh;
 }
 
 static PyObject *byte_buffer_get_recv_error(PyByteBuffer *self, void *closure) { return PyLong_FromLong(self->recv_error); }
@@ -716,7 +784,8 @@ static PyObject *byte_buffer_bytes(PyByteBuffer *self, PyObject *unused) {
     return PyBytes_FromStringAndSize((const char *)gd.packed_byte_array_operator_index_const(&self->array, 0), (Py_ssize_t)self->size);
 }
 
-/* Moves the array into *out (a new Variant); false with BufferError while memory is lent. */
+/* Moves the array into *out (a new Variant); false with BufferError while memory is lent. A
+ * recycling buffer keeps a reference to it (`spent`, for renew()); to Python it is empty either way. */
 bool byte_buffer_move_to_variant(PyObject *obj, Variant *out) {
     PyByteBuffer *self = (PyByteBuffer *)obj;
     if (self->exports) {
@@ -725,7 +794,13 @@ bool byte_buffer_move_to_variant(PyObject *obj, Variant *out) {
         return false;
     }
     gd.from_type[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](out, &self->array);
-    gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array);
+    if (self->recycling) {
+        if (self->has_spent) gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->spent);
+        self->spent = self->array; /* moves our reference; the Variant holds its own */
+        self->has_spent = true;
+    } else {
+        gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array);
+    }
     gd.construct_default[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array, NULL);
     self->size = 0;
     return true;
@@ -739,15 +814,17 @@ static PySequenceMethods byte_buffer_as_sequence = {.sq_length = (lenfunc)byte_b
 static PyMethodDef byte_buffer_methods[] = {
     {"resize", (PyCFunction)byte_buffer_resize, METH_O, "resize(n): keep the first n bytes (or grow)."},
     {"tobytes", (PyCFunction)byte_buffer_bytes, METH_NOARGS, "A copy of the contents as bytes."},
-    {"recv_from", (PyCFunction)(void (*)(void))byte_buffer_recv_from, METH_FASTCALL,
-     "recv_from(fd, start) -> end: receive from socket fd into [start:] without blocking until full or the "
-     "socket is empty; recv_error says why it stopped short (0 empty, -1 peer closed, else errno)."},
+    {"recv_chunk", (PyCFunction)(void (*)(void))byte_buffer_recv_chunk, METH_FASTCALL,
+     "recv_chunk(fd, max) -> n: receive what socket fd holds now (up to max bytes) without blocking; the "
+     "buffer is cut to the n bytes received; recv_error says why it stopped short (0 empty, -1 peer closed, "
+     "else errno)."},
+    {"renew", (PyCFunction)byte_buffer_renew, METH_NOARGS,
+     "renew() -> ByteBuffer: a new buffer holding the array this one last gave the engine (or an empty one)."},
     {NULL},
 };
 static PyGetSetDef byte_buffer_getset[] = {
     {"recv_error", (getter)byte_buffer_get_recv_error, NULL,
-     "Why the last recv_from() stopped before the end: 0 the socket was empty, -1 the peer closed, else errno.",
-     NULL},
+     "Why the last recv_chunk() stopped short: 0 the socket was empty, -1 the peer closed, else errno.", NULL},
     {NULL},
 };
 

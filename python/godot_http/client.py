@@ -122,15 +122,16 @@ _FAILURES: dict[tuple[str, type[BaseException]], tuple[int, int | None, bool]] =
 class BodyBuffer(Protocol):
     """What ``body_buffer_factory(size)`` makes (``_godot.ByteBuffer`` inside Godot): a writable
     buffer of ``size`` bytes that a plain body's piece is received into and that
-    ``read_response_body_chunk`` returns as it is. ``recv_from``/``recv_error`` are used only
-    when the factory has ``recv_from``."""
+    ``read_response_body_chunk`` returns as it is. ``recv_chunk``/``recv_error``/``renew`` are
+    used only when the factory has ``recv_chunk`` (see ``HTTPClient._read_direct``)."""
 
     recv_error: int
 
     def __buffer__(self, flags: int, /) -> memoryview: ...
     def __len__(self) -> int: ...
     def resize(self, size: int, /) -> None: ...
-    def recv_from(self, fd: int, start: int, /) -> int: ...
+    def recv_chunk(self, fd: int, max_bytes: int, /) -> int: ...
+    def renew(self) -> "BodyBuffer": ...
 
 
 #: A piece of a response body: bytes, or a ``body_buffer_factory`` buffer.
@@ -213,8 +214,9 @@ class HTTPClient:
         self._rbuf = bytearray()
         self._body_buf: bytearray | None = None  # reusable receive buffer of _read_plain without a factory
         self._body_buffer_factory: Callable[[int], BodyBuffer] | None = None  # see the property
-        self._body_recv_from = False
+        self._body_recv_chunk = False
         self._spare_body_buffer: BodyBuffer | None = None
+        self._given_body_buffer: BodyBuffer | None = None  # the last one _read_direct returned
         self._head_reader = HeadReader()
         self._pins: tuple[str, ...] = ()
         self._crls = ""
@@ -705,7 +707,7 @@ class HTTPClient:
         try:
             if self._decode_chunked:
                 return self._read_chunked()
-            if self._body_recv_from and not self._rbuf:
+            if self._body_recv_chunk and not self._rbuf and not self._blocking:
                 fd: int = self._connection._fd
                 if fd >= 0:
                     return self._read_direct(fd)
@@ -725,16 +727,18 @@ class HTTPClient:
         """Optional: size -> a fresh writable buffer with ``resize(n)`` that ``_read_plain``
         receives a plain body's piece into and returns as it is (the Godot wrapper passes
         ``_godot.ByteBuffer``, which becomes the PackedByteArray without a copy). An unused one
-        is kept for the next read. When its buffers also have ``recv_from(fd, start)`` and
-        ``recv_error`` (``_godot.ByteBuffer`` does), a plain TCP body is received by that one
-        call per read: no memoryview, no Python exception for an empty socket."""
+        is kept for the next read. When its buffers also have ``recv_chunk(fd, max)``,
+        ``recv_error`` and ``renew()`` (``_godot.ByteBuffer`` does), a plain TCP body is
+        received by one call per read, into the memory of the previous chunk when the engine
+        let go of it (``_read_direct``)."""
         return self._body_buffer_factory
 
     @body_buffer_factory.setter
     def body_buffer_factory(self, factory: Callable[[int], BodyBuffer] | None) -> None:
         self._body_buffer_factory = factory
         self._spare_body_buffer = None
-        self._body_recv_from = factory is not None and hasattr(factory, "recv_from")
+        self._given_body_buffer = None
+        self._body_recv_chunk = factory is not None and hasattr(factory, "recv_chunk")
 
     def _read_chunked(self) -> bytes:
         reader = self._chunk_reader
@@ -764,8 +768,8 @@ class HTTPClient:
 
         With ``body_buffer_factory`` (the Godot wrapper) every read that gets bytes returns a
         fresh buffer the socket wrote into, filled until the socket is empty, as the built-in
-        fills its PackedByteArray (over plain TCP ``_read_direct`` does that with one
-        ``recv_from`` call, unless the head's read left body bytes in ``_rbuf``). Without it,
+        fills its PackedByteArray (over plain TCP in non-blocking mode ``_read_direct`` does
+        that, unless the head's read left body bytes in ``_rbuf``). Without it,
         bytes go from the socket into one reusable buffer per client (``recv_into``) and leave
         it as ``bytes``; a short plain-TCP read then means the socket is
         drained, so a non-blocking read stops there instead of paying one more ``recv`` that
@@ -835,10 +839,12 @@ class HTTPClient:
         return self._end_plain_read(result, failure)
 
     def _read_direct(self, fd: int) -> BodyChunk:
-        """``_read_plain`` for a plain TCP body whose buffers receive from the socket themselves
-        (``recv_from``, see ``body_buffer_factory``), nothing in ``_rbuf``: every read of a bulk
-        download, so its two usual outcomes (the buffer filled, the socket empty) take one
-        ``recv_from`` call and a few steps."""
+        """``_read_plain`` for a non-blocking plain TCP body whose buffers receive from the
+        socket themselves (``recv_chunk``, see ``body_buffer_factory``), nothing in ``_rbuf``:
+        every read of a bulk download. One ``recv_chunk`` call; the buffer is the one the last
+        empty read kept, else ``renew()`` of the one the last read returned, which carries that
+        read's PackedByteArray: when GDScript has dropped it, the bytes land in the same memory
+        again, with no allocation and no zero-fill (src/packed.c, docs/benchmarks.md)."""
         until_eof = self._read_until_eof
         to_read = self._read_chunk_size
         if not until_eof and self._body_left < to_read:
@@ -846,37 +852,35 @@ class HTTPClient:
             if to_read <= 0:
                 return self._read_plain()
         buf = self._spare_body_buffer
-        if buf is None or len(buf) != to_read:
-            factory = self._body_buffer_factory
-            if factory is None:  # _body_recv_from says there is one: not reached
-                return self._read_plain()
-            buf = factory(to_read)
+        if buf is None:
+            given = self._given_body_buffer
+            if given is not None:
+                buf = given.renew()
+                self._given_body_buffer = None
+            else:
+                factory = self._body_buffer_factory
+                if factory is None:  # _body_recv_chunk says there is one: not reached
+                    return self._read_plain()
+                buf = factory(0)
         else:
             self._spare_body_buffer = None
-        got = buf.recv_from(fd, 0)
-        error = 0
-        if got < to_read:
+        got = buf.recv_chunk(fd, to_read)
+        if not got:
+            self._spare_body_buffer = buf  # nothing arrived: keep it (and its memory) for the next read
             error = buf.recv_error
-            if not error and not got and not self._blocking:
-                self._spare_body_buffer = buf  # nothing arrived: keep it for the next read
+            if not error:
                 return b""
-            while self._blocking and not error and got < to_read:
-                self._connection.wait(True, False, None)
-                got = buf.recv_from(fd, got)
-                if got < to_read:
-                    error = buf.recv_error
-            if got:
-                buf.resize(got)
+            return self._end_plain_read(b"", self._stream_failure(error))
+        self._given_body_buffer = buf
         if not until_eof:
             self._body_left -= got
-        result: BodyChunk = buf
-        if not got:
-            self._spare_body_buffer = buf
-            result = b""
-        failure: BaseException | None = None
-        if error:
-            failure = StreamEOF() if error < 0 else StreamError(str(OSError(error, os.strerror(error))))
-        return self._end_plain_read(result, failure)
+        error = buf.recv_error if got < to_read else 0
+        return self._end_plain_read(buf, self._stream_failure(error) if error else None)
+
+    @staticmethod
+    def _stream_failure(error: int) -> BaseException:
+        """What a ``recv_error`` means: -1 the peer closed, else the errno of a failed recv."""
+        return StreamEOF() if error < 0 else StreamError(str(OSError(error, os.strerror(error))))
 
     def _end_plain_read(self, result: BodyChunk, failure: BaseException | None) -> BodyChunk:
         """The end of a plain body read: report how the stream failed, or finish a complete body."""
@@ -988,6 +992,7 @@ class HTTPClient:
         self._ip_candidates = []
         self._response_headers = []
         self._rbuf.clear()
+        self._given_body_buffer = None  # let go of the last chunk's array
         self._request_buf = b""
         self._request_off = 0
         self._body_size = -1

@@ -7,6 +7,7 @@ import errno
 import select
 import socket
 import struct
+import time
 
 import _godot
 import godot
@@ -206,63 +207,93 @@ def _tcp_pair() -> tuple[socket.socket, socket.socket]:
 
 
 class PyRecvProbe(RefCounted):
-    """_godot.ByteBuffer.recv_from over real loopback sockets (src/packed.c)."""
+    """_godot.ByteBuffer.recv_chunk/renew over real loopback sockets (src/packed.c)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pair: tuple[socket.socket, socket.socket] | None = None
+        self.buf = None
+        self.addresses: list[int] = []
 
     @method
     def cases(self) -> str:
         out = []
         client, server = _tcp_pair()
         with client, server:
-            buf = _godot.ByteBuffer(16)
-            out.append(f"empty {buf.recv_from(client.fileno(), 2)} {buf.recv_error}")
+            fd = client.fileno()
+            buf = _godot.ByteBuffer(0)
+            out.append(f"empty {buf.recv_chunk(fd, 16)} {buf.recv_error}")
             server.sendall(b"0123456789")
             _wait_readable(client)
-            end = buf.recv_from(client.fileno(), 2)
-            out.append(f"drained {end} {buf.recv_error} {buf.tobytes()[2:end]!r}")
-            small = _godot.ByteBuffer(4)
+            got = _godot.ByteBuffer(0).recv_chunk(fd, 16)
+            out.append(f"drained {got}")
+            server.sendall(b"0123456789")
+            _wait_readable(client)
+            got = buf.recv_chunk(fd, 16)
+            out.append(f"drained {got} {len(buf)} {buf.recv_error} {buf.tobytes()!r}")
             server.sendall(b"abcdefgh")
             _wait_readable(client)
-            out.append(f"full {small.recv_from(client.fileno(), 0)} {small.recv_error} {small.tobytes()!r}")
+            small = _godot.ByteBuffer(64)
+            out.append(f"max {small.recv_chunk(fd, 4)} {small.recv_error} {small.tobytes()!r}")
             out.append(f"left {client.recv(16)!r}")
             server.sendall(b"xyz")
             server.shutdown(socket.SHUT_WR)
             _wait_readable(client, select.POLLRDHUP)
-            end = buf.recv_from(client.fileno(), 0)
-            out.append(f"closed {end} {buf.recv_error} {buf.tobytes()[:end]!r}")
-            out.append(f"again {buf.recv_from(client.fileno(), 0)} {buf.recv_error}")
+            got = buf.recv_chunk(fd, 16)
+            out.append(f"closed {got} {buf.recv_error} {buf.tobytes()!r}")
+            out.append(f"again {buf.recv_chunk(fd, 16)} {buf.recv_error}")
         client, server = _tcp_pair()
         with client:
             server.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             server.close()  # a reset
             _wait_readable(client, select.POLLERR | select.POLLHUP)
             buf = _godot.ByteBuffer(8)
-            end = buf.recv_from(client.fileno(), 0)
-            out.append(f"reset {end} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
+            got = buf.recv_chunk(client.fileno(), 8)
+            out.append(f"reset {got} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
         closed = socket.socket()
         fd = closed.fileno()
         closed.close()
         buf = _godot.ByteBuffer(8)
-        end = buf.recv_from(fd, 0)
-        out.append(f"closed-descriptor {end} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
-        for args in ((-1, 0), (0, 9), (0, -1)):
+        got = buf.recv_chunk(fd, 8)
+        out.append(f"closed-descriptor {got} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
+        for args in ((-1, 8), (0, 0)):
             try:
-                buf.recv_from(*args)
+                buf.recv_chunk(*args)
                 out.append("no error")
             except ValueError:
                 out.append("ValueError")
+        out.append(f"renew-unused {len(buf.renew())}")
         return "|".join(out)
 
     @method
-    def received(self) -> PackedByteArray:
-        """What recv_from wrote, returned as the PackedByteArray it becomes."""
-        client, server = _tcp_pair()
-        with client, server:
-            server.sendall(b"hello")
-            _wait_readable(client)
-            buf = _godot.ByteBuffer(64)
-            end = buf.recv_from(client.fileno(), 0)
-            buf.resize(end)
-            return buf
+    def chunk(self, byte: int, size: int) -> PackedByteArray:
+        """``size`` bytes of ``byte`` received by recv_chunk into renew() of the last chunk's buffer
+        (the first time into a new one), returned as the PackedByteArray it becomes."""
+        if self.pair is None:
+            self.pair = _tcp_pair()
+        client, server = self.pair
+        server.sendall(bytes([byte]) * size)
+        deadline = time.monotonic() + 5
+        while len(client.recv(size, socket.MSG_PEEK)) < size and time.monotonic() < deadline:
+            time.sleep(0.001)  # until all of it is in the socket
+        buf = self.buf.renew() if self.buf is not None else _godot.ByteBuffer(0)
+        got = buf.recv_chunk(client.fileno(), size)
+        if got != size:
+            return PackedByteArray(b"received %d of %d" % (got, size))
+        self.addresses.append(buffer_address(buf))
+        self.buf = buf
+        return buf
+
+    @method
+    def same_memory_as_before(self) -> bool:
+        return len(self.addresses) >= 2 and self.addresses[-1] == self.addresses[-2]
+
+    @method
+    def close(self) -> None:
+        if self.pair is not None:
+            for sock in self.pair:
+                sock.close()
+            self.pair = None
 
 
 def _wait_readable(sock: socket.socket, events: int = select.POLLIN) -> None:

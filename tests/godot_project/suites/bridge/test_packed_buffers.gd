@@ -99,8 +99,38 @@ func test_byte_buffer_receives_from_a_socket() -> void:
 	assert_eq(
 		recv.cases(),
 		(
-			"empty 2 0|drained 12 0 b'0123456789'|full 4 0 b'abcd'|left b'efgh'|closed 3 -1 b'xyz'|"
-			+ "again 0 -1|reset 0 ECONNRESET|closed-descriptor 0 EBADF|ValueError|ValueError|ValueError"
+			"empty 0 0|drained 10|drained 10 10 0 b'0123456789'|max 4 0 b'abcd'|left b'efgh'|"
+			+ "closed 3 -1 b'xyz'|again 0 -1|reset 0 ECONNRESET|closed-descriptor 0 EBADF|"
+			+ "ValueError|ValueError|renew-unused 0"
 		)
 	)
-	assert_eq(recv.received(), "hello".to_ascii_buffer())
+
+
+func _filled(byte: int, size: int) -> PackedByteArray:
+	var a := PackedByteArray()
+	a.resize(size)
+	a.fill(byte)
+	return a
+
+
+func test_a_dropped_chunk_is_received_into_again() -> void:
+	var recv = ClassDB.instantiate("PyRecvProbe")
+	var total := 0
+	for i in 3:
+		total += recv.chunk(65 + i, 4096).size()  # the chunk is dropped at once
+	assert_eq(total, 3 * 4096)
+	assert_true(recv.same_memory_as_before(), "the next chunk lands in the memory of the dropped one")
+	recv.close()
+
+
+func test_a_kept_chunk_never_changes() -> void:
+	var recv = ClassDB.instantiate("PyRecvProbe")
+	var first: PackedByteArray = recv.chunk(65, 4096)
+	var second: PackedByteArray = recv.chunk(66, 4096)
+	assert_eq(first, _filled(65, 4096), "copy-on-write: the kept chunk is untouched")
+	assert_eq(second, _filled(66, 4096))
+	assert_false(recv.same_memory_as_before(), "the kept chunk's memory was not written into")
+	var third: PackedByteArray = recv.chunk(67, 1000)  # smaller: the same memory, cut
+	assert_eq(third, _filled(67, 1000))
+	assert_eq(second, _filled(66, 4096))
+	recv.close()
