@@ -436,14 +436,12 @@ class _EngineTLSStream(Stream):
         """At most one TLS record's bytes. ``get_partial_data`` reads record after record until
         it has ``max_bytes``, and when the connection ends after some of them, the engine's
         binding returns the error without those bytes (the built-in, in C++, keeps them). So
-        a read takes only what the session has decrypted already (``get_available_bytes``),
-        or one byte, which makes it decrypt exactly one record, and then the rest of that
-        record: a record is never lost to a connection that ends after it."""
+        a read asks for one byte first, which takes a byte the session has decrypted already
+        or makes it decrypt exactly one record, then for the rest the session holds
+        (``get_available_bytes``): a record is never lost to a connection that ends after it.
+        Three engine calls per record."""
         if self._ended:
             raise StreamEOF()
-        available = self.peer.get_available_bytes()
-        if available:
-            return bytes(self._read(min(max_bytes, available)))
         first = self._read(1)
         if not first or max_bytes == 1:
             return bytes(first)
@@ -453,10 +451,19 @@ class _EngineTLSStream(Stream):
         return bytes(first) + bytes(self._read(min(max_bytes - 1, available)))
 
     def recv_into(self, view: memoryview) -> int:
-        data = self.recv(len(view))
-        n = len(data)
-        if n:
-            view[:n] = data
+        if self._ended:
+            raise StreamEOF()
+        first = self._read(1)
+        if not first:
+            return 0
+        view[0:1] = first
+        size = len(view)
+        available = self.peer.get_available_bytes() if size > 1 else 0
+        if not available:
+            return 1
+        rest = self._read(min(size - 1, available))
+        n = 1 + len(rest)
+        view[1:n] = rest
         return n
 
     def send(self, data: bytes | bytearray | memoryview) -> int:
