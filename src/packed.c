@@ -628,13 +628,15 @@ typedef struct {
     Py_ssize_t exports;
     int recv_error;    /* why the last recv_chunk() stopped short: 0 (socket empty), -1 (peer closed), errno */
     bool recycling;    /* set by recv_chunk(): a conversion keeps `spent` */
-    bool has_spent;
-    PackedArray spent; /* owned when has_spent: the array last given to the engine */
+    bool has_spent, has_reserve;
+    PackedArray spent;   /* owned when has_spent: the array last given to the engine */
+    PackedArray reserve; /* owned when has_reserve: a larger array kept back (see recv_chunk) */
 } PyByteBuffer;
 
 static void byte_buffer_dealloc(PyByteBuffer *self) {
     gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->array);
     if (self->has_spent) gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->spent);
+    if (self->has_reserve) gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->reserve);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -718,6 +720,8 @@ static ssize_t recv_some(PyByteBuffer *self, int fd, uint8_t *data, size_t want,
  * bytes that came before (the kernel reports a reset once). An empty socket costs one recv() and
  * no Python exception. The GIL stays held: the socket is non-blocking (MSG_DONTWAIT), so the call
  * never waits; it costs the copy of what the socket holds, like any Python call that copies bytes. */
+#define FIRST_CHUNK 65536
+
 static PyObject *byte_buffer_recv_chunk(PyByteBuffer *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2) {
         PyErr_SetString(PyExc_TypeError, "ByteBuffer.recv_chunk() takes 2 arguments (fd, max)");
@@ -736,20 +740,20 @@ static PyObject *byte_buffer_recv_chunk(PyByteBuffer *self, PyObject *const *arg
     self->recycling = true;
     self->recv_error = 0;
     if (self->size > max && !byte_buffer_set_size(self, max)) return PyErr_NoMemory();
+    /* A new buffer starts at up to 64 KiB (zero-filled once; renewed buffers keep their array), so
+     * an empty socket costs one recv() from the first call on. */
+    if (self->size == 0 && !byte_buffer_set_size(self, max < FIRST_CHUNK ? max : FIRST_CHUNK)) return PyErr_NoMemory();
     int64_t got = 0;
     for (;;) {
         if (got == self->size) {
-            /* Full (or empty to begin with): grow by what is waiting, up to max. Nothing waiting:
-             * a 1-byte peek tells an empty socket from a closed one, as the built-in's last
-             * recv() does (a close-delimited body ends in the read that took its last bytes). */
+            /* Full: grow by what is waiting, up to max. A 1-byte peek first tells an empty
+             * socket from a closed one, as the built-in's last recv() does (a close-delimited
+             * body ends in the read that took its last bytes); FIONREAD then says how much. */
             if (got >= max) break;
+            uint8_t probe;
+            if (recv_some(self, (int)fd, &probe, 1, MSG_PEEK) <= 0) break;
             int waiting = 0;
-            if (ioctl((int)fd, FIONREAD, &waiting) < 0) waiting = 0;
-            if (waiting <= 0) {
-                uint8_t probe;
-                if (recv_some(self, (int)fd, &probe, 1, MSG_PEEK) <= 0) break;
-                waiting = 1;
-            }
+            if (ioctl((int)fd, FIONREAD, &waiting) < 0 || waiting <= 0) waiting = 1;
             int64_t size = got + waiting < max ? got + waiting : max;
             if (!byte_buffer_set_size(self, size)) return PyErr_NoMemory();
         }
@@ -758,22 +762,45 @@ static PyObject *byte_buffer_recv_chunk(PyByteBuffer *self, PyObject *const *arg
         if (n <= 0) break;
         got += n;
     }
-    if (got && got < self->size && !byte_buffer_set_size(self, got)) return PyErr_NoMemory();
+    if (got && got < self->size) {
+        if (got * 3 < self->size && !self->has_reserve) {
+            /* A few bytes in a large array: hand out a copy of them and keep the array for the
+             * next read, instead of cutting it and zero-filling it again when it grows back. */
+            PackedArray small;
+            gd.construct_default[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&small, NULL);
+            container_resize(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &small, got);
+            if (container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &small) != got) {
+                gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&small);
+                return PyErr_NoMemory();
+            }
+            memcpy(gd.packed_byte_array_operator_index(&small, 0),
+                   gd.packed_byte_array_operator_index_const(&self->array, 0), (size_t)got);
+            self->reserve = self->array; /* moves the reference */
+            self->has_reserve = true;
+            self->array = small;
+            self->size = got;
+        } else if (!byte_buffer_set_size(self, got)) {
+            return PyErr_NoMemory();
+        }
+    }
     return PyLong_FromLongLong((long long)got);
 }
 
-/* renew() -> ByteBuffer: a new buffer holding the array this one last gave the engine (see the
- * section comment), or an empty one; this buffer lets go of it. */
+/* renew() -> ByteBuffer: a new buffer holding the array this one kept back (recv_chunk) or last
+ * gave the engine (see the section comment), or an empty one; this buffer lets go of both. */
 static PyObject *byte_buffer_renew(PyByteBuffer *self, PyObject *unused) {
     PyByteBuffer *fresh = byte_buffer_alloc(Py_TYPE(self));
     if (!fresh) return NULL;
     fresh->recycling = true;
-    if (self->has_spent) {
+    PackedArray *take = self->has_reserve ? &self->reserve : self->has_spent ? &self->spent : NULL;
+    if (take) {
         gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&fresh->array);
-        fresh->array = self->spent; /* moves the reference */
-        self->has_spent = false;
+        fresh->array = *take; /* moves the reference */
         fresh->size = container_size(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, &fresh->array);
     }
+    if (self->has_reserve && take != &self->reserve) gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->reserve);
+    if (self->has_spent && take != &self->spent) gd.destroy[GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY](&self->spent);
+    self->has_reserve = self->has_spent = false;
     return (PyObject *)fresh;
 }
 

@@ -206,6 +206,9 @@ def _tcp_pair() -> tuple[socket.socket, socket.socket]:
     return client, server
 
 
+CHUNK_MAX = 4096  # the read size PyRecvProbe.chunk() allows (a client's read_chunk_size)
+
+
 class PyRecvProbe(RefCounted):
     """_godot.ByteBuffer.recv_chunk/renew over real loopback sockets (src/packed.c)."""
 
@@ -267,8 +270,9 @@ class PyRecvProbe(RefCounted):
 
     @method
     def chunk(self, byte: int, size: int) -> PackedByteArray:
-        """``size`` bytes of ``byte`` received by recv_chunk into renew() of the last chunk's buffer
-        (the first time into a new one), returned as the PackedByteArray it becomes."""
+        """``size`` bytes of ``byte`` (at most CHUNK_MAX) received by recv_chunk into renew() of
+        the last chunk's buffer (the first time into a new one), returned as the PackedByteArray
+        it becomes."""
         if self.pair is None:
             self.pair = _tcp_pair()
         client, server = self.pair
@@ -277,7 +281,7 @@ class PyRecvProbe(RefCounted):
         while len(client.recv(size, socket.MSG_PEEK)) < size and time.monotonic() < deadline:
             time.sleep(0.001)  # until all of it is in the socket
         buf = self.buf.renew() if self.buf is not None else _godot.ByteBuffer(0)
-        got = buf.recv_chunk(client.fileno(), size)
+        got = buf.recv_chunk(client.fileno(), CHUNK_MAX)
         if got != size:
             return PackedByteArray(b"received %d of %d" % (got, size))
         self.addresses.append(buffer_address(buf))
@@ -287,6 +291,10 @@ class PyRecvProbe(RefCounted):
     @method
     def same_memory_as_before(self) -> bool:
         return len(self.addresses) >= 2 and self.addresses[-1] == self.addresses[-2]
+
+    @method
+    def same_memory_as_first(self) -> bool:
+        return len(self.addresses) >= 3 and self.addresses[-1] == self.addresses[0]
 
     @method
     def close(self) -> None:

@@ -134,3 +134,15 @@ func test_a_kept_chunk_never_changes() -> void:
 	assert_eq(third, _filled(67, 1000))
 	assert_eq(second, _filled(66, 4096))
 	recv.close()
+
+
+func test_a_small_chunk_after_a_large_one_is_a_copy_and_the_large_memory_stays() -> void:
+	var recv = ClassDB.instantiate("PyRecvProbe")
+	var total: int = recv.chunk(65, 4096).size()
+	total += recv.chunk(66, 100).size()  # 100 of 4096 bytes: copied out, the 4 KiB array kept back
+	assert_false(recv.same_memory_as_before(), "a fresh array of 100 bytes")
+	var again: PackedByteArray = recv.chunk(67, 4096)
+	assert_eq(again, _filled(67, 4096))
+	assert_true(recv.same_memory_as_first(), "the kept-back 4 KiB array is received into again")
+	assert_eq(total, 4196)
+	recv.close()
