@@ -414,15 +414,18 @@ class _SpecBuilder:
             )
         if kind == "set":
 
-            def accessor(self: Any, value: Any, _property: Property = declaration) -> None:
+            def setter(self: Any, value: Any, _property: Property = declaration) -> None:
                 _property.store(self, value)
 
+            accessor: Callable[..., Any] = setter
             value = _spec.ArgSpec("value", value_type, as_bytes=resolved is bytes)
             spec = _spec.MethodSpec(accessor_name, accessor, (value,))
         else:
 
-            def accessor(self: Any, _property: Property = declaration) -> Any:  # type: ignore[misc]
+            def getter(self: Any, _property: Property = declaration) -> Any:
                 return _property.load(self)
+
+            accessor = getter
 
             spec = _spec.MethodSpec(
                 accessor_name, accessor, (), value_type, _spec.METHOD_FLAG_NORMAL | _spec.METHOD_FLAG_CONST

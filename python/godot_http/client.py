@@ -168,10 +168,7 @@ class HTTPClient:
     ``set_tls_crls``."""
 
     # Godot's enums as class attributes, like ``HTTPClient.STATUS_BODY`` in GDScript.
-    for _enum in (Status, Method, ResponseCode):
-        for _m in _enum:
-            locals()[_m.name] = int(_m)
-    del _enum, _m
+    locals().update({member.name: int(member) for enum in (Status, Method, ResponseCode) for member in enum})
 
     def __init__(self, env: Environment | None = None) -> None:
         self.env = env if env is not None else Environment()
