@@ -869,10 +869,18 @@ class HTTPClient:
                 return b""
             return self._end_plain_read(b"", self._stream_failure(error))
         self._given_body_buffer = buf
+        if got < to_read:
+            error = buf.recv_error
+            if error:
+                if not until_eof:
+                    self._body_left -= got
+                return self._end_plain_read(buf, self._stream_failure(error))
         if not until_eof:
-            self._body_left -= got
-        error = buf.recv_error if got < to_read else 0
-        return self._end_plain_read(buf, self._stream_failure(error) if error else None)
+            left = self._body_left - got
+            self._body_left = left
+            if left == 0:
+                self._finish_response()
+        return buf
 
     @staticmethod
     def _stream_failure(error: int) -> BaseException:
