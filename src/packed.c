@@ -612,14 +612,15 @@ bool packed_from_python(int type, PyObject *obj, PackedArray *arr) {
  * buffer is converted to a Variant its array MOVES into the Variant (the buffer is left empty):
  * the bytes reach GDScript with no copy, and Python cannot write into an array GDScript holds.
  *
- * A buffer that received with recv_chunk() is a RECYCLING receive buffer: converted, it still
- * looks empty to Python, but keeps a reference to the array it gave the engine (`spent`), and
- * renew() hands that array to a new buffer for the next read. GDScript usually drops a body chunk
- * at once (`n += chunk.size()`, `file.store_buffer(chunk)`), so the next read writes into the
- * same memory again: no allocation, and above all no zero-fill (the engine's script-visible
- * resize() zero-fills new bytes: 1.5 us for 64 KiB, 21 us for 1 MiB, more than the copy from the
- * socket; HTTPClientTCP's C++ resize does not). If GDScript kept the chunk, the write goes
- * through the engine's copy-on-write (a private copy first): what GDScript holds never changes. */
+ * A buffer that received with recv_chunk() is a RECYCLING receive buffer (decision 0015):
+ * converted, it still looks empty to Python, but keeps a reference to the array it gave the
+ * engine (`spent`), and renew() hands that array to a new buffer for the next read. GDScript
+ * usually drops a body chunk at once (`n += chunk.size()`, `file.store_buffer(chunk)`), so the
+ * next read writes into the same memory again: no allocation, and above all no zero-fill (the
+ * engine's script-visible resize() zero-fills new bytes: 1.5 us for 64 KiB, 21 us for 1 MiB,
+ * more than the copy from the socket; HTTPClientTCP's C++ resize does not). If GDScript kept
+ * the chunk, the write goes through the engine's copy-on-write (a private copy first): what
+ * GDScript holds never changes. */
 
 typedef struct {
     PyObject_HEAD
