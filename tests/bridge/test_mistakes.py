@@ -18,27 +18,19 @@ from pathlib import Path
 
 import pytest
 from harness.godot import GodotRun
+from harness.project import addon_project
 
 pytestmark = pytest.mark.godot
 
 MISTAKES = Path(__file__).parent / "mistakes"
-EXTENSION = "res://addons/godot_python/godot_python.gdextension"
 FRAMES = 90  # mistakes.gd's FRAMES
 
 
 def make_project(tmp_path: Path, godot_project: Path, editor_probe: bool = False) -> Path:
     project = tmp_path / "mistakes_project"
     shutil.copytree(MISTAKES, project, ignore=shutil.ignore_patterns("editor_probe", "__pycache__"))
-    settings = 'config_version=5\n\n[application]\nconfig/name="mistakes"\n'
-    (project / "addons").mkdir()
-    (project / "addons" / "godot_python").symlink_to((godot_project / "addons" / "godot_python").resolve())
-    if editor_probe:
-        shutil.copytree(MISTAKES / "editor_probe", project / "addons" / "mistakes_probe")
-        settings += '\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/mistakes_probe/plugin.cfg")\n'
-    (project / "project.godot").write_text(settings)
-    (project / ".godot").mkdir()  # listed up front: see docs/decisions/0003-extension-list.md
-    (project / ".godot" / "extension_list.cfg").write_text(EXTENSION + "\n")
-    return project
+    probe = MISTAKES / "editor_probe" if editor_probe else None
+    return addon_project(project, "mistakes", godot_project / "addons" / "godot_python", editor_probe=probe)
 
 
 def error_blocks(output: str) -> list[str]:

@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from dap_client import DapClient
 from harness.godot import godot_binary
+from harness.project import addon_project
 
 pytestmark = pytest.mark.godot
 
 DEBUGGEE = Path(__file__).parent / "debuggee"
 REPO = Path(__file__).resolve().parents[2]
 ADDON = REPO / "addons" / "godot_python"
-EXTENSION = "res://addons/godot_python/godot_python.gdextension"
 TIMEOUT = 120.0
 
 
@@ -35,15 +35,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def make_project(tmp_path: Path, settings: str = "") -> Path:
+def make_project(tmp_path: Path, settings: str = "", editor_probe: Path | None = None) -> Path:
     project = tmp_path / "debuggee"
     shutil.copytree(DEBUGGEE, project, ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "project.godot").write_text('config_version=5\n\n[application]\nconfig/name="debuggee"\n' + settings)
-    (project / "addons").mkdir()
-    (project / "addons" / "godot_python").symlink_to(ADDON)
-    (project / ".godot").mkdir()  # listed up front: see docs/decisions/0003-extension-list.md
-    (project / ".godot" / "extension_list.cfg").write_text(EXTENSION + "\n")
-    return project
+    return addon_project(project, "debuggee", ADDON, settings, editor_probe)
 
 
 def breakpoint_line(source: Path) -> int:
@@ -66,10 +61,9 @@ def godot_waiting_for_debugger(request, tmp_path):
     else:
         project = make_project(
             tmp_path,
-            f"\n[godot_python]\n\ndebugger/editor_port={port}\ndebugger/wait_for_client=true\n"
-            '\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/dap_probe/plugin.cfg")\n',
+            f"\n[godot_python]\n\ndebugger/editor_port={port}\ndebugger/wait_for_client=true\n",
+            editor_probe=Path(__file__).parent / "editor_probe",
         )
-        shutil.copytree(Path(__file__).parent / "editor_probe", project / "addons" / "dap_probe")
     command = (
         ["--editor", "--headless", "--path", str(project)]
         if request.param == "editor"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import re
+import shutil
 import textwrap
 import uuid
 from pathlib import Path
@@ -105,3 +106,24 @@ def tail(text: str, lines: int = 40) -> str:
             folded = 0
         kept.append(line)
     return "\n".join("    | " + line for line in kept[-lines:])
+
+
+ADDON_EXTENSION = "res://addons/godot_python/godot_python.gdextension"
+
+
+def addon_project(project: Path, name: str, addon: Path, settings: str = "", editor_probe: Path | None = None) -> Path:
+    """Makes `project` (a folder holding a test's files) a Godot project that uses the addon at
+    `addon`, linked rather than copied: project.godot named `name` plus `settings`, the extension
+    listed up front (docs/decisions/0003-extension-list.md), and, given `editor_probe` (a
+    test-only plugin folder whose plugin.cfg names it `<name>_probe`), that plugin enabled."""
+    (project / "addons").mkdir(exist_ok=True)
+    (project / "addons" / "godot_python").symlink_to(addon.resolve())
+    text = f'config_version=5\n\n[application]\nconfig/name="{name}"\n' + settings
+    if editor_probe is not None:
+        probe = f"{name}_probe"
+        shutil.copytree(editor_probe, project / "addons" / probe)
+        text += f'\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/{probe}/plugin.cfg")\n'
+    (project / "project.godot").write_text(text)
+    (project / ".godot").mkdir(exist_ok=True)
+    (project / ".godot" / "extension_list.cfg").write_text(ADDON_EXTENSION + "\n")
+    return project

@@ -16,11 +16,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from harness.project import addon_project
 
 pytestmark = pytest.mark.godot
 
 HERE = Path(__file__).parent
-EXTENSION = "res://addons/godot_python/godot_python.gdextension"
 RELOADS = 100
 
 MODULE = '''"""The module hot reload tests overwrite (version {version})."""
@@ -117,16 +117,8 @@ def make_project(tmp_path: Path, godot_project: Path, editor_plugin: bool = Fals
         (project / "versions" / f"loop{i}.txt").write_text(module_source(1000 + i, v2=True) + "#" * (i % 2))
     shutil.copy(HERE / "hot_reload.gd", project / "hot_reload.gd")
     shutil.copy(HERE / "main.gd", project / "main.gd")
-    settings = 'config_version=5\n\n[application]\nconfig/name="hot"\n'
-    (project / "addons").mkdir()
-    (project / "addons" / "godot_python").symlink_to((godot_project / "addons" / "godot_python").resolve())
-    if editor_plugin:
-        shutil.copytree(HERE / "editor_probe", project / "addons" / "hot_probe")
-        settings += '\n[editor_plugins]\n\nenabled=PackedStringArray("res://addons/hot_probe/plugin.cfg")\n'
-    (project / "project.godot").write_text(settings)
-    (project / ".godot").mkdir()  # listed up front: see docs/decisions/0003-extension-list.md
-    (project / ".godot" / "extension_list.cfg").write_text(EXTENSION + "\n")
-    return project
+    probe = HERE / "editor_probe" if editor_plugin else None
+    return addon_project(project, "hot", godot_project / "addons" / "godot_python", editor_probe=probe)
 
 
 def check_reloads(out: str, loops: int) -> None:
