@@ -14,23 +14,13 @@ ADDON = REPO / "addons" / "godot_python"
 ADDON_PREFIX = "addons/godot_python/"
 DIST = REPO / "build" / "dist"
 GLIBC_FLOOR = (2, 36)  # Debian 12; docs/decisions/0008-portability-floor.md
-GLIBC_LIBS = {
-    "libc.so.6",
-    "libm.so.6",
-    "libpthread.so.0",
-    "libdl.so.2",
-    "librt.so.1",
-    "libutil.so.1",
-    "libresolv.so.2",
-    "ld-linux-x86-64.so.2",
-    "libanl.so.1",
-}
 ZIP_NAME = re.compile(r"^godot_python-(\d+\.\d+\.\d+)-linux-x86_64\.zip$")
 
 _spec = importlib.util.spec_from_file_location("runtime_elf", REPO / "tools" / "runtime" / "elf.py")
 elf = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = elf  # dataclasses look their module up
 _spec.loader.exec_module(elf)
+GLIBC_LIBS = elf.GLIBC_LIBS
 
 
 def addon_version() -> str:

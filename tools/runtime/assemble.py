@@ -27,18 +27,6 @@ import elf  # noqa: E402
 HERE = Path(__file__).resolve().parent
 PY = "python3.11"
 MULTIARCH = "x86_64-linux-gnu"
-# Provided by every glibc system; never bundled.
-GLIBC_LIBS = {
-    "libc.so.6",
-    "libm.so.6",
-    "libpthread.so.0",
-    "libdl.so.2",
-    "librt.so.1",
-    "libutil.so.1",
-    "libresolv.so.2",
-    "ld-linux-x86-64.so.2",
-    "libanl.so.1",
-}
 # Standard library parts a game never needs, or that drag in libraries not worth bundling.
 STDLIB_DROP = {
     "test",
@@ -144,7 +132,7 @@ def bundle_libraries(root: Path, out: Path) -> None:
     while pending:
         path = pending.pop()
         for soname in elf.read(path).needed:
-            if soname in GLIBC_LIBS or (lib / soname).exists():
+            if soname in elf.GLIBC_LIBS or (lib / soname).exists():
                 continue
             found = find_library(root, soname)
             if found is None:

@@ -18,6 +18,18 @@ DT_NULL = 0
 DT_NEEDED = 1
 DT_RPATH = 15
 DT_RUNPATH = 29
+# Libraries every glibc system provides: a bundled file may need them, the bundle never holds them.
+GLIBC_LIBS = {
+    "libc.so.6",
+    "libm.so.6",
+    "libpthread.so.0",
+    "libdl.so.2",
+    "librt.so.1",
+    "libutil.so.1",
+    "libresolv.so.2",
+    "ld-linux-x86-64.so.2",
+    "libanl.so.1",
+}
 GLIBC_VERSION = re.compile(r"^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$")
 
 
