@@ -2,7 +2,7 @@
  *
  * The bridge is the only code that touches the GDExtension interface and the CPython C API.
  * Its parts: gd.c (interface table, strings), convert.c (Variant <-> Python), packed.c (Packed
- * arrays, ByteBuffer), errors.c (the two error boundaries), objects.c (Python proxies of Godot
+ * arrays), receive.c (ByteBuffer and BodyReceiver: socket bytes into PackedByteArrays), errors.c (the two error boundaries), objects.c (Python proxies of Godot
  * objects, lifetime), methods.c (engine methods and properties as descriptors), classes.c (ClassDB registration and the engine -> Python trampolines),
  * module.c (the `_godot` module), entry.c (entry point, interpreter start/stop), gil.c (the
  * parked GIL of the main thread and its watcher).
@@ -461,8 +461,10 @@ PyObject *packed_to_python(int type, PackedArray *arr);
 PyObject *packed_share_to_python(int type, PackedArray *arr);
 /* Fills a default-constructed packed array of `type` from a Python sequence or buffer. */
 bool packed_from_python(int type, PyObject *obj, PackedArray *arr);
-extern PyTypeObject PyByteBuffer_Type; /* _godot.ByteBuffer */
 extern PyTypeObject PyPackedArray_Type; /* _godot.PackedArray, base of godot's Packed*Array classes */
 bool packed_init(PyObject *module); /* adds PackedArray to the _godot module */
+/* receive.c ------------------------------------------------------------------------------ */
+extern PyTypeObject PyByteBuffer_Type;   /* _godot.ByteBuffer */
+extern PyTypeObject PyBodyReceiver_Type; /* _godot.BodyReceiver */
 /* Moves a ByteBuffer's array into *out (a new Variant); false with BufferError while lent. */
 bool byte_buffer_move_to_variant(PyObject *buffer, Variant *out);

@@ -122,20 +122,43 @@ _FAILURES: dict[tuple[str, type[BaseException]], tuple[int, int | None, bool]] =
 class BodyBuffer(Protocol):
     """What ``body_buffer_factory(size)`` makes (``_godot.ByteBuffer`` inside Godot): a writable
     buffer of ``size`` bytes that a plain body's piece is received into and that
-    ``read_response_body_chunk`` returns as it is. ``recv_chunk``/``recv_error``/``renew`` are
-    used only when the factory has ``recv_chunk`` (see ``HTTPClient._read_direct``)."""
-
-    recv_error: int
+    ``read_response_body_chunk`` returns as it is."""
 
     def __buffer__(self, flags: int, /) -> memoryview: ...
     def __len__(self) -> int: ...
     def resize(self, size: int, /) -> None: ...
-    def recv_chunk(self, fd: int, max_bytes: int, /) -> int: ...
-    def renew(self) -> "BodyBuffer": ...
 
 
-#: A piece of a response body: bytes, or a ``body_buffer_factory`` buffer.
+#: A piece of a response body: bytes, or a buffer (``body_buffer_factory``, ``body_receiver``).
 BodyChunk = bytes | BodyBuffer
+
+
+class BodyReceiver(Protocol):
+    """What ``body_receiver`` is (``_godot.BodyReceiver`` inside Godot): reads a plain body
+    from a non-blocking socket, one call per read. The client decides when a body starts and
+    what its end means; the receiver receives and counts (see ``HTTPClient._start_receiving``).
+    """
+
+    #: Body bytes still to come (-1: until the peer closes).
+    left: int
+    #: The most one ``receive()`` returns.
+    chunk_size: int
+    #: After ``receive()``: 0 more to come, 1 the body is complete, -1 the peer closed, else errno.
+    outcome: int
+
+    def start(self, fd: int, left: int, chunk_size: int, /) -> None: ...
+    def receive(self) -> BodyChunk:
+        """The next piece, b"" when nothing has arrived."""
+        ...
+
+    def peer_closed(self) -> bool: ...
+    def stop(self) -> int:
+        """Stop receiving (the buffers stay for the next body); returns ``left``."""
+        ...
+
+    def clear(self) -> None:
+        """Stop receiving and let go of the buffers."""
+        ...
 
 
 def _ipv6_literal(host: str) -> str | None:
@@ -211,15 +234,19 @@ class HTTPClient:
         self._rbuf = bytearray()
         self._body_buf: bytearray | None = None  # reusable receive buffer of _read_plain without a factory
         self._body_buffer_factory: Callable[[int], BodyBuffer] | None = None  # see the property
-        self._body_recv_chunk = False
         self._spare_body_buffer: BodyBuffer | None = None
-        self._given_body_buffer: BodyBuffer | None = None  # the last one _read_direct returned
+        self._body_receiver: BodyReceiver | None = None  # see the property
+        # The body_receiver while it reads the current body (_start_receiving). Then, and only
+        # then, the status is BODY, the mode non-blocking, _rbuf empty and the connection plain
+        # TCP; whatever changes one of these stops it first (_stop_receiving).
+        self._receiving: BodyReceiver | None = None
         self._head_reader = HeadReader()
         self._pins: tuple[str, ...] = ()
         self._crls = ""
 
     # ------------------------------------------------------------------ failure mapping
     def _fail(self, phase: str, exc: BaseException, message: str | None = None, keep_response: bool = False) -> int:
+        self._stop_receiving()
         entry = _FAILURES[("*", Exception)]  # what the table does not name is an internal error
         for cls in type(exc).__mro__:
             found = _FAILURES.get((phase, cls)) or _FAILURES.get(("*", cls))
@@ -338,6 +365,12 @@ class HTTPClient:
 
     # ------------------------------------------------------------------ poll
     def poll(self) -> int:
+        receiving = self._receiving
+        if receiving is not None:
+            # A body straight from the socket (the bulk loop's poll): liveness in one C call.
+            if self._read_until_eof or not receiving.peer_closed():
+                return OK
+            self._stop_receiving()
         status = self._status
         if status == S_CONNECTED or status == S_BODY:
             # Liveness (spec 4.5). Buffered bytes keep the connection alive; a close-delimited body
@@ -698,16 +731,21 @@ class HTTPClient:
 
     # ------------------------------------------------------------------ bodies
     def read_response_body_chunk(self) -> BodyChunk:
+        receiving = self._receiving
+        if receiving is not None:
+            # Every read of a bulk download: one C call (body_receiver).
+            chunk = receiving.receive()
+            if receiving.outcome:
+                return self._end_receiving(chunk)
+            return chunk
         if self._status != S_BODY:
             self.env.report_error('Condition "status != STATUS_BODY" is true. Returning: PackedByteArray()')
             return b""
         try:
             if self._decode_chunked:
                 return self._read_chunked()
-            if self._body_recv_chunk and not self._rbuf and not self._blocking:
-                fd: int = self._connection._fd
-                if fd >= 0:
-                    return self._read_direct(fd)
+            if self._start_receiving():
+                return self.read_response_body_chunk()
             return self._read_plain()
         except StreamEOF as exc:
             # The built-in keeps the response code here (it does not close()); so do we.
@@ -724,18 +762,60 @@ class HTTPClient:
         """Optional: size -> a fresh writable buffer with ``resize(n)`` that ``_read_plain``
         receives a plain body's piece into and returns as it is (the Godot wrapper passes
         ``_godot.ByteBuffer``, which becomes the PackedByteArray without a copy). An unused one
-        is kept for the next read. When its buffers also have ``recv_chunk(fd, max)``,
-        ``recv_error`` and ``renew()`` (``_godot.ByteBuffer`` does), a plain TCP body is
-        received by one call per read, into the memory of the previous chunk when the engine
-        let go of it (``_read_direct``)."""
+        is kept for the next read."""
         return self._body_buffer_factory
 
     @body_buffer_factory.setter
     def body_buffer_factory(self, factory: Callable[[int], BodyBuffer] | None) -> None:
         self._body_buffer_factory = factory
         self._spare_body_buffer = None
-        self._given_body_buffer = None
-        self._body_recv_chunk = factory is not None and hasattr(factory, "recv_chunk")
+
+    @property
+    def body_receiver(self) -> BodyReceiver | None:
+        """Optional: reads plain TCP bodies in non-blocking mode, one call per read (the Godot
+        wrapper passes a ``_godot.BodyReceiver``: the bytes land in the memory of the previous
+        chunk when the engine let go of it, src/receive.c). Other bodies, and all of them
+        without one, are read by ``_read_plain`` and ``_read_chunked``."""
+        return self._body_receiver
+
+    @body_receiver.setter
+    def body_receiver(self, receiver: BodyReceiver | None) -> None:
+        self._stop_receiving()
+        if self._body_receiver is not None:
+            self._body_receiver.clear()
+        self._body_receiver = receiver
+
+    def _start_receiving(self) -> bool:
+        """Hands the rest of a plain body to ``body_receiver`` when it can read it: non-blocking
+        mode, plain TCP (a socket the client owns), nothing buffered. Called by a read in BODY."""
+        receiver = self._body_receiver
+        if receiver is None or self._blocking or self._rbuf or self._decode_chunked:
+            return False
+        conn = self._connection
+        if conn is None or conn is not self._tcp:
+            return False
+        fd: int = conn._fd
+        until_eof = self._read_until_eof
+        if fd < 0 or (not until_eof and self._body_left <= 0):
+            return False
+        receiver.start(fd, -1 if until_eof else self._body_left, self._read_chunk_size)
+        self._receiving = receiver
+        return True
+
+    def _stop_receiving(self) -> None:
+        """The receiver stops reading this body; what is left of it is counted here again."""
+        receiving = self._receiving
+        if receiving is not None:
+            self._receiving = None
+            left = receiving.stop()
+            if not self._read_until_eof:
+                self._body_left = left
+
+    def _end_receiving(self, chunk: BodyChunk) -> BodyChunk:
+        """The read that completed the body, or found the stream closed or broken."""
+        outcome = self._receiving.outcome if self._receiving is not None else 1
+        self._stop_receiving()
+        return self._end_plain_read(chunk, None if outcome == 1 else self._stream_failure(outcome))
 
     def _read_chunked(self) -> bytes:
         reader = self._chunk_reader
@@ -765,8 +845,8 @@ class HTTPClient:
 
         With ``body_buffer_factory`` (the Godot wrapper) every read that gets bytes returns a
         fresh buffer the socket wrote into, filled until the socket is empty, as the built-in
-        fills its PackedByteArray (over plain TCP in non-blocking mode ``_read_direct`` does
-        that, unless the head's read left body bytes in ``_rbuf``). Without it,
+        fills its PackedByteArray (``body_receiver`` reads instead where it can, see
+        ``_start_receiving``). Without it,
         bytes go from the socket into one reusable buffer per client (``recv_into``) and leave
         it as ``bytes``; a short plain-TCP read then means the socket is
         drained, so a non-blocking read stops there instead of paying one more ``recv`` that
@@ -835,56 +915,9 @@ class HTTPClient:
             self._body_left -= got
         return self._end_plain_read(result, failure)
 
-    def _read_direct(self, fd: int) -> BodyChunk:
-        """``_read_plain`` for a non-blocking plain TCP body whose buffers receive from the
-        socket themselves (``recv_chunk``, see ``body_buffer_factory``), nothing in ``_rbuf``:
-        every read of a bulk download. One ``recv_chunk`` call; the buffer is the one the last
-        empty read kept, else ``renew()`` of the one the last read returned, which carries that
-        read's PackedByteArray: when GDScript has dropped it, the bytes land in the same memory
-        again, with no allocation and no zero-fill (src/packed.c, docs/benchmarks.md)."""
-        until_eof = self._read_until_eof
-        to_read = self._read_chunk_size
-        if not until_eof and self._body_left < to_read:
-            to_read = self._body_left
-            if to_read <= 0:
-                return self._read_plain()
-        buf = self._spare_body_buffer
-        if buf is None:
-            given = self._given_body_buffer
-            if given is not None:
-                buf = given.renew()
-                self._given_body_buffer = None
-            else:
-                factory = self._body_buffer_factory
-                if factory is None:  # _body_recv_chunk says there is one: not reached
-                    return self._read_plain()
-                buf = factory(0)
-        else:
-            self._spare_body_buffer = None
-        got = buf.recv_chunk(fd, to_read)
-        if not got:
-            self._spare_body_buffer = buf  # nothing arrived: keep it (and its memory) for the next read
-            error = buf.recv_error
-            if not error:
-                return b""
-            return self._end_plain_read(b"", self._stream_failure(error))
-        self._given_body_buffer = buf
-        if got < to_read:
-            error = buf.recv_error
-            if error:
-                if not until_eof:
-                    self._body_left -= got
-                return self._end_plain_read(buf, self._stream_failure(error))
-        if not until_eof:
-            left = self._body_left - got
-            self._body_left = left
-            if left == 0:
-                self._finish_response()
-        return buf
-
     @staticmethod
     def _stream_failure(error: int) -> BaseException:
-        """What a ``recv_error`` means: -1 the peer closed, else the errno of a failed recv."""
+        """What a receiver's ``outcome`` means: -1 the peer closed, else the errno of a failed recv."""
         return StreamEOF() if error < 0 else StreamError(str(OSError(error, os.strerror(error))))
 
     def _end_plain_read(self, result: BodyChunk, failure: BaseException | None) -> BodyChunk:
@@ -940,6 +973,7 @@ class HTTPClient:
         a loop written for the built-in reconnects instead of failing its next request with 27.
         (Bytes after a response are refused by the next ``request()``: deciding here would
         depend on how the bytes were split into packets.)"""
+        self._stop_receiving()
         if self._reusable:
             self._status = S_CONNECTED
             return
@@ -984,6 +1018,9 @@ class HTTPClient:
         return result
 
     def close(self) -> None:
+        if self._body_receiver is not None:
+            self._receiving = None
+            self._body_receiver.clear()  # let go of the last chunk's array
         tcp = self._tcp
         if tcp.state != TCP_NONE:
             tcp.close()
@@ -997,7 +1034,6 @@ class HTTPClient:
         self._ip_candidates = []
         self._response_headers = []
         self._rbuf.clear()
-        self._given_body_buffer = None  # let go of the last chunk's array
         self._request_buf = b""
         self._request_off = 0
         self._body_size = -1
@@ -1031,6 +1067,8 @@ class HTTPClient:
             self._https_proxy_host, self._https_proxy_port = host, port
 
     def set_blocking_mode(self, enabled: bool) -> None:
+        if enabled:
+            self._stop_receiving()
         self._blocking = bool(enabled)
 
     def is_blocking_mode_enabled(self) -> bool:
@@ -1041,6 +1079,8 @@ class HTTPClient:
             self.env.report_error('Condition "p_size < 256 || p_size > (1 << 24)" is true.')
             return
         self._read_chunk_size = bytes
+        if self._receiving is not None:
+            self._receiving.chunk_size = bytes
 
     def get_read_chunk_size(self) -> int:
         return self._read_chunk_size

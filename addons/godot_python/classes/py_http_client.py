@@ -781,8 +781,10 @@ class PyHTTPClient(RefCounted):
     def __init__(self) -> None:
         super().__init__()
         self._c = _client_mod.HTTPClient(godot_environment())
-        # Plain bodies are received straight into PackedByteArray memory (no copy).
+        # Plain bodies are received straight into PackedByteArray memory (no copy), over plain
+        # TCP by one C call per read.
         self._c.body_buffer_factory = _godot.ByteBuffer
+        self._c.body_receiver = _godot.BodyReceiver()
         self._peer: PyStreamPeer | None = None  # the one last handed out by get_connection()
 
     # -- connecting ------------------------------------------------------------------------
@@ -906,8 +908,8 @@ class PyHTTPClient(RefCounted):
         """Reads the next piece of the body (at most [member read_chunk_size] bytes, or one
         chunk). Call it while the status is [constant STATUS_BODY]; an empty result means no
         data has arrived yet (non-blocking mode)."""
-        # Plain bodies come as a _godot.ByteBuffer that the socket wrote into: it becomes the
-        # returned PackedByteArray without a copy.
+        # Plain bodies come as a _godot.ByteBuffer that the socket wrote into (one C call per
+        # read over plain TCP, _godot.BodyReceiver): it becomes the PackedByteArray without a copy.
         return self._c.read_response_body_chunk()
 
     # -- settings --------------------------------------------------------------------------

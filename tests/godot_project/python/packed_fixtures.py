@@ -8,6 +8,7 @@ import select
 import socket
 import struct
 import time
+from typing import Any
 
 import _godot
 import godot
@@ -209,83 +210,103 @@ def _tcp_pair() -> tuple[socket.socket, socket.socket]:
 CHUNK_MAX = 4096  # the read size PyRecvProbe.chunk() allows (a client's read_chunk_size)
 
 
+def _outcome(receiver: Any) -> str:
+    return str(errno.errorcode.get(receiver.outcome, receiver.outcome))
+
+
 class PyRecvProbe(RefCounted):
-    """_godot.ByteBuffer.recv_chunk/renew over real loopback sockets (src/packed.c)."""
+    """_godot.BodyReceiver over real loopback sockets (src/receive.c)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.pair: tuple[socket.socket, socket.socket] | None = None
-        self.buf = None
+        self.receiver: Any = None
+        self.held: list[Any] = []
         self.addresses: list[int] = []
 
     @method
     def cases(self) -> str:
         out = []
+        receiver = _godot.BodyReceiver()
+        try:
+            receiver.receive()
+            out.append("no error")
+        except RuntimeError:
+            out.append("not started")
         client, server = _tcp_pair()
         with client, server:
             fd = client.fileno()
-            buf = _godot.ByteBuffer(0)
-            out.append(f"empty {buf.recv_chunk(fd, 16)} {buf.recv_error}")
+            receiver.start(fd, -1, 16)  # until the peer closes
+            out.append(f"empty {receiver.receive()!r} {receiver.outcome} {receiver.peer_closed()}")
             server.sendall(b"0123456789")
             _wait_readable(client)
-            got = _godot.ByteBuffer(0).recv_chunk(fd, 16)
-            out.append(f"drained {got}")
-            server.sendall(b"0123456789")
-            _wait_readable(client)
-            got = buf.recv_chunk(fd, 16)
-            out.append(f"drained {got} {len(buf)} {buf.recv_error} {buf.tobytes()!r}")
+            got = receiver.receive()
+            out.append(f"until-close {len(got)} {got.tobytes()!r} {receiver.outcome} {receiver.left}")
             server.sendall(b"abcdefgh")
             _wait_readable(client)
-            small = _godot.ByteBuffer(64)
-            out.append(f"max {small.recv_chunk(fd, 4)} {small.recv_error} {small.tobytes()!r}")
+            receiver.chunk_size = 4
+            out.append(f"chunk-size {receiver.receive().tobytes()!r} {receiver.outcome}")
             out.append(f"left {client.recv(16)!r}")
+            receiver.start(fd, 5, 16)  # a Content-Length body of 5 bytes
+            server.sendall(b"hello world")
+            _wait_readable(client)
+            got = receiver.receive()
+            out.append(f"length {got.tobytes()!r} {receiver.outcome} {receiver.left} {receiver.receive()!r}")
+            out.append(f"after {client.recv(16)!r} stop {receiver.stop()}")
+            receiver.start(fd, 100, 16)
             server.sendall(b"xyz")
             server.shutdown(socket.SHUT_WR)
             _wait_readable(client, select.POLLRDHUP)
-            got = buf.recv_chunk(fd, 16)
-            out.append(f"closed {got} {buf.recv_error} {buf.tobytes()!r}")
-            out.append(f"again {buf.recv_chunk(fd, 16)} {buf.recv_error}")
+            out.append(f"fin-behind-data {receiver.peer_closed()}")
+            got = receiver.receive()
+            out.append(f"closed {got.tobytes()!r} {receiver.outcome} {receiver.left} {receiver.peer_closed()}")
+            out.append(f"again {receiver.receive()!r} {receiver.outcome}")
         client, server = _tcp_pair()
         with client:
             server.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             server.close()  # a reset
             _wait_readable(client, select.POLLERR | select.POLLHUP)
-            buf = _godot.ByteBuffer(8)
-            got = buf.recv_chunk(client.fileno(), 8)
-            out.append(f"reset {got} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
+            receiver.start(client.fileno(), -1, 8)
+            out.append(f"reset {receiver.receive()!r} {_outcome(receiver)}")
         closed = socket.socket()
         fd = closed.fileno()
         closed.close()
-        buf = _godot.ByteBuffer(8)
-        got = buf.recv_chunk(fd, 8)
-        out.append(f"closed-descriptor {got} {errno.errorcode.get(buf.recv_error, buf.recv_error)}")
-        for args in ((-1, 8), (0, 0)):
+        receiver.start(fd, -1, 8)
+        out.append(f"closed-descriptor {receiver.receive()!r} {_outcome(receiver)} {receiver.peer_closed()}")
+        for args in ((-1, 0, 8), (0, -2, 8), (0, 0, 0)):
             try:
-                buf.recv_chunk(*args)
+                receiver.start(*args)
                 out.append("no error")
             except ValueError:
                 out.append("ValueError")
-        out.append(f"renew-unused {len(buf.renew())}")
+        try:
+            receiver.chunk_size = 0
+            out.append("no error")
+        except ValueError:
+            out.append("ValueError")
+        receiver.clear()
         return "|".join(out)
 
     @method
-    def chunk(self, byte: int, size: int) -> PackedByteArray:
-        """``size`` bytes of ``byte`` (at most CHUNK_MAX) received by recv_chunk into renew() of
-        the last chunk's buffer (the first time into a new one), returned as the PackedByteArray
-        it becomes."""
+    def chunk(self, byte: int, size: int, hold: bool = False) -> PackedByteArray:
+        """``size`` bytes of ``byte`` (at most CHUNK_MAX) read by one receiver, returned as the
+        PackedByteArray they become. ``hold``: Python keeps the buffer object too (so the
+        receiver cannot reuse the object, only its array)."""
         if self.pair is None:
             self.pair = _tcp_pair()
+            self.receiver = _godot.BodyReceiver()
+            self.receiver.start(self.pair[0].fileno(), -1, CHUNK_MAX)
         client, server = self.pair
         server.sendall(bytes([byte]) * size)
         deadline = time.monotonic() + 5
         while len(client.recv(size, socket.MSG_PEEK)) < size and time.monotonic() < deadline:
             time.sleep(0.001)  # until all of it is in the socket
-        buf = self.buf.renew() if self.buf is not None else _godot.ByteBuffer(0)
-        got = buf.recv_chunk(client.fileno(), CHUNK_MAX)
-        if got != size:
-            return PackedByteArray(b"received %d of %d" % (got, size))
+        buf = self.receiver.receive()
+        if len(buf) != size:
+            return PackedByteArray(b"received %d of %d" % (len(buf), size))
         self.addresses.append(buffer_address(buf))
-        self.buf = buf
+        if hold:
+            self.held.append(buf)
         return buf
 
     @method
@@ -302,6 +323,8 @@ class PyRecvProbe(RefCounted):
             for sock in self.pair:
                 sock.close()
             self.pair = None
+            self.receiver.clear()
+        self.held.clear()
 
 
 def _wait_readable(sock: socket.socket, events: int = select.POLLIN) -> None:

@@ -94,14 +94,15 @@ func test_wrong_items_raise() -> void:
 	assert_eq(probe.python_type(), "PackedArray")
 
 
-func test_byte_buffer_receives_from_a_socket() -> void:
+func test_body_receiver_reads_a_socket() -> void:
 	var recv = ClassDB.instantiate("PyRecvProbe")
 	assert_eq(
 		recv.cases(),
 		(
-			"empty 0 0|drained 10|drained 10 10 0 b'0123456789'|max 4 0 b'abcd'|left b'efgh'|"
-			+ "closed 3 -1 b'xyz'|again 0 -1|reset 0 ECONNRESET|closed-descriptor 0 EBADF|"
-			+ "ValueError|ValueError|renew-unused 0"
+			"not started|empty b'' 0 False|until-close 10 b'0123456789' 0 -1|chunk-size b'abcd' 0|"
+			+ "left b'efgh'|length b'hello' 1 0 b''|after b' world' stop 0|fin-behind-data False|"
+			+ "closed b'xyz' -1 97 True|again b'' -1|reset b'' ECONNRESET|"
+			+ "closed-descriptor b'' EBADF True|ValueError|ValueError|ValueError|ValueError"
 		)
 	)
 
@@ -120,6 +121,11 @@ func test_a_dropped_chunk_is_received_into_again() -> void:
 		total += recv.chunk(65 + i, 4096).size()  # the chunk is dropped at once
 	assert_eq(total, 3 * 4096)
 	assert_true(recv.same_memory_as_before(), "the next chunk lands in the memory of the dropped one")
+	total += recv.chunk(68, 4096, true).size()  # Python holds the buffer object: only its array comes back
+	assert_true(recv.same_memory_as_before())
+	total += recv.chunk(69, 4096).size()
+	assert_true(recv.same_memory_as_before(), "a new buffer object, the same memory")
+	assert_eq(total, 5 * 4096)
 	recv.close()
 
 
