@@ -45,6 +45,7 @@ from .errors import LimitExceeded, ProtocolError
 __all__ = ["HeadReader", "ResponseHead", "parse_head", "find_head_end"]
 
 _FRAMING_NAMES = ("content-length", "transfer-encoding")
+_FRAMING_PREFIXES = _FRAMING_NAMES  # what the first 18 characters of such a header start with
 _STATUS_BODY = 7
 _STATUS_CONNECTED = 5
 
@@ -252,7 +253,6 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
         decode_error = utf8_problem(block, exc)
     lines = text.split("\n")
     code = _parse_status_line(lines[0])
-    headers: list[str] = []
     content_length = -1
     codings: list[str] = []
     # HTTP/1.1 connections persist unless "close"; HTTP/1.0 ones only with "keep-alive" (RFC 9112 9.3).
@@ -260,14 +260,12 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
     keep_alive = True
     asked_keep_alive = False
     ws = GODOT_WHITESPACE
-    for raw in lines[1:]:
-        header = raw.strip(ws)
-        if not header:
-            continue
-        headers.append(header)
-        c0 = header[0]
-        if c0 in "cC" or c0 in "tT":
-            lower = ascii_lower(header[:18])
+    headers: list[str] = [header for raw in lines[1:] if (header := raw.strip(ws))]
+    for header in headers:
+        # Only names starting with C or T matter below (a one-character test per header).
+        if header[0] in "cCtT":
+            lower = header[:18]
+            lower = lower.lower() if lower.isascii() else ascii_lower(lower)
             if lower.startswith("content-length:"):
                 value = header[15:].strip(ws)
                 if not (value.isascii() and value.isdigit()) or len(value) > 18:
@@ -285,7 +283,7 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
                         keep_alive = False
                     elif token == "keep-alive":
                         asked_keep_alive = True
-            else:
+            elif lower.startswith(_FRAMING_PREFIXES):  # a framing name, then not its colon
                 name = header.split(":", 1)[0]
                 if ascii_lower(name.rstrip(ws)) in _FRAMING_NAMES:
                     _bad(f"Whitespace before the colon in a framing header: {name!r}.")

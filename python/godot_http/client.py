@@ -681,18 +681,23 @@ class HTTPClient:
             if self._connection is None:
                 self.env.report_error('Condition "connection.is_null()" is true. Returning: ERR_INVALID_DATA')
                 return ERR_INVALID_DATA
-            if (
-                isinstance(headers, (str, bytes))
-                or not hasattr(headers, "__iter__")
-                or not all(isinstance(h, str) for h in headers)
-            ):
+            if isinstance(headers, (str, bytes)) or not hasattr(headers, "__iter__"):
                 self.env.report_error("request: headers must be an array of Strings.")
                 return ERR_INVALID_PARAMETER
-            problem = check_headers(headers) or check_content_length(headers, len(body))
-            if problem is not None:
-                self.env.report_error(problem[1])
-                return problem[0]
-            stale = self._stale_bytes()
+            if headers:  # an empty array (most requests) has nothing to check
+                if not all(isinstance(h, str) for h in headers):
+                    self.env.report_error("request: headers must be an array of Strings.")
+                    return ERR_INVALID_PARAMETER
+                problem = check_headers(headers) or check_content_length(headers, len(body))
+                if problem is not None:
+                    self.env.report_error(problem[1])
+                    return problem[0]
+            conn = self._connection
+            # An idle plain connection (one poll(0): no bytes, no FIN) has nothing stale and can
+            # take the request now (the built-in queues it for its first poll()); anything else
+            # is decided by a read here and the first poll() (_poll_requesting), as before.
+            send_now = not self._rbuf and conn is self._tcp and not self._blocking and conn.idle()
+            stale = 0 if send_now else self._stale_bytes()
             if stale:
                 # HTTP/1.1 without pipelining: nothing may follow a complete response. Reading these
                 # bytes as the next response would be a response-splitting desync (issue 6).
@@ -714,6 +719,11 @@ class HTTPClient:
             self._head_request = method == METHOD_HEAD
             self._head_reader.reset()
             self._status = S_REQUESTING
+            if send_now:
+                try:
+                    self._send_pending()  # what the socket takes now; poll() sends the rest
+                except (StreamError, StreamEOF):
+                    pass  # the first poll() sends again and reports the failure, as without this
             return OK
         except Exception as exc:  # noqa: BLE001
             return self._fail("*", exc)

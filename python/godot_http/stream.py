@@ -233,6 +233,12 @@ class TCPStream(Stream):
         except OSError:
             return True
 
+    def idle(self) -> bool:
+        """True when the connection is up and the socket has nothing to say: no bytes waiting,
+        no FIN, no error (one ``poll(0)``, no read). Then nothing is stale and a request may be
+        sent at once; any event leaves the decision to ``recv`` and ``peer_closed``."""
+        return self.state == TCP_CONNECTED and not self._poller.poll(0)
+
     def wait(self, readable: bool, writable: bool, timeout: float | None = None) -> None:
         if self.sock is not None:
             _wait_fd(self._fd, readable, writable, timeout)

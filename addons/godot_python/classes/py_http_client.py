@@ -222,31 +222,36 @@ def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.so
     """A duplicate of descriptor ``fd`` as a Python socket when it is the TCP connection
     from ``local_port`` to ``remote`` (ip, port), else None.
 
-    Five system calls for a socket (dup; the socket constructor's getsockname, which refuses a
-    descriptor that is no socket, and its SO_TYPE query; getsockname, getpeername), as few as
-    the check allows: a guess is right nearly always, so its cost is paid once per connection
-    (docs/benchmarks.md, new connections)."""
+    Five system calls for the right descriptor (dup; the socket constructor's getsockname,
+    which refuses a descriptor that is no socket; getsockname, getpeername, the SO_TYPE query
+    last), two or three for a wrong one. The socket object is made with its family, type and
+    protocol given (the constructor then asks for no SO_TYPE/SO_PROTOCOL), and nothing reads
+    ``sock.family`` or ``sock.type``, which convert to enum members at about 1 us each. A guess
+    is right nearly always, so this is paid once per connection (docs/benchmarks.md, new
+    connections)."""
     try:
         copy = os.dup(fd)
     except OSError:
         return None
+    remote_ip, remote_port = remote
+    # The engine opens an IPv4 socket for an IPv4 address and an IPv6 one otherwise.
+    family = socket.AF_INET6 if ":" in remote_ip else socket.AF_INET
     try:
-        sock = socket.socket(-1, -1, 0, copy)  # family from getsockname, type from SO_TYPE
+        sock = socket.socket(family, socket.SOCK_STREAM, 0, copy)
     except OSError:  # not a socket: the constructor did not take the descriptor
         os.close(copy)
         return None
     try:
-        if (
-            sock.type == socket.SOCK_STREAM
-            and sock.family in (socket.AF_INET, socket.AF_INET6)
-            and sock.getsockname()[1] == local_port
-        ):
+        name = sock.getsockname()
+        if isinstance(name, tuple) and name[1] == local_port:
             peer_ip, peer_port = sock.getpeername()[:2]
-            if peer_port == remote[1] and (
-                peer_ip == remote[0] or ipaddress.ip_address(peer_ip) == ipaddress.ip_address(remote[0])
+            if (
+                peer_port == remote_port
+                and (peer_ip == remote_ip or ipaddress.ip_address(peer_ip) == ipaddress.ip_address(remote_ip))
+                and sock.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) == socket.SOCK_STREAM
             ):
                 return sock
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):
         pass
     sock.close()
     return None
