@@ -46,6 +46,7 @@ __all__ = ["HeadReader", "ResponseHead", "parse_head", "find_head_end"]
 
 _FRAMING_NAMES = ("content-length", "transfer-encoding")
 _FRAMING_PREFIXES = _FRAMING_NAMES  # what the first 18 characters of such a header start with
+_BLANK_LINES = (b"\n", b"\r\n")
 _STATUS_BODY = 7
 _STATUS_CONNECTED = 5
 
@@ -89,7 +90,7 @@ class HeadReader:
 
     def extract(self, buf: bytearray) -> bytes | None:
         """Remove and return one complete header block from the front of ``buf``, or None."""
-        if self._lines == 0 and (buf[:1] == b"\n" or buf[:2] == b"\r\n"):
+        if self._lines == 0 and buf.startswith(_BLANK_LINES):
             # Blank lines before a status line are ignored (RFC 9112 2.2); they still count.
             self._scan = self._line_start = 0
             while buf[:1] == b"\n" or buf[:2] == b"\r\n":
@@ -108,8 +109,12 @@ class HeadReader:
         self._consumed += end
         if self._consumed > MAX_HEAD_BLOCK:
             raise LimitExceeded(f"Response header block too large (MAX_HEAD_BLOCK = {MAX_HEAD_BLOCK} bytes).")
-        block = bytes(buf[:end])
-        del buf[:end]
+        if end == len(buf):  # the usual case: the client took exactly the head
+            block = bytes(buf)
+            buf.clear()
+        else:
+            block = bytes(buf[:end])
+            del buf[:end]
         self._scan = self._line_start = self._lines = 0
         return block
 

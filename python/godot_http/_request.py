@@ -15,6 +15,7 @@ no leading-space trimming), a blank line, the body.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from ._text import GODOT_WHITESPACE, ascii_lower
@@ -116,6 +117,7 @@ def host_authority(conn_host: str) -> str:
     return f"[{conn_host}]" if ":" in conn_host else conn_host
 
 
+@functools.lru_cache(maxsize=64)
 def host_header_value(conn_host: str, conn_port: int, tls: bool) -> str:
     """``Host``: the host, bracketed when it is an IPv6 literal (the built-in sends ``::1:8080``,
     which servers refuse), plus ``:port`` unless it is the scheme's default."""

@@ -85,6 +85,7 @@ S_CONNECTION_ERROR = 8
 S_TLS_HANDSHAKE_ERROR = 9
 METHOD_HEAD = 1
 METHOD_CONNECT = 7
+METHOD_PATCH = 8
 
 # HTTPS-proxy tunnel progress (only while CONNECTING).
 PROXY_NONE = 0  # no tunnel needed, or it is established
@@ -171,6 +172,13 @@ def _ipv6_literal(host: str) -> str | None:
     except ValueError:
         return None
     return inner
+
+
+@functools.lru_cache(maxsize=128)
+def _serialize_bare(method: int, target: str, host: str, user_agent: str) -> bytes:
+    """``serialize_request`` of a request without headers and body (most GETs), made once per
+    target: a game asks for the same few URLs again and again."""
+    return serialize_request(method, target, (), b"", host, user_agent)
 
 
 @functools.lru_cache(maxsize=64)
@@ -553,8 +561,12 @@ class HTTPClient:
         while True:
             data = conn.peek(RECV_SIZE)
             if data:
-                keep = 3 if len(rbuf) > 3 else len(rbuf)  # a terminator may span two fills
-                end = find_head_end(rbuf[len(rbuf) - keep :] + data)
+                if rbuf:
+                    keep = 3 if len(rbuf) > 3 else len(rbuf)  # a terminator may span two fills
+                    end = find_head_end(rbuf[len(rbuf) - keep :] + data)
+                else:  # the usual case: the whole head arrives in one piece
+                    keep = 0
+                    end = find_head_end(data)
                 take = len(data) if end < 0 else max(1, end - keep)
                 rbuf += conn.recv(take)
                 return True
@@ -666,12 +678,20 @@ class HTTPClient:
 
     def _request(self, method: int, url: object, headers: Sequence[str], body: bytes) -> int:
         try:
-            problem = check_method(method)
-            if problem is None:
-                problem = check_url(method, url)
-            if problem is not None:
-                self.env.report_error(problem[1])
-                return problem[0]
+            if not (
+                type(method) is int  # noqa: E721 - bool and other int subclasses take the full checks
+                and 0 <= method <= METHOD_PATCH
+                and method != METHOD_CONNECT
+                and type(url) is str  # noqa: E721
+                and url.startswith("/")
+                and not has_control(url)
+            ):  # anything but the usual GET /path takes the full checks (the same verdict for it)
+                problem = check_method(method)
+                if problem is None:
+                    problem = check_url(method, url)
+                if problem is not None:
+                    self.env.report_error(problem[1])
+                    return problem[0]
             assert isinstance(url, str)  # check_url refused anything else
             if self._status != S_CONNECTED:
                 self.env.report_error(
@@ -714,7 +734,10 @@ class HTTPClient:
             host = host_header_value(self._conn_host, self._conn_port, tls)
             if not tls and self._http_proxy_port != -1:
                 url = f"http://{host_authority(self._conn_host)}:{self._conn_port}{url}"
-            self._request_buf = serialize_request(method, url, headers, body, host, self.env.user_agent)
+            if headers or body:
+                self._request_buf = serialize_request(method, url, headers, body, host, self.env.user_agent)
+            else:
+                self._request_buf = _serialize_bare(method, url, host, self.env.user_agent)
             self._request_off = 0
             self._head_request = method == METHOD_HEAD
             self._head_reader.reset()

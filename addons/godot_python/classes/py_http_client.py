@@ -330,7 +330,8 @@ class _EngineTCPStream(TCPStream):
         self._expected_fd = -1
 
     def connect(self, ip: str, port: int) -> None:
-        self.close()
+        if self.sock is not None or self.peer is not None:
+            self.close()
         if not 1 <= port <= 65535:
             raise ConnectError("The remote port number must be between 1 and 65535 (inclusive).", 31)
         peer = self._engine_peer
