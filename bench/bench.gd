@@ -193,6 +193,17 @@ func run_all() -> void:
 			measure(
 				label, "GB/s", bulk.bind(tls, chunk), true, 1.0, ">= 1.0", BULK_ROUNDS if not quick and not tls else -1
 			)
+			if not tls:
+				# What bounds the row above: the least a reader can do, in the Py column.
+				measure(
+					label + " ceiling: raw recv loop",
+					"GB/s",
+					bulk_or_raw.bind(chunk),
+					true,
+					0,
+					"",
+					BULK_ROUNDS if not quick else -1
+				)
 	var ka := 1000 if quick else 5000
 	measure("keep-alive %d GETs 100 B" % ka, "req/s", keep_alive.bind(ka), true, 2.0, ">= 2.0")
 	var nc := 200 if quick else 1000
@@ -248,6 +259,15 @@ func bulk(cls: String, tls: bool, chunk: int) -> float:
 	if n != 256 * 1048576:
 		return fail("bulk body (%d bytes)" % n, c)
 	return n / (dt * 1000.0)  # bytes/us / 1000 = GB/s
+
+
+# The built-in's bulk(), or in the Py column the raw socket reader of bench/python
+# (PyRawReader): one blocking recv_into per chunk, nothing else (docs/benchmarks.md).
+func bulk_or_raw(cls: String, chunk: int) -> float:
+	if cls == "HTTPClient":
+		return bulk(cls, false, chunk)
+	var got: float = ClassDB.instantiate("PyRawReader").download(plain_port, "/big.bin", chunk)
+	return got if got > 0 else fail("raw bulk body", null)
 
 
 func keep_alive(cls: String, count: int) -> float:

@@ -1,5 +1,9 @@
 """Targets of the bridge rows of tools/bench (docs/benchmarks.md): the cheapest calls a Python
-class can offer, and Python loops that call the engine the way user code would."""
+class can offer, and Python loops that call the engine the way user code would; and the raw
+socket reader of the bulk "ceiling" rows."""
+
+import socket
+import time
 
 import _godot
 from godot import Node, Node2D, PackedByteArray, PackedFloat32Array, RefCounted, Thread, Vector2, method
@@ -75,3 +79,39 @@ class PyBenchTarget(RefCounted):
         for _ in range(count):
             thread.is_started()
         return count
+
+
+class PyRawReader(RefCounted):
+    """The least a reader can do (bulk "ceiling" rows): one blocking ``recv_into`` per chunk
+    into one reused buffer, no HTTP state, no engine, no GDScript loop. What it reaches is what
+    the server and the kernel deliver on this machine."""
+
+    @method
+    def download(self, port: int, path: str, chunk: int) -> float:
+        """GET ``path`` from 127.0.0.1:``port`` and read the body; GB/s from the request to the
+        last byte (as bench.gd's bulk()), or -1.0 if the body's length was not as announced."""
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            buffer = bytearray(chunk)
+            view = memoryview(buffer)
+            started = time.perf_counter()
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            head = b""
+            while b"\r\n\r\n" not in head:
+                got = sock.recv(4096)
+                if not got:
+                    return -1.0
+                head += got
+            head, _, body_start = head.partition(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            left = length - len(body_start)
+            while left > 0:
+                got = sock.recv_into(view, min(left, chunk))
+                if not got:
+                    return -1.0
+                left -= got
+            return length / ((time.perf_counter() - started) * 1e9)
