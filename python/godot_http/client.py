@@ -375,7 +375,8 @@ class HTTPClient:
     def poll(self) -> int:
         receiving = self._receiving
         if receiving is not None:
-            # A body straight from the socket (the bulk loop's poll): liveness in one C call.
+            # A body straight from the socket (the bulk loop's poll): liveness in one C call,
+            # which cannot fail (a broken socket is a closed peer to it).
             if self._read_until_eof or not receiving.peer_closed():
                 return OK
             self._stop_receiving()
@@ -767,7 +768,11 @@ class HTTPClient:
         receiving = self._receiving
         if receiving is not None:
             # Every read of a bulk download: one C call (body_receiver).
-            chunk = receiving.receive()
+            try:
+                chunk = receiving.receive()
+            except Exception as exc:  # noqa: BLE001 - out of memory: the boundary reports it
+                self._fail("body", exc)
+                return b""
             if receiving.outcome:
                 return self._end_receiving(chunk)
             return chunk

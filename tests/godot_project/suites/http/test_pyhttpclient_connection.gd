@@ -59,6 +59,44 @@ func test_get_connection_reads_the_body_like_the_builtin() -> void:
 	assert_eq(builtin[3].size(), 400)
 
 
+## A body read while the read size and the blocking mode change between reads (PyHTTPClient
+## hands a plain body to its C receiver and takes it back for blocking reads).
+func _reads_with_settings_changed_mid_body(http: Object) -> Array:
+	if not _connected(http):
+		return []
+	http.request(HTTPClient.METHOD_GET, "/text?n=20000", [])
+	_until_headers(http)
+	var conn: StreamPeer = http.get_connection()
+	var deadline := Time.get_ticks_msec() + 5000
+	while conn.get_available_bytes() < 20000 and Time.get_ticks_msec() < deadline:
+		OS.delay_msec(1)
+	var trace := []
+	var body := PackedByteArray()
+	for step in [[4096, false], [1000, false], [1000, true], [300, true], [65536, false]]:
+		http.read_chunk_size = step[0]
+		http.blocking_mode_enabled = step[1]
+		var polled: int = http.poll()
+		var chunk: PackedByteArray = http.read_response_body_chunk()
+		body.append_array(chunk)
+		trace.append([step, polled, chunk.size(), http.get_status()])
+	var expected := PackedByteArray()
+	for i in 20000:
+		expected.append(i % 251)
+	trace.append(body == expected)
+	return trace
+
+
+func test_read_size_and_blocking_mode_changed_mid_body_read_like_the_builtin() -> void:
+	var builtin := _reads_with_settings_changed_mid_body(HTTPClient.new())
+	var ours := _reads_with_settings_changed_mid_body(ClassDB.instantiate("PyHTTPClient"))
+	assert_eq(ours, builtin)
+	assert_eq(builtin.size(), 6)
+	assert_eq(builtin[0][2], 4096)
+	assert_eq(builtin[4][2], 20000 - 4096 - 1000 - 1000 - 300, "the rest, non-blocking again")
+	assert_eq(builtin[4][3], HTTPClient.STATUS_CONNECTED)
+	assert_true(builtin[5], "the body's bytes")
+
+
 func test_get_connection_put_data_sends_raw_bytes() -> void:
 	var http: Object = ClassDB.instantiate("PyHTTPClient")
 	if not _connected(http):
