@@ -266,39 +266,40 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
     asked_keep_alive = False
     ws = GODOT_WHITESPACE
     headers: list[str] = [header for raw in lines[1:] if (header := raw.strip(ws))]
-    for header in headers:
-        # Only names starting with C or T matter below (a one-character test per header).
-        if header[0] in "cCtT":
-            lower = header[:18]
-            lower = lower.lower() if lower.isascii() else ascii_lower(lower)
-            if lower.startswith("content-length:"):
-                value = header[15:].strip(ws)
-                if not (value.isascii() and value.isdigit()) or len(value) > 18:
-                    _bad(f"Invalid Content-Length: {value[:40]!r}.")
-                n = int(value)
-                if content_length >= 0 and n != content_length:
-                    _bad("Conflicting Content-Length headers.")
-                content_length = n
-            elif lower.startswith("transfer-encoding:"):
-                codings.extend(c.strip(ws) for c in header[18:].split(","))
-            elif lower.startswith("connection:"):
-                for token in header[11:].split(","):
-                    token = ascii_lower(token.strip(ws))
-                    if token == "close":
-                        keep_alive = False
-                    elif token == "keep-alive":
-                        asked_keep_alive = True
-            elif lower.startswith(_FRAMING_PREFIXES):  # a framing name, then not its colon
-                name = header.split(":", 1)[0]
-                if ascii_lower(name.rstrip(ws)) in _FRAMING_NAMES:
-                    _bad(f"Whitespace before the colon in a framing header: {name!r}.")
+    # Only names starting with C or T matter below (a one-character test per header).
+    for header in [header for header in headers if header[0] in "cCtT"]:
+        lower = header[:18]
+        lower = lower.lower() if lower.isascii() else ascii_lower(lower)
+        if lower.startswith("content-length:"):
+            value = header[15:].strip(ws)
+            if not (value.isascii() and value.isdigit()) or len(value) > 18:
+                _bad(f"Invalid Content-Length: {value[:40]!r}.")
+            n = int(value)
+            if content_length >= 0 and n != content_length:
+                _bad("Conflicting Content-Length headers.")
+            content_length = n
+        elif lower.startswith("transfer-encoding:"):
+            codings.extend(c.strip(ws) for c in header[18:].split(","))
+        elif lower.startswith("connection:"):
+            for token in header[11:].split(","):
+                token = ascii_lower(token.strip(ws))
+                if token == "close":
+                    keep_alive = False
+                elif token == "keep-alive":
+                    asked_keep_alive = True
+        elif lower.startswith(_FRAMING_PREFIXES):  # a framing name, then not its colon
+            name = header.split(":", 1)[0]
+            if ascii_lower(name.rstrip(ws)) in _FRAMING_NAMES:
+                _bad(f"Whitespace before the colon in a framing header: {name!r}.")
     if http10 and not asked_keep_alive:
         keep_alive = False
     if len(headers) > MAX_HEADERS:
         raise LimitExceeded(f"Too many response headers (MAX_HEADERS = {MAX_HEADERS}).")
-    codings = [ascii_lower(c) for c in codings if c]
-    chunked = bool(codings) and codings[-1] == "chunked" and codings.count("chunked") == 1
-    other_coding = bool(codings) and not chunked
+    chunked = other_coding = False
+    if codings:
+        codings = [ascii_lower(c) for c in codings if c]
+        chunked = bool(codings) and codings[-1] == "chunked" and codings.count("chunked") == 1
+        other_coding = bool(codings) and not chunked
     framed = content_length >= 0 or chunked or other_coding
     if 100 <= code < 200:
         return ResponseHead(code, headers, -1, False, False, keep_alive, code != 101, _STATUS_CONNECTED, decode_error)

@@ -606,18 +606,19 @@ class HTTPClient:
     # ------------------------------------------------------------------ requests
     def _poll_requesting(self) -> int:
         try:
-            if self._request_off == 0 and self._request_buf and self._connection.peer_closed():
-                # An idle keep-alive connection the server has closed: send nothing (a request
-                # written into it may still reach a half-closed server), fail as the built-in does.
-                self.close()
-                self._status = S_CONNECTION_ERROR
-                self.env.report_error(
-                    "The server closed the connection before the request was sent "
-                    "(an idle keep-alive connection); nothing was sent. Reconnect and retry."
-                )
-                return ERR_CONNECTION_ERROR
-            if not self._send_pending():
-                return OK
+            if self._request_buf:  # not sent yet, or only part of it (request() sends when it can)
+                if self._request_off == 0 and self._connection.peer_closed():
+                    # An idle keep-alive connection the server has closed: send nothing (a request
+                    # written into it may still reach a half-closed server), fail as the built-in does.
+                    self.close()
+                    self._status = S_CONNECTION_ERROR
+                    self.env.report_error(
+                        "The server closed the connection before the request was sent "
+                        "(an idle keep-alive connection); nothing was sent. Reconnect and retry."
+                    )
+                    return ERR_CONNECTION_ERROR
+                if not self._send_pending():
+                    return OK
             reader = self._head_reader
             rbuf = self._rbuf
             while True:
