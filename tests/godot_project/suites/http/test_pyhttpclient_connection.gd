@@ -31,16 +31,25 @@ func _until_headers(http: Object) -> void:
 		OS.delay_msec(1)
 
 
-## After the headers, the body is still in the socket: GDScript reads it from the connection.
-func _body_through_get_connection(http: Object) -> Array:
+## GET /text?n=size on a new connection, up to the headers, and until the whole body is in
+## the socket; the client's connection, or null when it could not connect.
+func _body_waiting(http: Object, size: int) -> StreamPeer:
 	if not _connected(http):
-		return []
-	http.request(HTTPClient.METHOD_GET, "/text?n=1000", [])
+		return null
+	http.request(HTTPClient.METHOD_GET, "/text?n=%d" % size, [])
 	_until_headers(http)
 	var conn: StreamPeer = http.get_connection()
 	var deadline := Time.get_ticks_msec() + 5000
-	while conn.get_available_bytes() < 1000 and Time.get_ticks_msec() < deadline:
+	while conn.get_available_bytes() < size and Time.get_ticks_msec() < deadline:
 		OS.delay_msec(1)
+	return conn
+
+
+## After the headers, the body is still in the socket: GDScript reads it from the connection.
+func _body_through_get_connection(http: Object) -> Array:
+	var conn := _body_waiting(http, 1000)
+	if conn == null:
+		return []
 	var available := conn.get_available_bytes()
 	var got: Array = conn.get_partial_data(400)
 	var rest: Array = conn.get_data(600)
@@ -62,14 +71,8 @@ func test_get_connection_reads_the_body_like_the_builtin() -> void:
 ## A body read while the read size and the blocking mode change between reads (PyHTTPClient
 ## hands a plain body to its C receiver and takes it back for blocking reads).
 func _reads_with_settings_changed_mid_body(http: Object) -> Array:
-	if not _connected(http):
+	if _body_waiting(http, 20000) == null:
 		return []
-	http.request(HTTPClient.METHOD_GET, "/text?n=20000", [])
-	_until_headers(http)
-	var conn: StreamPeer = http.get_connection()
-	var deadline := Time.get_ticks_msec() + 5000
-	while conn.get_available_bytes() < 20000 and Time.get_ticks_msec() < deadline:
-		OS.delay_msec(1)
 	var trace := []
 	var body := PackedByteArray()
 	for step in [[4096, false], [1000, false], [1000, true], [300, true], [65536, false]]:
