@@ -448,7 +448,6 @@ static void object_dealloc(PyGodotObject *self) {
     if (release) release_ref(object);
 }
 
-/* `SomeClass()` from Python: make the Godot object too. */
 /* `name` from the first class of type's MRO that defines it (borrowed), else NULL without an
  * error: unlike getattr on the class, an engine class's metaclass __getattr__ never runs (it
  * raises AttributeError for a missing name, ~1-2 us for every engine object made from Python). */
@@ -463,6 +462,7 @@ static PyObject *mro_lookup(PyTypeObject *type, const char *name) {
     return NULL;
 }
 
+/* `SomeClass()` from Python: make the Godot object too. */
 static PyObject *object_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     /* A registered Python class names itself (__godot_name__ in its own dict); a subclass of
      * one inherits the name; an engine class has __godot_class__. */

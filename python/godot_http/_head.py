@@ -45,7 +45,6 @@ from .errors import LimitExceeded, ProtocolError
 __all__ = ["HeadReader", "ResponseHead", "parse_head", "find_head_end"]
 
 _FRAMING_NAMES = ("content-length", "transfer-encoding")
-_FRAMING_PREFIXES = _FRAMING_NAMES  # what the first 18 characters of such a header start with
 _BLANK_LINES = (b"\n", b"\r\n")
 _STATUS_BODY = 7
 _STATUS_CONNECTED = 5
@@ -93,7 +92,7 @@ class HeadReader:
         if self._lines == 0 and buf.startswith(_BLANK_LINES):
             # Blank lines before a status line are ignored (RFC 9112 2.2); they still count.
             self._scan = self._line_start = 0
-            while buf[:1] == b"\n" or buf[:2] == b"\r\n":
+            while buf.startswith(_BLANK_LINES):
                 n = 1 if buf[0] == 10 else 2
                 del buf[:n]
                 self._consumed += n
@@ -287,7 +286,7 @@ def parse_head(block: bytes, head_request: bool = False) -> ResponseHead:
                     keep_alive = False
                 elif token == "keep-alive":
                     asked_keep_alive = True
-        elif lower.startswith(_FRAMING_PREFIXES):  # a framing name, then not its colon
+        elif lower.startswith(_FRAMING_NAMES):  # a framing name, then not its colon
             name = header.split(":", 1)[0]
             if ascii_lower(name.rstrip(ws)) in _FRAMING_NAMES:
                 _bad(f"Whitespace before the colon in a framing header: {name!r}.")

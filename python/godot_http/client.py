@@ -85,7 +85,6 @@ S_CONNECTION_ERROR = 8
 S_TLS_HANDSHAKE_ERROR = 9
 METHOD_HEAD = 1
 METHOD_CONNECT = 7
-METHOD_PATCH = 8
 
 # HTTPS-proxy tunnel progress (only while CONNECTING).
 PROXY_NONE = 0  # no tunnel needed, or it is established
@@ -680,20 +679,12 @@ class HTTPClient:
 
     def _request(self, method: int, url: object, headers: Sequence[str], body: bytes) -> int:
         try:
-            if not (
-                type(method) is int  # noqa: E721 - bool and other int subclasses take the full checks
-                and 0 <= method <= METHOD_PATCH
-                and method != METHOD_CONNECT
-                and type(url) is str  # noqa: E721
-                and url.startswith("/")
-                and not has_control(url)
-            ):  # anything but the usual GET /path takes the full checks (the same verdict for it)
-                problem = check_method(method)
-                if problem is None:
-                    problem = check_url(method, url)
-                if problem is not None:
-                    self.env.report_error(problem[1])
-                    return problem[0]
+            problem = check_method(method)
+            if problem is None:
+                problem = check_url(method, url)
+            if problem is not None:
+                self.env.report_error(problem[1])
+                return problem[0]
             assert isinstance(url, str)  # check_url refused anything else
             if self._status != S_CONNECTED:
                 self.env.report_error(

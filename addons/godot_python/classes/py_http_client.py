@@ -438,38 +438,36 @@ class _EngineTLSStream(Stream):
             raise StreamEOF()
         raise StreamError(f"StreamPeerTLS.get_partial_data() failed: error {error}.")
 
-    def recv(self, max_bytes: int) -> bytes:
-        """At most one TLS record's bytes. ``get_partial_data`` reads record after record until
-        it has ``max_bytes``, and when the connection ends after some of them, the engine's
-        binding returns the error without those bytes (the built-in, in C++, keeps them). So
-        a read asks for one byte first, which takes a byte the session has decrypted already
-        or makes it decrypt exactly one record, then for the rest the session holds
-        (``get_available_bytes``): a record is never lost to a connection that ends after it.
-        Three engine calls per record."""
+    def _record(self, max_bytes: int) -> tuple[bytes, bytes]:
+        """At most one TLS record's bytes, as (its first byte or b"", the rest). ``get_partial_data``
+        reads record after record until it has ``max_bytes``, and when the connection ends after
+        some of them, the engine's binding returns the error without those bytes (the built-in,
+        in C++, keeps them). So a read asks for one byte first, which takes a byte the session
+        has decrypted already or makes it decrypt exactly one record, then for the rest the
+        session holds (``get_available_bytes``): a record is never lost to a connection that ends
+        after it. Three engine calls per record."""
         if self._ended:
             raise StreamEOF()
         first = self._read(1)
         if not first or max_bytes == 1:
-            return bytes(first)
+            return first, b""
         available = self.peer.get_available_bytes()
         if not available:
-            return bytes(first)
-        return bytes(first) + bytes(self._read(min(max_bytes - 1, available)))
+            return first, b""
+        return first, self._read(min(max_bytes - 1, available))
+
+    def recv(self, max_bytes: int) -> bytes:
+        first, rest = self._record(max_bytes)
+        return bytes(first) + bytes(rest) if rest else bytes(first)
 
     def recv_into(self, view: memoryview) -> int:
-        if self._ended:
-            raise StreamEOF()
-        first = self._read(1)
+        first, rest = self._record(len(view))
         if not first:
             return 0
         view[0:1] = first
-        size = len(view)
-        available = self.peer.get_available_bytes() if size > 1 else 0
-        if not available:
-            return 1
-        rest = self._read(min(size - 1, available))
         n = 1 + len(rest)
-        view[1:n] = rest
+        if rest:
+            view[1:n] = rest
         return n
 
     def send(self, data: bytes | bytearray | memoryview) -> int:
