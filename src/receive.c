@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 
 typedef struct {
     PyObject_HEAD
@@ -254,7 +255,21 @@ PyTypeObject PyByteBuffer_Type = {
  * empty read kept, else the one it handed out last, reused in place when nobody else holds it,
  * else that one's array in a new buffer), receives into it (byte_buffer_receive) and counts the
  * body bytes still to come. godot_http's client (HTTPClient.body_receiver) keeps the policy:
- * when a body starts and ends, what an ending means. */
+ * when a body starts and ends, what an ending means.
+ *
+ * A SPINNING CALLER waits a little (decision 0018). The built-in returns at once from a read that
+ * finds nothing, so `while status == BODY: poll(); read_response_body_chunk()` keeps a CPU busy
+ * spinning, and on this 2-CPU machine that costs the server delivering the bytes 10-25% of its
+ * speed (docs/benchmarks.md, "A spinning reader slows the server"). So a read that comes within
+ * SPIN_GAP_NS of an empty read of the same receiver, with no other receiver's read in between,
+ * first waits up to SPIN_WAIT_NS for SPIN_WAIT_BYTES (or the read's size, if less), the peer's
+ * close or an error (ppoll, GIL released). It returns what it would have returned without the
+ * wait, later, or the bytes that arrived meanwhile. A caller that does anything else between two
+ * reads (a frame, another client's read, OS.delay_usec) never waits. */
+
+#define SPIN_GAP_NS 10000     /* a read this soon after an empty one: the caller only spins */
+#define SPIN_WAIT_NS 100000   /* the longest such a read waits for bytes */
+#define SPIN_WAIT_BYTES 65536 /* ... or until this much (or the read's size, if less) has arrived */
 
 typedef struct {
     PyObject_HEAD
@@ -264,9 +279,41 @@ typedef struct {
     int outcome;        /* after receive(): 0 more to come, 1 body complete, -1 peer closed, else errno */
     PyByteBuffer *spare; /* owned or NULL: an empty read's buffer, for the next read */
     PyByteBuffer *last;  /* owned or NULL: the buffer handed out last (its array comes back) */
+    int64_t empty_at;    /* CLOCK_MONOTONIC ns when the last read found nothing, else 0 */
+    uint64_t spin_waits; /* how many reads waited (tests, diagnostics) */
 } PyBodyReceiver;
 
+/* The receiver whose receive() ran last (GIL held): compared, never dereferenced. */
+static PyBodyReceiver *last_receiving;
+
+static int64_t monotonic_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A read that follows an empty one at once, with no other receiver's read between: the caller
+ * spins on this body, so wait for bytes here instead (see the section comment). */
+static void body_receiver_wait_if_spinning(PyBodyReceiver *self, int64_t max) {
+    bool spinning = self->empty_at && last_receiving == self && monotonic_ns() - self->empty_at < SPIN_GAP_NS;
+    last_receiving = self;
+    if (!spinning) return;
+    self->spin_waits++;
+    /* Readable only once a read's worth has arrived (SO_RCVLOWAT), so one wait leads to one full
+     * read instead of waking for the first segment; back to the default (1) at once, as every
+     * other user of the socket (the engine's StreamPeerTCP, godot_http's TCPStream) expects. */
+    int lowat = max < SPIN_WAIT_BYTES ? (int)max : SPIN_WAIT_BYTES, one = 1;
+    setsockopt(self->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat);
+    struct pollfd p = {.fd = self->fd, .events = POLLIN | POLLRDHUP};
+    const struct timespec wait = {0, SPIN_WAIT_NS};
+    Py_BEGIN_ALLOW_THREADS
+    ppoll(&p, 1, &wait, NULL); /* whatever it says (bytes, a close, a timeout, EINTR), the read tells */
+    Py_END_ALLOW_THREADS
+    setsockopt(self->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof one);
+}
+
 static void body_receiver_dealloc(PyBodyReceiver *self) {
+    if (last_receiving == self) last_receiving = NULL;
     Py_CLEAR(self->spare);
     Py_CLEAR(self->last);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -298,6 +345,7 @@ static PyObject *body_receiver_start(PyBodyReceiver *self, PyObject *const *args
     if (left < -1) return PyErr_Format(PyExc_ValueError, "BodyReceiver.start(): left must be >= -1, not %lld", left);
     if (chunk_size <= 0) return PyErr_Format(PyExc_ValueError, "BodyReceiver.start(): chunk_size must be > 0, not %lld", chunk_size);
     self->fd = (int)fd;
+    self->empty_at = 0;
     self->left = left;
     self->chunk_size = chunk_size;
     self->outcome = left == 0 ? 1 : 0;
@@ -335,6 +383,8 @@ static PyObject *body_receiver_receive(PyBodyReceiver *self, PyObject *unused) {
     }
     int64_t max = self->left >= 0 && self->left < self->chunk_size ? self->left : self->chunk_size;
     if (max == 0 || self->outcome) return PyBytes_FromStringAndSize(NULL, 0);
+    body_receiver_wait_if_spinning(self, max);
+    self->empty_at = 0;
     PyByteBuffer *buf = body_receiver_buffer(self);
     if (!buf) return NULL;
     int64_t got = byte_buffer_receive(buf, self->fd, max);
@@ -342,6 +392,7 @@ static PyObject *body_receiver_receive(PyBodyReceiver *self, PyObject *unused) {
         self->spare = buf; /* keeps its memory for the next read */
         if (got < 0) return NULL;
         self->outcome = buf->recv_error;
+        if (!self->outcome) self->empty_at = monotonic_ns();
         return PyBytes_FromStringAndSize(NULL, 0);
     }
     if (self->left >= 0) self->left -= got;
@@ -383,6 +434,9 @@ static PyObject *body_receiver_clear(PyBodyReceiver *self, PyObject *unused) {
 
 static PyObject *body_receiver_get_left(PyBodyReceiver *self, void *closure) { return PyLong_FromLongLong((long long)self->left); }
 static PyObject *body_receiver_get_outcome(PyBodyReceiver *self, void *closure) { return PyLong_FromLong(self->outcome); }
+static PyObject *body_receiver_get_spin_waits(PyBodyReceiver *self, void *closure) {
+    return PyLong_FromUnsignedLongLong(self->spin_waits);
+}
 static PyObject *body_receiver_get_chunk_size(PyBodyReceiver *self, void *closure) {
     return PyLong_FromLongLong((long long)self->chunk_size);
 }
@@ -418,6 +472,8 @@ static PyGetSetDef body_receiver_getset[] = {
     {"left", (getter)body_receiver_get_left, NULL, "Body bytes still to come (-1: until the peer closes).", NULL},
     {"outcome", (getter)body_receiver_get_outcome, NULL,
      "After receive(): 0 more to come, 1 the body is complete, -1 the peer closed, else errno.", NULL},
+    {"spin_waits", (getter)body_receiver_get_spin_waits, NULL,
+     "How many reads waited for bytes because the caller spun on empty reads (see src/receive.c).", NULL},
     {"chunk_size", (getter)body_receiver_get_chunk_size, (setter)body_receiver_set_chunk_size,
      "The most one receive() returns.", NULL},
     {NULL},

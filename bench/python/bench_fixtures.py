@@ -87,9 +87,11 @@ class PyRawReader(RefCounted):
     the server and the kernel deliver on this machine."""
 
     @method
-    def download(self, port: int, path: str, chunk: int) -> float:
+    def download(self, port: int, path: str, chunk: int, spin: bool = False) -> float:
         """GET ``path`` from 127.0.0.1:``port`` and read the body; GB/s from the request to the
-        last byte (as bench.gd's bulk()), or -1.0 if the body's length was not as announced."""
+        last byte (as bench.gd's bulk()), or -1.0 if the body's length was not as announced.
+        ``spin``: non-blocking reads, retried at once while the socket is empty, as a GDScript
+        loop over a non-blocking client does (bench/reader_shapes.gd)."""
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             buffer = bytearray(chunk)
@@ -109,8 +111,12 @@ class PyRawReader(RefCounted):
                 if line.lower().startswith(b"content-length:")
             )
             left = length - len(body_start)
+            sock.setblocking(not spin)
             while left > 0:
-                got = sock.recv_into(view, min(left, chunk))
+                try:
+                    got = sock.recv_into(view, min(left, chunk))
+                except BlockingIOError:
+                    continue
                 if not got:
                     return -1.0
                 left -= got

@@ -7,6 +7,7 @@ import errno
 import select
 import socket
 import struct
+import threading
 import time
 from typing import Any
 
@@ -288,6 +289,54 @@ class PyRecvProbe(RefCounted):
         return "|".join(out)
 
     @method
+    def spinning_cases(self) -> str:
+        """When a read waits for bytes (src/receive.c, "A spinning caller"): the outcome of each
+        case, and that a spinning reader still gets every byte, in order."""
+        out = []
+        receiver, other = _godot.BodyReceiver(), _godot.BodyReceiver()
+        client, server = _tcp_pair()
+        with client, server:
+            receiver.start(client.fileno(), -1, 16)
+            other.start(client.fileno(), -1, 16)
+            # An empty read right after an empty read waits (SPIN_WAIT_NS: 100 us) and finds
+            # nothing. A few tries: a preempted caller is more than SPIN_GAP_NS late and spins on.
+            for _ in range(20):
+                receiver.receive()
+                started = time.perf_counter_ns()
+                got = receiver.receive()
+                waited = time.perf_counter_ns() - started
+                if receiver.spin_waits:
+                    break
+            out.append(f"spinning {receiver.spin_waits} {got!r} {waited >= 100_000}")
+            time.sleep(0.001)  # each case starts after a pause: its first read never waits
+            before = receiver.spin_waits
+            receiver.receive()
+            other.receive()  # another client's read in between
+            receiver.receive()
+            out.append(f"other-between {receiver.spin_waits - before} {other.spin_waits}")
+            time.sleep(0.001)
+            receiver.receive()
+            time.sleep(0.001)  # the caller did something else
+            receiver.receive()
+            out.append(f"gap {receiver.spin_waits - before}")
+            # A sender on another thread while the reader spins: nothing lost or reordered.
+            payload = bytes(range(256)) * 512  # 128 KiB
+            receiver.start(client.fileno(), len(payload), 4096)
+            sender = threading.Thread(target=_send_slowly, args=(server, payload))
+            sender.start()
+            received = bytearray()
+            deadline = time.monotonic() + 10
+            while receiver.outcome == 0 and time.monotonic() < deadline:
+                got = receiver.receive()
+                received += got.tobytes() if len(got) else b""
+            sender.join()
+            lowat = client.getsockopt(socket.SOL_SOCKET, socket.SO_RCVLOWAT)  # restored after each wait
+            out.append(f"stream {received == payload} {receiver.outcome} {receiver.spin_waits > before} {lowat}")
+        receiver.clear()
+        other.clear()
+        return "|".join(out)
+
+    @method
     def chunk(self, byte: int, size: int, hold: bool = False) -> PackedByteArray:
         """``size`` bytes of ``byte`` (at most CHUNK_MAX) read by one receiver, returned as the
         PackedByteArray they become. ``hold``: Python keeps the buffer object too (so the
@@ -325,6 +374,13 @@ class PyRecvProbe(RefCounted):
             self.pair = None
             self.receiver.clear()
         self.held.clear()
+
+
+def _send_slowly(sock: socket.socket, payload: bytes) -> None:
+    """``payload`` in 1 KiB pieces, 0.2 ms apart: a reader that keeps up finds the socket empty."""
+    for at in range(0, len(payload), 1024):
+        sock.sendall(payload[at : at + 1024])
+        time.sleep(0.0002)
 
 
 def _wait_readable(sock: socket.socket, events: int = select.POLLIN) -> None:

@@ -107,6 +107,11 @@ func test_body_receiver_reads_a_socket() -> void:
 	)
 
 
+func test_a_body_receiver_waits_for_bytes_only_when_the_caller_spins() -> void:
+	var recv = ClassDB.instantiate("PyRecvProbe")
+	assert_eq(recv.spinning_cases(), "spinning 1 b'' True|other-between 0 0|gap 0|stream True 1 True 1")
+
+
 func _filled(byte: int, size: int) -> PackedByteArray:
 	var a := PackedByteArray()
 	a.resize(size)
