@@ -74,8 +74,6 @@ func _initialize():
 		var line := ""
 		for x in figures[shape]:
 			line += "%.2f " % x
-		var empty := (
-			"" if empty_reads[shape].is_empty() else "  empty reads %d" % median(empty_reads[shape])
-		)
+		var empty := "" if empty_reads[shape].is_empty() else "  empty reads %d" % median(empty_reads[shape])
 		print("%-16s %s median %.2f%s" % [shape, line, median(figures[shape]), empty])
 	quit()
