@@ -4,18 +4,13 @@
 # alternating trees"). Run: BENCH_SCRIPT=res://bulk_rounds.gd BENCH_CHUNK=1048576 tools/bench
 extends SceneTree
 
+const Download := preload("res://download.gd")
+
 const ROUNDS := 16
 
 
 func fetch_once(cls: String, port: int, chunk: int) -> float:
-	var c = ClassDB.instantiate(cls)
-	c.connect_to_host("127.0.0.1", port)
-	while c.get_status() != HTTPClient.STATUS_CONNECTED:
-		c.poll()
-	c.read_chunk_size = chunk
-	c.request(HTTPClient.METHOD_GET, "/big.bin", [])
-	while c.get_status() == HTTPClient.STATUS_REQUESTING:
-		c.poll()
+	var c = Download.start(cls, port, chunk)
 	var n := 0
 	var t0 := Time.get_ticks_usec()
 	while c.get_status() == HTTPClient.STATUS_BODY:

@@ -7,6 +7,8 @@
 # Run: BENCH_SCRIPT=res://reader_shapes.gd tools/bench
 extends SceneTree
 
+const Download := preload("res://download.gd")
+
 const ROUNDS := 8
 const CHUNK := 65536
 const SHAPES := ["built-in", "built-in + 1 us", "raw blocking", "raw spinning", "PyHTTPClient"]
@@ -17,14 +19,7 @@ var empty_reads := {}
 
 
 func client_loop(shape: String, cls: String, extra: int) -> float:
-	var c = ClassDB.instantiate(cls)
-	c.connect_to_host("127.0.0.1", port)
-	while c.get_status() != HTTPClient.STATUS_CONNECTED:
-		c.poll()
-	c.read_chunk_size = CHUNK
-	c.request(HTTPClient.METHOD_GET, "/big.bin", [])
-	while c.get_status() == HTTPClient.STATUS_REQUESTING:
-		c.poll()
+	var c = Download.start(cls, port, CHUNK)
 	var n := 0
 	var empty := 0
 	var t0 := Time.get_ticks_usec()
