@@ -100,6 +100,47 @@ func test_read_size_and_blocking_mode_changed_mid_body_read_like_the_builtin() -
 	assert_true(builtin[5], "the body's bytes")
 
 
+## GET path and read the body in the tightest loop there is (poll(), read, nothing else):
+## [body, status after, response code, reads that returned nothing].
+func _spin_read(http: Object, path: String) -> Array:
+	if not _connected(http):
+		return []
+	http.request(HTTPClient.METHOD_GET, path, [])
+	_until_headers(http)
+	var body := PackedByteArray()
+	var empty := 0
+	var deadline := Time.get_ticks_msec() + 5000
+	while http.get_status() == HTTPClient.STATUS_BODY and Time.get_ticks_msec() < deadline:
+		http.poll()
+		var chunk: PackedByteArray = http.read_response_body_chunk()
+		body.append_array(chunk)
+		if chunk.is_empty():
+			empty += 1
+	return [body, http.get_status(), http.get_response_code(), empty]
+
+
+func test_a_loop_that_spins_on_a_slow_body_gets_it_like_the_builtin() -> void:
+	# The body comes in three pieces 100 ms apart (/slow), or ends with the server's close
+	# (/close). PyHTTPClient's reads wait for bytes while the loop only spins (decision 0018).
+	for path in ["/slow?n=30000", "/close?n=30000"]:
+		var builtin := _spin_read(HTTPClient.new(), path)
+		var ours := _spin_read(ClassDB.instantiate("PyHTTPClient"), path)
+		if not assert_eq(ours.size(), 4, path + ": connected") or not assert_eq(builtin.size(), 4):
+			return
+		assert_eq(ours[0].size(), 30000, path + ": every byte")
+		assert_eq(ours[0], builtin[0], path + ": the same bytes")
+		assert_eq(ours.slice(1, 3), builtin.slice(1, 3), path + ": the same status and code after")
+		if path.begins_with("/slow"):
+			# 200 ms of waiting: the built-in's loop spins through it, ours mostly sleeps.
+			assert_true(
+				ours[3] * 5 < builtin[3],
+				(
+					"%s: PyHTTPClient's empty reads (%d) are far fewer than the built-in's (%d)"
+					% [path, ours[3], builtin[3]]
+				)
+			)
+
+
 func test_get_connection_put_data_sends_raw_bytes() -> void:
 	var http: Object = ClassDB.instantiate("PyHTTPClient")
 	if not _connected(http):
