@@ -30,7 +30,9 @@
  * other thread PyGILState_Ensure/Release. Python -> engine calls through the
  * native descriptors (methods.c) keep it, except for methods generated as blocking; calls
  * through the Variant/by-name paths (vararg methods, Object.call, utilities) release it
- * around the engine call (docs/decisions/0004-engine-calls-and-the-gil.md).
+ * around the engine call (docs/decisions/0004-engine-calls-and-the-gil.md). The bridge's own
+ * socket code (receive.c) keeps it too (non-blocking calls), except while a BodyReceiver read
+ * waits for bytes (at most 100 us, decision 0018).
  *
  * ERRORS. Engine -> Python: every callback ends with bridge_report_exception() when Python
  * raised; it prints the traceback through Godot's error output and clears it, and the

@@ -259,8 +259,8 @@ PyTypeObject PyByteBuffer_Type = {
  *
  * A SPINNING CALLER waits a little (decision 0018). The built-in returns at once from a read that
  * finds nothing, so `while status == BODY: poll(); read_response_body_chunk()` keeps a CPU busy
- * spinning, and on this 2-CPU machine that costs the server delivering the bytes 10-25% of its
- * speed (docs/benchmarks.md, "A spinning reader slows the server"). So a read that comes within
+ * spinning, and when the server shares the machine's CPUs (a local server; 2 CPUs in
+ * docs/benchmarks.md, "A spinning reader slows the server") that costs it 10-25% of its speed. So a read that comes within
  * SPIN_GAP_NS of an empty read of the same receiver, with no other receiver's read in between,
  * first waits up to SPIN_WAIT_NS for SPIN_WAIT_BYTES (or the read's size, if less), the peer's
  * close or an error (ppoll, GIL released). It returns what it would have returned without the
@@ -302,14 +302,14 @@ static void body_receiver_wait_if_spinning(PyBodyReceiver *self, int64_t max) {
     /* Readable only once a read's worth has arrived (SO_RCVLOWAT), so one wait leads to one full
      * read instead of waking for the first segment; back to the default (1) at once, as every
      * other user of the socket (the engine's StreamPeerTCP, godot_http's TCPStream) expects. */
-    int lowat = max < SPIN_WAIT_BYTES ? (int)max : SPIN_WAIT_BYTES, one = 1;
-    setsockopt(self->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat);
-    struct pollfd p = {.fd = self->fd, .events = POLLIN | POLLRDHUP};
+    int fd = self->fd, lowat = max < SPIN_WAIT_BYTES ? (int)max : SPIN_WAIT_BYTES, one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat);
+    struct pollfd p = {.fd = fd, .events = POLLIN | POLLRDHUP};
     const struct timespec wait = {0, SPIN_WAIT_NS};
     Py_BEGIN_ALLOW_THREADS
     ppoll(&p, 1, &wait, NULL); /* whatever it says (bytes, a close, a timeout, EINTR), the read tells */
     Py_END_ALLOW_THREADS
-    setsockopt(self->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof one);
+    setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof one);
 }
 
 static void body_receiver_dealloc(PyBodyReceiver *self) {
