@@ -8,6 +8,14 @@ pages faster than the disk takes them) would otherwise stall the caller, which m
 thread of a game. At most ``MAX_QUEUED`` bytes wait for the disk; ``has_room()`` tells the
 caller to stop reading the socket until the disk catches up (backpressure, no unbounded
 buffering). ``close()`` lets the writer finish and close the file; ``closed`` says it did.
+
+A plain body is received straight into pieces the sink lends (``FileSink.buffer``, installed as
+the client's ``body_buffer_factory`` by the transfer) and the writer hands each piece back once
+it is on disk, so a download of any size reuses the same few MiB. A fresh piece per read was
+freed by the writer a batch at a time, glibc gave the freed MiBs back to the kernel
+(``MADV_DONTNEED``) and the next reads faulted them in again: 100-440 MiB of page faults per
+GiB, about 40% of the reading thread's CPU, and now and then a single 1 MiB read that cost
+10-30 ms of CPU in the kernel's page-fault path (docs/pyhttprequest.md, Figures; decision 0020).
 """
 
 from __future__ import annotations
@@ -22,12 +30,24 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..client import BodyChunk
 
-__all__ = ["MemorySink", "FileSink", "MAX_QUEUED", "ASSEMBLY_STEP"]
+__all__ = ["MemorySink", "FileSink", "LentPiece", "MAX_QUEUED", "ASSEMBLY_STEP"]
 
 #: Bytes a FileSink holds for its writer thread before the caller must wait.
 MAX_QUEUED = 8 << 20
 #: Bytes a MemorySink copies into the body's buffer per ``assemble`` step (well under 1 ms).
 ASSEMBLY_STEP = 1 << 20
+
+
+class LentPiece(bytearray):
+    """A piece of the body a ``FileSink`` lends for a read to land in (``FileSink.buffer``);
+    the client cuts it to what it received (``resize``) and the sink takes it back once
+    written. A cut by less than half keeps its memory (bytearray's rule); a deeper one (a read
+    the socket cut short) gives some back, and growing it again for the next read may move it."""
+
+    __slots__ = ()
+
+    def resize(self, size: int, /) -> None:
+        del self[size:]
 
 
 class MemorySink:
@@ -97,12 +117,15 @@ class MemorySink:
 
 class FileSink:
     """``open`` raises OSError (cannot create); a failed write is kept in ``error`` and raised
-    by the next ``write``."""
+    by the next ``write``. ``buffer(size)`` lends a piece to receive into (see the module
+    docstring); ``pieces_made`` counts the pieces it had to make."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._file: io.FileIO | None = None
-        self._pieces: collections.deque[bytes] = collections.deque()
+        self._pieces: collections.deque[bytes | LentPiece] = collections.deque()
+        self._spare: list[LentPiece] = []  # written pieces, back from the writer
+        self.pieces_made = 0
         self._cond = threading.Condition()
         self._closing = False
         self.queued = 0
@@ -117,13 +140,27 @@ class FileSink:
     def has_room(self) -> bool:
         return self.queued < MAX_QUEUED
 
+    def buffer(self, size: int) -> LentPiece:
+        """A piece of ``size`` bytes for a read to land in: one the writer has written and
+        handed back when there is one (the client's ``body_buffer_factory``)."""
+        with self._cond:
+            spare = self._spare.pop() if self._spare else None
+        if spare is None:
+            self.pieces_made += 1
+            return LentPiece(size)
+        if len(spare) > size:
+            del spare[size:]
+        elif len(spare) < size:  # a short read cut it: grown back (its bytes are overwritten)
+            spare.extend(bytes(size - len(spare)))
+        return spare
+
     def write(self, piece: BodyChunk) -> None:
         if self.error is not None:
             raise self.error
         if self._file is None:
             raise OSError("the download file is not open")
         with self._cond:
-            self._pieces.append(piece if type(piece) is bytes else bytes(piece))
+            self._pieces.append(piece if type(piece) is bytes or type(piece) is LentPiece else bytes(piece))
             self.queued += len(piece)
             self._cond.notify()
 
@@ -161,8 +198,9 @@ class FileSink:
                     # Everything queued in one writev(): the fewer times this thread needs the
                     # GIL, the fewer times the caller's thread can be kept waiting for it (and
                     # no copy is made while holding it).
-                    pieces: list[bytes | memoryview] = list(self._pieces)
+                    batch = list(self._pieces)
                     self._pieces.clear()
+                pieces: list[bytes | LentPiece | memoryview] = list(batch)
                 total = sum(len(p) for p in pieces)
                 try:
                     while pieces:
@@ -182,6 +220,8 @@ class FileSink:
                 with self._cond:
                     self.queued -= total
                     self.written += total
+                    self._spare.extend(p for p in batch if type(p) is LentPiece)
+                del batch
         finally:
             try:
                 file.close()

@@ -176,6 +176,8 @@ class Transfer:
         self.body_ended = False
         self.completion: Completion | None = None
         self._drained = 0
+        self._lending = False  # the client reads into the file sink's pieces (_on_head)
+        self._lent_over: Callable[[int], Any] | None = None  # the client's factory meanwhile
         # As the built-in: added unless a caller header starts with "Accept-Encoding".
         if settings.accept_gzip and not any(h.strip().lower().startswith("accept-encoding") for h in self.headers):
             self.headers.append("Accept-Encoding: gzip, deflate")
@@ -340,6 +342,11 @@ class Transfer:
             self.sink = MemorySink(self.settings.body_buffer_factory)
         if self.settings.accept_gzip:
             self.decoder = decoder_for(header_value(self.response_headers, "Content-Encoding"))
+        if isinstance(self.sink, FileSink) and self.decoder is None:
+            # The body lands in pieces the file's writer hands back once written (_sink.py).
+            self._lent_over = client.body_buffer_factory
+            client.body_buffer_factory = self.sink.buffer
+            self._lending = True
         self.state = BODY
         return True
 
@@ -456,6 +463,7 @@ class Transfer:
 
     # ---------------------------------------------------------------- ending
     def _finish(self, result: int, code: int = 0, headers: Iterable[str] | None = None, body: bytes = b"") -> bool:
+        self._stop_lending()
         if self.completion is None:
             self.completion = Completion(int(result), code, list(headers or ()), body)
             self.state = DONE
@@ -465,6 +473,13 @@ class Transfer:
                 self.session.close()
         return True
 
+    def _stop_lending(self) -> None:
+        """The client stops reading into the file sink's pieces (it keeps no spare of them)
+        and gets back the factory it had."""
+        if self._lending:
+            self._lending = False
+            self.client.body_buffer_factory = self._lent_over
+
     def fail(self, result: int) -> Completion:
         """End now with ``result`` (timeout, cancel): the connection is closed."""
         self._finish(result)
@@ -473,6 +488,7 @@ class Transfer:
 
     def abort(self) -> None:
         """Stop without a result (cancel_request, leaving the tree): close everything."""
+        self._stop_lending()
         if self.sink is not None:
             self.sink.abort()
         if self.completion is None:

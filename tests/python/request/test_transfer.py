@@ -196,6 +196,82 @@ def test_file_sink_bounds_what_waits_for_the_disk(tmp_path):
     assert sink.closed and sink.error is None and (tmp_path / "f.bin").stat().st_size == writes * len(piece)
 
 
+def _wait_for(check, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return check()
+
+
+def test_file_sink_takes_back_the_pieces_it_lends_once_written(tmp_path):
+    from godot_http.request._sink import FileSink, LentPiece
+
+    sink = FileSink(str(tmp_path / "f.bin"))
+    sink.open()
+    first = sink.buffer(1000)
+    assert type(first) is LentPiece and len(first) == 1000 and sink.pieces_made == 1
+    first[:] = b"a" * 1000
+    first.resize(300)  # a short read cuts it to what arrived
+    sink.write(first)
+    assert _wait_for(lambda: sink.written == 300)
+    again = sink.buffer(1000)  # handed back by the writer, grown back to the size asked for
+    assert again is first and len(again) == 1000 and sink.pieces_made == 1
+    again[:] = b"b" * 1000
+    sink.write(again)
+    other = sink.buffer(500)  # the only piece is queued: a new one
+    assert other is not again and sink.pieces_made == 2
+    sink.write(b"c" * 7)  # plain bytes still go through as they are
+    sink.close()
+    assert _wait_for(lambda: sink.closed) and sink.error is None
+    assert (tmp_path / "f.bin").read_bytes() == b"a" * 300 + b"b" * 1000 + b"c" * 7
+
+
+def test_a_download_into_a_file_reads_into_a_bounded_set_of_pieces(env, serve, tmp_path):
+    """The body lands in the file sink's pieces, which the writer hands back: a download of any
+    size makes only as many as can wait for the disk at once (MAX_QUEUED, twice: queued and
+    being written), whatever the read sizes (the server sends uneven bursts, so reads are cut
+    short and their pieces grown back); the bytes arrive intact."""
+    import os
+    import random
+
+    from godot_http.request._sink import MAX_QUEUED
+
+    chunk = 1 << 20
+    data = os.urandom(48 * chunk)
+    rng = random.Random(7)
+
+    def handler(conn):
+        conn.read_request()
+        conn.send(f"HTTP/1.1 200 OK\r\nContent-Length: {len(data)}\r\n\r\n".encode())
+        sent = 0
+        while sent < len(data):
+            n = rng.randrange(1, 3 * chunk // 2)
+            conn.send(data[sent : sent + n])
+            sent += n
+            time.sleep(rng.choice((0, 0, 0.001)))
+        conn.read_request()  # keep the connection until the client goes
+
+    srv = serve(handler)
+    client = HTTPClient(env)
+    client.set_read_chunk_size(chunk)
+    session = Session(client)
+    path = tmp_path / "out.bin"
+    t = Transfer(session, 0, parse_url(f"http://127.0.0.1:{srv.port}/big"), [], b"", Settings(download_path=str(path)))
+    assert t.start() == 0
+    deadline = time.monotonic() + 20
+    done = None
+    while done is None and time.monotonic() < deadline:
+        done = t.step(0.005)
+        t.wait(0.005)
+    assert done is not None and (done.result, done.response_code) == (0, 200)
+    assert path.read_bytes() == data
+    made = t.sink.pieces_made
+    assert 0 < made <= 2 * (MAX_QUEUED // chunk + 1) + 2 < len(data) // chunk, (
+        f"{made} pieces for {len(data) // chunk} MiB"
+    )
+    assert client.body_buffer_factory is None, "the client stops reading into the sink's pieces"
+
+
 def test_memory_sink_assembles_the_body_in_bounded_steps():
     from godot_http.request._sink import MemorySink
 

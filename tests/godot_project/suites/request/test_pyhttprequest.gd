@@ -379,14 +379,10 @@ func test_big_download_to_file_keeps_memory_bounded() -> void:
 	# runs on the main thread until request_completed (frame_count 0).
 	assert_true(work["step_count"] > 0, "work measured: %s" % work)
 	assert_eq(work["frame_over_limit"], 0, "frames whose work took more CPU than the limit: %s" % work)
-	# One worker step in several hundred sometimes takes 10-18 ms CPU (about every other run on
-	# this machine, also alone; cause not found yet, see docs/pyhttprequest.md): it runs on the
-	# worker thread, with no Python on the main thread meanwhile. One such step is allowed, under
-	# twice the limit; more, or a longer one, is a step that does too much.
-	assert_true(
-		work["step_over_limit"] <= 1 and work["step_longest_cpu_usec"] < 2 * work["limit_usec"],
-		"worker steps that took more CPU than the limit: %s" % work
-	)
+	# Every worker step within the limit. The steps that once took 10-30 ms CPU were page faults:
+	# a fresh 1 MiB piece per read, given back to the kernel once written; the body now lands in
+	# pieces the file's writer hands back (docs/pyhttprequest.md, Figures; decision 0018).
+	assert_eq(work["step_over_limit"], 0, "worker steps that took more CPU than the limit: %s" % work)
 	assert_true(ours["before"] > 0, "resident memory could not be read")
 	assert_eq(ours["done"], [[0, 200, 0]], "completed, body delivered to the file only")
 	assert_eq(ours["size"], size, "file size")
