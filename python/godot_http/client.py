@@ -661,6 +661,8 @@ class HTTPClient:
             self._status = S_BODY
         else:
             self._status = head.status
+            if head.status == S_BODY and not head.decode_chunked:
+                self._start_receiving()  # the body's first poll() and read go straight to C
         return OK
 
     def request(self, method: int, url: str, headers: Sequence[str], body: object = "") -> int:
@@ -817,7 +819,8 @@ class HTTPClient:
 
     def _start_receiving(self) -> bool:
         """Hands the rest of a plain body to ``body_receiver`` when it can read it: non-blocking
-        mode, plain TCP (a socket the client owns), nothing buffered. Called by a read in BODY."""
+        mode, plain TCP (a socket the client owns), nothing buffered. Called when a head moves the
+        status to BODY (so the body's first poll() and read are one C call each) and by a read in BODY."""
         receiver = self._body_receiver
         if receiver is None or self._blocking or self._rbuf or self._decode_chunked:
             return False
