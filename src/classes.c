@@ -70,6 +70,7 @@ struct ClassInfo {
 };
 
 static ClassInfo *classes; /* most recent first: unregistered in that order */
+static PyObject *str_init;  /* owned: the interned "__init__" (classes_init_trampolines) */
 static bool docs_loaded;   /* the editor's help database exists: reloaded pages go there at once */
 
 
@@ -116,7 +117,9 @@ static GDExtensionObjectPtr create_instance(void *class_userdata, GDExtensionBoo
     gd.object_set_instance(object, &ci->name, inst);
     gd.object_set_instance_binding(object, gd.token, inst, &binding_callbacks);
     if (!from_python) {
-        PyObject *r = PyObject_CallMethod(py, "__init__", NULL);
+        /* No bound method and no name string made per instance (ClassDB.instantiate() is how
+         * GDScript makes a PyHTTPClient): the interned name, the method found in the type. */
+        PyObject *r = str_init ? PyObject_CallMethodNoArgs(py, str_init) : PyObject_CallMethod(py, "__init__", NULL);
         if (!r) {
             char context[256];
             snprintf(context, sizeof context, "Python exception in %s.__init__()", ci->name_utf8);
@@ -823,6 +826,8 @@ PyObject *classes_set_frame_hook(PyObject *hook) {
 }
 
 void classes_init_trampolines(void) {
+    str_init = PyUnicode_InternFromString("__init__");
+    if (!str_init) bridge_report_exception("Godot Python: interning a name");
     if (gd.register_main_loop_callbacks) {
         static GDExtensionMainLoopCallbacks callbacks;
         callbacks.frame_func = frame_callback;
@@ -1576,6 +1581,7 @@ void classes_load_docs(void) {
  * in list order always removes a child before its parent. */
 void classes_unregister_all(void) {
     Py_CLEAR(frame_hook);
+    Py_CLEAR(str_init);
     while (retired_methods) {
         MethodInfo *r = retired_methods;
         retired_methods = r->next;

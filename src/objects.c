@@ -448,40 +448,56 @@ static void object_dealloc(PyGodotObject *self) {
     if (release) release_ref(object);
 }
 
-/* `name` from the first class of type's MRO that defines it (borrowed), else NULL without an
- * error: unlike getattr on the class, an engine class's metaclass __getattr__ never runs (it
- * raises AttributeError for a missing name, ~1-2 us for every engine object made from Python). */
-static PyObject *mro_lookup(PyTypeObject *type, const char *name) {
-    PyObject *mro = type->tp_mro;
-    if (!mro) return NULL;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(mro); i++) {
-        PyObject *dict = ((PyTypeObject *)PyTuple_GET_ITEM(mro, i))->tp_dict;
-        PyObject *found = dict ? PyDict_GetItemString(dict, name) : NULL;
-        if (found) return found;
+static PyObject *str_godot_name, *str_godot_class; /* interned "__godot_name__", "__godot_class__" */
+
+/* The engine's StringName of each Godot class name Python makes objects of, made once: building
+ * one from UTF-8 hashes the text and looks it up in the engine's table under a lock, and
+ * destroying it locks again, on every `StreamPeerTCP()` (docs/decisions/0019). Keyed by the name
+ * object itself (the str in the class's dict, held here, so its address is not reused while
+ * cached); a slot taken by another name is replaced. Emptied by objects_release(). GIL-protected. */
+#define NAME_CACHE_SLOTS 32
+static struct {
+    PyObject *key; /* owned or NULL */
+    StringName name;
+} name_cache[NAME_CACHE_SLOTS];
+
+static const StringName *cached_class_name(PyObject *godot_name) {
+    size_t slot = ((uintptr_t)godot_name >> 4) % NAME_CACHE_SLOTS;
+    if (name_cache[slot].key == godot_name) return &name_cache[slot].name;
+    StringName name;
+    if (!python_to_string_name(godot_name, &name)) return NULL;
+    if (name_cache[slot].key) {
+        gd_string_name_destroy(&name_cache[slot].name);
+        Py_DECREF(name_cache[slot].key);
     }
-    return NULL;
+    name_cache[slot].key = Py_NewRef(godot_name);
+    name_cache[slot].name = name;
+    return &name_cache[slot].name;
 }
 
 /* `SomeClass()` from Python: make the Godot object too. */
 static PyObject *object_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     /* A registered Python class names itself (__godot_name__ in its own dict); a subclass of
-     * one inherits the name; an engine class has __godot_class__. */
-    bool python_class = PyDict_GetItemString(type->tp_dict, "__godot_name__") != NULL;
-    PyObject *godot_name = mro_lookup(type, "__godot_name__");
-    if (!godot_name) godot_name = mro_lookup(type, "__godot_class__");
+     * one inherits the name; an engine class has __godot_class__. Looked up in the MRO's dicts
+     * (the type attribute cache): an engine class's metaclass __getattr__ never runs (it raises
+     * AttributeError for a missing name, ~1-2 us for every engine object made from Python). */
+    PyObject *own = PyDict_GetItemWithError(type->tp_dict, str_godot_name); /* borrowed */
+    if (!own && PyErr_Occurred()) return NULL;
+    bool python_class = own != NULL;
+    PyObject *godot_name = own ? own : _PyType_Lookup(type, str_godot_name);
+    if (!godot_name) godot_name = _PyType_Lookup(type, str_godot_class);
     if (!godot_name) {
         return PyErr_Format(PyExc_TypeError, "'%s' is not a Godot class (no __godot_name__ or __godot_class__)",
                             type->tp_name);
     }
     Py_INCREF(godot_name);
-    StringName name;
-    if (!python_to_string_name(godot_name, &name)) {
+    const StringName *name = cached_class_name(godot_name);
+    if (!name) {
         Py_DECREF(godot_name);
         return NULL;
     }
     PyObject *self = type->tp_alloc(type, 0);
     if (!self) {
-        gd_string_name_destroy(&name);
         Py_DECREF(godot_name);
         return NULL;
     }
@@ -489,12 +505,11 @@ static PyObject *object_new(PyTypeObject *type, PyObject *args, PyObject *kwargs
     if (python_class) {
         pending_python_instance = self; /* create_instance adopts it instead of making one */
         object = classes_construct_internal(PyUnicode_AsUTF8(godot_name));
-        if (!object) object = gd.classdb_construct_object(&name);
+        if (!object) object = gd.classdb_construct_object(name);
         pending_python_instance = NULL;
     } else {
-        object = gd.classdb_construct_object(&name);
+        object = gd.classdb_construct_object(name);
     }
-    gd_string_name_destroy(&name);
     if (!object) {
         PyErr_Format(PyExc_TypeError, "Godot cannot instantiate class '%U' (abstract, editor-only or unknown)", godot_name);
         Py_DECREF(godot_name);
@@ -559,8 +574,10 @@ PyTypeObject PyGodotObject_Type = {
 bool objects_init(PyObject *module) {
     if (PyType_Ready(&PyGodotObject_Type) < 0) return false;
     if (PyModule_AddObjectRef(module, "Object", (PyObject *)&PyGodotObject_Type) < 0) return false;
+    str_godot_name = PyUnicode_InternFromString("__godot_name__");
+    str_godot_class = PyUnicode_InternFromString("__godot_class__");
     proxy_class_cache = PyDict_New();
-    return proxy_class_cache != NULL;
+    return proxy_class_cache != NULL && str_godot_name && str_godot_class;
 }
 
 /* Called once godot._engine is importable (after the module exists). */
@@ -573,6 +590,13 @@ bool objects_bind_engine_module(void) {
 }
 
 void objects_release(void) {
+    for (int i = 0; i < NAME_CACHE_SLOTS; i++) {
+        if (!name_cache[i].key) continue;
+        gd_string_name_destroy(&name_cache[i].name);
+        Py_CLEAR(name_cache[i].key);
+    }
+    Py_CLEAR(str_godot_name);
+    Py_CLEAR(str_godot_class);
     Py_CLEAR(proxy_class_cache);
     Py_CLEAR(make_proxy_class);
 }
