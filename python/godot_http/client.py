@@ -200,7 +200,15 @@ class HTTPClient:
     # Godot's enums as class attributes, like ``HTTPClient.STATUS_BODY`` in GDScript.
     locals().update({member.name: int(member) for enum in (Status, Method, ResponseCode) for member in enum})
 
-    def __init__(self, env: Environment | None = None) -> None:
+    def __init__(
+        self,
+        env: Environment | None = None,
+        *,
+        body_buffer_factory: Callable[[int], BodyBuffer] | None = None,
+        body_receiver: BodyReceiver | None = None,
+    ) -> None:
+        """``body_buffer_factory`` and ``body_receiver``: as the properties of those names (given
+        here, a new client is made without their setters' work)."""
         self.env = env if env is not None else Environment()
         self._status = S_DISCONNECTED
         self._resolver: Any = None  # a Resolver while RESOLVING
@@ -240,9 +248,9 @@ class HTTPClient:
         self._read_chunk_size = DEFAULT_READ_CHUNK_SIZE
         self._rbuf = bytearray()
         self._body_buf: bytearray | None = None  # reusable receive buffer of _read_plain without a factory
-        self._body_buffer_factory: Callable[[int], BodyBuffer] | None = None  # see the property
+        self._body_buffer_factory = body_buffer_factory  # see the property
         self._spare_body_buffer: BodyBuffer | None = None
-        self._body_receiver: BodyReceiver | None = None  # see the property
+        self._body_receiver = body_receiver  # see the property
         # The body_receiver while it reads the current body (_start_receiving). Then, and only
         # then, the status is BODY, the mode non-blocking, _rbuf empty and the connection plain
         # TCP; whatever changes one of these stops it first (_stop_receiving).

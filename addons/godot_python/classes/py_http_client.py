@@ -27,6 +27,7 @@ What the shell adds:
 
 from __future__ import annotations
 
+import _socket
 import ctypes
 import ipaddress
 import os
@@ -213,22 +214,27 @@ def convert_tls_options(options: Any) -> _tls.TLSOptions | None:
 # --------------------------------------------------------------------------- streams
 
 _PROC_FDS = "/proc/self/fd"
+# The type an adopted socket is made with: a stream socket already in non-blocking mode.
+_STREAM_NONBLOCK = socket.SOCK_STREAM | getattr(socket, "SOCK_NONBLOCK", 0)
 # Where the next connection's socket most likely is: the kernel gives the lowest free
 # descriptor, usually one that the previous connection (engine's or our duplicate) freed.
 _recent_fds = [-1, -1]
 
 
-def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.socket | None:
+def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> _socket.socket | None:
     """A duplicate of descriptor ``fd`` as a Python socket when it is the TCP connection
     from ``local_port`` to ``remote`` (ip, port), else None.
 
     Five system calls for the right descriptor (dup; the socket constructor's getsockname,
     which refuses a descriptor that is no socket; getsockname, getpeername, the SO_TYPE query
-    last), two or three for a wrong one. The socket object is made with its family, type and
-    protocol given (the constructor then asks for no SO_TYPE/SO_PROTOCOL), and nothing reads
-    ``sock.family`` or ``sock.type``, which convert to enum members at about 1 us each. A guess
-    is right nearly always, so this is paid once per connection (docs/benchmarks.md, new
-    connections)."""
+    last), two or three for a wrong one. The socket object is the C type ``_socket.socket``
+    (``socket.socket`` adds a Python ``__init__`` and ``close``) made with its family, type and
+    protocol given (the constructor then asks for no SO_TYPE/SO_PROTOCOL), and with
+    ``SOCK_NONBLOCK`` in the type: the object is non-blocking without a system call, as the
+    descriptor is already (the engine's StreamPeerTCP makes its socket non-blocking, and a
+    duplicate shares that flag). Nothing reads ``sock.family`` or ``sock.type``, which convert
+    to enum members at about 1 us each. A guess is right nearly always, so this is paid once
+    per connection (docs/benchmarks.md, new connections; decision 0019)."""
     try:
         copy = os.dup(fd)
     except OSError:
@@ -237,7 +243,7 @@ def _same_socket(fd: int, local_port: int, remote: tuple[str, int]) -> socket.so
     # The engine opens an IPv4 socket for an IPv4 address and an IPv6 one otherwise.
     family = socket.AF_INET6 if ":" in remote_ip else socket.AF_INET
     try:
-        sock = socket.socket(family, socket.SOCK_STREAM, 0, copy)
+        sock = _socket.socket(family, _STREAM_NONBLOCK, 0, copy)
     except OSError:  # not a socket: the constructor did not take the descriptor
         os.close(copy)
         return None
@@ -277,7 +283,7 @@ def _lowest_free_fd() -> int:
     return fd
 
 
-def _adopt_socket(peer: Any, ip: str, port: int, expected_fd: int = -1) -> socket.socket | None:
+def _adopt_socket(peer: Any, ip: str, port: int, expected_fd: int = -1) -> _socket.socket | None:
     """The engine's socket of a connected StreamPeerTCP, duplicated for Python's own I/O.
 
     The engine exposes no descriptor, but its connection is unique: the descriptor whose
@@ -360,8 +366,7 @@ class _EngineTCPStream(TCPStream):
                 _report_error("The engine's TCP connection is up but its socket was not found; giving up.")
                 self.state = TCP_ERROR
                 return self.state
-            sock.setblocking(False)
-            try:
+            try:  # non-blocking already (_same_socket)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:
                 pass
@@ -784,11 +789,11 @@ class PyHTTPClient(RefCounted):
 
     def __init__(self) -> None:
         super().__init__()
-        self._c = _client_mod.HTTPClient(godot_environment())
         # Plain bodies are received straight into PackedByteArray memory (no copy), over plain
         # TCP by one C call per read.
-        self._c.body_buffer_factory = _godot.ByteBuffer
-        self._c.body_receiver = _godot.BodyReceiver()
+        self._c = _client_mod.HTTPClient(
+            godot_environment(), body_buffer_factory=_godot.ByteBuffer, body_receiver=_godot.BodyReceiver()
+        )
         self._peer: PyStreamPeer | None = None  # the one last handed out by get_connection()
 
     # -- connecting ------------------------------------------------------------------------

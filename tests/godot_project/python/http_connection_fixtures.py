@@ -45,6 +45,8 @@ class PyAdoptProbe(RefCounted):
                 out.append(f"scan {sock is not None} {_open_fds() - before}")
                 if sock is not None:
                     out.append(f"port {sock.getsockname()[1] == peer.get_local_port()}")
+                    # Non-blocking without a call of its own: the engine's socket is, and so the duplicate.
+                    out.append(f"nonblocking {sock.gettimeout()} {os.get_blocking(sock.fileno())}")
                     server_side.sendall(b"ping")
                     sock.settimeout(5)
                     out.append(f"reads {sock.recv(4)!r}")

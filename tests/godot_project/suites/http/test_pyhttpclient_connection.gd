@@ -277,5 +277,8 @@ func test_set_connection_null_is_refused_like_the_builtin() -> void:
 
 func test_the_engine_socket_is_found_when_every_guess_is_wrong() -> void:
 	var probe = ClassDB.instantiate("PyAdoptProbe")
-	assert_eq(probe.cases(), "status 2|scan True 1|port True|reads b'ping'|guess True scans 0|missing None 0")
+	assert_eq(
+		probe.cases(),
+		"status 2|scan True 1|port True|nonblocking 0.0 False|reads b'ping'|guess True scans 0|missing None 0"
+	)
 	assert_true(probe.lowest_free_fd_is_next(), "the lowest free descriptor is where the next socket lands")
