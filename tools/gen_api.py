@@ -89,7 +89,6 @@ BLOCKING_CLASSES = {
     "ResourceLoader",
     "ResourceSaver",
     "HTTPClient",
-    "StreamPeerTCP",
     "TCPServer",
     "PacketPeerUDP",
     "UDPServer",
@@ -106,6 +105,9 @@ BLOCKING_CLASSES = {
     "HTTPRequest",
 }
 BLOCKING_METHODS = {
+    # StreamPeerTCP's other methods return at once (status, ports, a non-blocking poll and
+    # close): the GIL stays held for them (a PyHTTPClient connection makes five such calls).
+    ("StreamPeerTCP", "connect_to_host"),  # resolves a host name
     ("OS", "delay_msec"),
     ("OS", "delay_usec"),
     ("OS", "execute"),
