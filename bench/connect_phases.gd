@@ -1,48 +1,60 @@
-# Diagnostic: where one new connection's time goes, per class (connect_to_host, polls until
-# connected, request + polls until the body, body reads, close), averaged over 1,000 connections
-# to the bench's nginx. Run: BENCH_SCRIPT=res://connect_phases.gd tools/bench
+# Diagnostic: where one new connection's time goes, per class: ClassDB.instantiate, connect_to_host,
+# polls until connected, request + polls until the body, body reads, close(), dropping the last
+# reference. 1,000 connections to the bench's nginx per class and round, three rounds, the classes
+# alternating; the mean of the whole loop and the median of each phase (a median leaves out the
+# connections another process interrupted). Run: BENCH_SCRIPT=res://connect_phases.gd tools/bench
 extends SceneTree
+
+const PHASES := ["new", "connect", "until connected", "request", "body", "close", "drop"]
+
+
+func median(values: Array) -> float:
+	values.sort()
+	return values[values.size() / 2]
 
 
 func _initialize():
 	var port := int(OS.get_environment("BENCH_PLAIN_PORT"))
 	var n := 1000
 	for round in 3:
-		for cls in ["HTTPClient", "PyHTTPClient"]:
-			var t := [0, 0, 0, 0, 0, 0]
+		for cls in ["HTTPClient", "PyHTTPClient"] if round % 2 == 0 else ["PyHTTPClient", "HTTPClient"]:
+			var t := []
+			for p in PHASES.size() + 1:
+				t.append([])
 			var polls := 0
 			var t_all := Time.get_ticks_usec()
 			for i in n:
 				var a := Time.get_ticks_usec()
 				var c = ClassDB.instantiate(cls)
-				var a2 := Time.get_ticks_usec()
-				c.connect_to_host("127.0.0.1", port)
 				var b := Time.get_ticks_usec()
-				t[5] += a2 - a
+				c.connect_to_host("127.0.0.1", port)
+				var d := Time.get_ticks_usec()
 				while c.get_status() == 3:
 					c.poll()
 					polls += 1
-				var d := Time.get_ticks_usec()
+				var e := Time.get_ticks_usec()
 				c.request(0, "/small.bin", [])
 				while c.get_status() == 6:
 					c.poll()
-				var e := Time.get_ticks_usec()
+				var f := Time.get_ticks_usec()
 				while c.get_status() == 7:
 					c.poll()
 					c.read_response_body_chunk()
-				var f := Time.get_ticks_usec()
-				c.close()
-				c = null
 				var g := Time.get_ticks_usec()
-				t[0] += b - a
-				t[1] += d - b
-				t[2] += e - d
-				t[3] += f - e
-				t[4] += g - f
+				c.close()
+				var h := Time.get_ticks_usec()
+				c = null
+				var k := Time.get_ticks_usec()
+				var marks := [a, b, d, e, f, g, h, k]
+				for p in PHASES.size():
+					t[p].append(marks[p + 1] - marks[p])
+				t[PHASES.size()].append(k - a)
 			var total := Time.get_ticks_usec() - t_all
 			var line := (
-				"%-12s %.1f us/conn: new %.1f, connect %.1f, until connected %.1f (%.1f polls)"
-				% [cls, float(total) / n, float(t[5]) / n, float(t[0] - t[5]) / n, float(t[1]) / n, float(polls) / n]
+				"%-12s %.1f us/conn (median %d; %.1f polls until connected); medians:"
+				% [cls, float(total) / n, median(t[PHASES.size()]), float(polls) / n]
 			)
-			print(line + ", request %.1f, body %.1f, close %.1f" % [float(t[2]) / n, float(t[3]) / n, float(t[4]) / n])
+			for p in PHASES.size():
+				line += " %s %d," % [PHASES[p], median(t[p])]
+			print(line.trim_suffix(","))
 	quit()
