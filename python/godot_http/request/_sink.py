@@ -39,15 +39,35 @@ ASSEMBLY_STEP = 1 << 20
 
 
 class LentPiece(bytearray):
-    """A piece of the body a ``FileSink`` lends for a read to land in (``FileSink.buffer``);
-    the client cuts it to what it received (``resize``) and the sink takes it back once
-    written. A cut by less than half keeps its memory (bytearray's rule); a deeper one (a read
-    the socket cut short) gives some back, and growing it again for the next read may move it."""
+    """A piece of the body a ``FileSink`` lends for a read to land in (``FileSink.buffer``),
+    taken back once written. Its memory keeps the size it was made with for its whole life:
+    ``resize`` (what the client calls after a short read) only sets how many of its bytes are
+    body, which ``len()`` and ``data()`` give. (``bytearray`` itself gives memory back when cut
+    to less than half, and a third of the reads are cut that short: growing the piece again for
+    the next read wrote into freshly recycled memory, the slow case this type exists to avoid.)
+    Only ``FileSink`` and the transfer that lends it handle one."""
 
-    __slots__ = ()
+    __slots__ = ("_used",)
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self._used = size
+
+    def __len__(self) -> int:
+        return self._used
+
+    @property
+    def capacity(self) -> int:
+        return bytearray.__len__(self)
 
     def resize(self, size: int, /) -> None:
-        del self[size:]
+        if not 0 <= size <= self.capacity:
+            raise ValueError(f"a piece of {self.capacity} bytes cannot hold {size}")
+        self._used = size
+
+    def data(self) -> memoryview:
+        """The body bytes it holds."""
+        return memoryview(self)[: self._used]
 
 
 class MemorySink:
@@ -145,13 +165,10 @@ class FileSink:
         handed back when there is one (the client's ``body_buffer_factory``)."""
         with self._cond:
             spare = self._spare.pop() if self._spare else None
-        if spare is None:
+        if spare is None or spare.capacity < size:
             self.pieces_made += 1
             return LentPiece(size)
-        if len(spare) > size:
-            del spare[size:]
-        elif len(spare) < size:  # a short read cut it: grown back (its bytes are overwritten)
-            spare.extend(bytes(size - len(spare)))
+        spare.resize(size)
         return spare
 
     def write(self, piece: BodyChunk) -> None:
@@ -200,7 +217,7 @@ class FileSink:
                     # no copy is made while holding it).
                     batch = list(self._pieces)
                     self._pieces.clear()
-                pieces: list[bytes | LentPiece | memoryview] = list(batch)
+                pieces: list[bytes | memoryview] = [p.data() if isinstance(p, LentPiece) else p for p in batch]
                 total = sum(len(p) for p in pieces)
                 try:
                     while pieces:

@@ -211,11 +211,12 @@ def test_file_sink_takes_back_the_pieces_it_lends_once_written(tmp_path):
     first = sink.buffer(1000)
     assert type(first) is LentPiece and len(first) == 1000 and sink.pieces_made == 1
     first[:] = b"a" * 1000
-    first.resize(300)  # a short read cuts it to what arrived
+    first.resize(300)  # a short read cuts it to what arrived; its memory stays
+    assert len(first) == 300 and first.capacity == 1000 and bytes(first.data()) == b"a" * 300
     sink.write(first)
     assert _wait_for(lambda: sink.written == 300)
     again = sink.buffer(1000)  # handed back by the writer, grown back to the size asked for
-    assert again is first and len(again) == 1000 and sink.pieces_made == 1
+    assert again is first and len(again) == 1000 == again.capacity and sink.pieces_made == 1
     again[:] = b"b" * 1000
     sink.write(again)
     other = sink.buffer(500)  # the only piece is queued: a new one

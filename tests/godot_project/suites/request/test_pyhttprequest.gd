@@ -248,12 +248,15 @@ func test_idle_status_and_setters() -> void:
 	assert_eq(outside.request("http://127.0.0.1:1/"), ERR_UNCONFIGURED, "outside the tree")
 
 
-## A field of /proc/<pid>/status in KiB (VmRSS: resident now, VmHWM: the peak so far), read
-## with cat (FileAccess sees /proc files as empty).
+## A field of /proc/self/status in KiB (VmRSS: resident now, VmHWM: the peak so far), read
+## line by line (the file's length is 0, so get_as_text() sees nothing). Not through
+## OS.execute("cat"): each fork write-protects the whole process's memory, and the worker's
+## next writes then paid copy-on-write faults and TLB shootdowns (steps of 13-18 ms CPU)
+## (docs/pyhttprequest.md, Figures).
 func _status_kib(field: String) -> int:
-	var out := []
-	OS.execute("cat", ["/proc/%d/status" % OS.get_process_id()], out)
-	for line in ("".join(out)).split("\n"):
+	var file := FileAccess.open("/proc/self/status", FileAccess.READ)
+	while file != null and not file.eof_reached():
+		var line := file.get_line()
 		if line.begins_with(field + ":"):
 			return int(line.split(":")[1].strip_edges().split(" ")[0])
 	return -1
@@ -286,7 +289,7 @@ func _download_big(cls: String, limit_bytes: int) -> Dictionary:
 		frames += 1
 		long_frames += 1 if now - last >= 50_000 else 0
 		longest = maxi(longest, now - last)
-		if now - sampled > 100_000:  # every 100 ms (cat costs a few ms; not counted in frames)
+		if now - sampled > 100_000:  # every 100 ms (not counted in frames)
 			peak = maxi(peak, _status_kib("VmRSS"))
 			sampled = Time.get_ticks_usec()
 		last = Time.get_ticks_usec()
