@@ -629,6 +629,7 @@ bool python_to_variant(PyObject *obj, Variant *out) {
         return false;
     }
     if (t == &PyByteBuffer_Type) return byte_buffer_move_to_variant(obj, out);
+    if (PyObject_TypeCheck(obj, &PyPackedArray_Type) && packed_wrapper_to_variant(obj, VT_NIL, out)) return true;
     if (t == &PyBytes_Type || t == &PyByteArray_Type || t == &PyMemoryView_Type) {
         if (build_typed(GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY, obj, out)) return true;
         gd.variant_new_nil(out);
@@ -710,6 +711,7 @@ static const char *type_name(int type) {
 
 bool python_to_variant_typed(PyObject *obj, int type, Variant *out) {
     if (type == GDEXTENSION_VARIANT_TYPE_NIL || Py_TYPE(obj) == &PyByteBuffer_Type) return python_to_variant(obj, out);
+    if (PyObject_TypeCheck(obj, &PyPackedArray_Type) && packed_wrapper_to_variant(obj, type, out)) return true;
     /* Direct builds for the declared type: a list for a PackedStringArray, a str for a StringName. */
     if (type >= GDEXTENSION_VARIANT_TYPE_PACKED_BYTE_ARRAY || type == GDEXTENSION_VARIANT_TYPE_ARRAY ||
         type == GDEXTENSION_VARIANT_TYPE_DICTIONARY) {

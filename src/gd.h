@@ -464,6 +464,7 @@ PyObject *packed_share_to_python(int type, PackedArray *arr);
 /* Fills a default-constructed packed array of `type` from a Python sequence or buffer. */
 bool packed_from_python(int type, PyObject *obj, PackedArray *arr);
 extern PyTypeObject PyPackedArray_Type; /* _godot.PackedArray, base of godot's Packed*Array classes */
+bool packed_wrapper_to_variant(PyObject *obj, int type, Variant *out); /* false: not handled, nothing written */
 bool packed_init(PyObject *module); /* adds PackedArray to the _godot module */
 /* receive.c ------------------------------------------------------------------------------ */
 extern PyTypeObject PyByteBuffer_Type;   /* _godot.ByteBuffer */

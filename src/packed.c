@@ -488,6 +488,18 @@ bool packed_wrapper_fill(PyObject *obj, int type, PackedArray *arr) {
     return true;
 }
 
+/* The Variant made straight from the array the wrapper holds (one reference count more), as
+ * the engine returns a Packed*Array it holds: false (nothing written) when `type` is another
+ * Variant type, or while Python has a writable buffer of it (then the caller's path copies).
+ * VT_NIL means "its own type" (an untyped return or argument). */
+bool packed_wrapper_to_variant(PyObject *obj, int type, Variant *out) {
+    PyPackedArray *self = (PyPackedArray *)obj;
+    if ((type != VT_NIL && self->type != type) || self->writable_exports) return false;
+    gd.from_type[self->type](out, &self->array);
+    self->shared = true;
+    return true;
+}
+
 static PyBufferProcs packed_as_buffer = {(getbufferproc)packed_getbuffer, (releasebufferproc)packed_releasebuffer};
 static PySequenceMethods packed_as_sequence = {
     .sq_length = (lenfunc)packed_length,

@@ -126,6 +126,21 @@ class PyPackedProbe(RefCounted):
         self.view[0] = -1.0
 
     @method
+    def return_kept(self) -> PackedFloat32Array:
+        self.kept = PackedFloat32Array([1.0, 2.0])
+        return self.kept  # the engine shares it: one reference more, no copy
+
+    @method
+    def return_kept_in_array(self) -> list:
+        return [self.kept]  # an element without a declared type takes the same path
+
+    @method
+    def write_kept(self) -> str:
+        before = self.kept.shared
+        self.kept[0] = -1.0  # copies first: the engine's values stay as returned
+        return f"{before},{self.kept[0]},{self.kept.shared}"
+
+    @method
     def vectors(self, points: PackedVector2Array) -> str:
         view = memoryview(points)
         return f"{view.shape},{view.format},{points[1]},{list(points)[0]}"

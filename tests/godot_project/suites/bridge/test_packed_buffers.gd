@@ -49,6 +49,15 @@ func test_engine_gets_a_copy_while_python_can_still_write() -> void:
 	assert_eq(got, PackedFloat32Array([1.0, 2.0]))
 
 
+func test_a_returned_array_python_keeps_is_shared_until_python_writes() -> void:
+	var got: PackedFloat32Array = probe.return_kept()
+	var inside: Array = probe.return_kept_in_array()
+	assert_eq(probe.write_kept(), "True,-1.0,False")
+	assert_eq(got, PackedFloat32Array([1.0, 2.0]))
+	assert_eq(inside[0], PackedFloat32Array([1.0, 2.0]))
+	assert_eq(typeof(inside[0]), TYPE_PACKED_FLOAT32_ARRAY)
+
+
 func test_vector_and_color_arrays() -> void:
 	assert_eq(
 		probe.vectors(PackedVector2Array([Vector2(1, 2), Vector2(3, 4)])),
