@@ -522,6 +522,19 @@ static void report_removed(MethodInfo *m, char *why, size_t why_size) {
     GD_ERR(why);
 }
 
+/* PyObject_Vectorcall without its result check (a NULL result without an exception, which only
+ * a broken C callable gives, becomes a SystemError here) and thread state lookup: a call into
+ * Python starts here, and every nanosecond of it is paid per GDScript call. */
+static inline PyObject *call_python(PyObject *function, PyObject *const *args, size_t nargs) {
+    PyTypeObject *type = Py_TYPE(function); /* PyVectorcall_Function(), without its call */
+    if (!PyType_HasFeature(type, Py_TPFLAGS_HAVE_VECTORCALL)) return PyObject_Vectorcall(function, args, nargs, NULL);
+    vectorcallfunc call = *(vectorcallfunc *)((char *)function + type->tp_vectorcall_offset);
+    if (!call) return PyObject_Vectorcall(function, args, nargs, NULL);
+    PyObject *result = call(function, args, nargs, NULL);
+    if (!result && !PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "a method returned NULL without an exception");
+    return result;
+}
+
 /* Converts the arguments, calls the Python function with the instance first (unless static)
  * and returns its result (a new reference), or NULL with the exception reported and `why`
  * filled in for the caller. The GIL is held. */
@@ -551,7 +564,7 @@ static PyObject *invoke(MethodInfo *m, Instance *inst, ArgSource source, const v
     if (made < total) {
         snprintf(why, why_size, "could not convert the arguments (traceback above)");
         bridge_report_exception("Godot Python: converting the arguments");
-    } else if (!(result = PyObject_Vectorcall(m->function, pyargs, (size_t)(offset + total), NULL))) {
+    } else if (!(result = call_python(m->function, pyargs, (size_t)(offset + total)))) {
         PyObject *exc = PyErr_GetRaisedException();
         PyObject *text = bridge_exception_text(exc);
         snprintf(why, why_size, "Python raised %s: %s (traceback above)", Py_TYPE(exc)->tp_name,
@@ -792,7 +805,7 @@ static void call_virtual(GDExtensionClassInstancePtr instance, GDExtensionConstS
         pyargs[1 + made] = typed_ptr_to_python(v->arg_types[made], args[made]);
         if (!pyargs[1 + made]) break;
     }
-    PyObject *result = made == v->argc ? PyObject_Vectorcall(v->function, pyargs, 1 + v->argc, NULL) : NULL;
+    PyObject *result = made == v->argc ? call_python(v->function, pyargs, 1 + (size_t)v->argc) : NULL;
     for (int i = 0; i < made; i++) Py_DECREF(pyargs[1 + i]);
     if (result && v->return_type >= 0 && !python_to_typed_ptr(result, v->return_type, NULL, r_ret)) Py_CLEAR(result);
     if (!result) {
