@@ -18,6 +18,8 @@
 #include "gd.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -94,11 +96,36 @@ static PyObject *byte_buffer_resize(PyByteBuffer *self, PyObject *arg) {
 
 static Py_ssize_t byte_buffer_length(PyByteBuffer *self) { return (Py_ssize_t)self->size; }
 
+#ifndef TCP_INQ
+#define TCP_INQ 36 /* Linux 4.18 */
+#define TCP_CM_INQ TCP_INQ
+#endif
+
 /* One recv() of up to `want` bytes into data; >0 bytes, 0 socket empty (EAGAIN), -1 stopped
- * (recv_error set: -1 the peer closed, else the errno). */
-static ssize_t recv_some(PyByteBuffer *self, int fd, uint8_t *data, size_t want, int flags) {
+ * (recv_error set: -1 the peer closed, else the errno). With `inq`, a recvmsg() that also asks
+ * for the kernel's count of what is left in the socket (TCP_INQ, see "What is left" below):
+ * *inq is that count after a read that returned >= 0 and the socket had TCP_INQ on, else -1. */
+static ssize_t recv_some(PyByteBuffer *self, int fd, uint8_t *data, size_t want, int flags, int *inq) {
     for (;;) {
-        ssize_t got = recv(fd, data, want, MSG_DONTWAIT | flags);
+        ssize_t got;
+        if (inq) {
+            union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+            } control;
+            struct iovec iov = {.iov_base = data, .iov_len = want};
+            struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
+            got = recvmsg(fd, &msg, MSG_DONTWAIT | flags);
+            *inq = -1;
+            if (got >= 0) {
+                for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+                    if (c->cmsg_level == IPPROTO_TCP && c->cmsg_type == TCP_CM_INQ && c->cmsg_len >= CMSG_LEN(sizeof(int)))
+                        memcpy(inq, CMSG_DATA(c), sizeof(int));
+                }
+            }
+        } else {
+            got = recv(fd, data, want, MSG_DONTWAIT | flags);
+        }
         if (got > 0) return got;
         if (got == 0) {
             self->recv_error = -1;
@@ -126,9 +153,10 @@ static ssize_t recv_some(PyByteBuffer *self, int fd, uint8_t *data, size_t want,
  * Returns n, or -1 with a Python error (out of memory). */
 #define FIRST_CHUNK 65536
 
-static int64_t byte_buffer_receive(PyByteBuffer *self, int fd, int64_t max) {
+static int64_t byte_buffer_receive(PyByteBuffer *self, int fd, int64_t max, int *inq) {
     self->recycling = true;
     self->recv_error = 0;
+    if (inq) *inq = -1;
     if (self->size > max && !byte_buffer_set_size(self, max)) goto no_memory;
     /* A new buffer starts at up to 64 KiB (zero-filled once; renewed buffers keep their array), so
      * an empty socket costs one recv() from the first call on. */
@@ -140,16 +168,21 @@ static int64_t byte_buffer_receive(PyByteBuffer *self, int fd, int64_t max) {
              * socket from a closed one, as the built-in's last recv() does (a close-delimited
              * body ends in the read that took its last bytes); FIONREAD then says how much. */
             if (got >= max) break;
-            uint8_t probe;
-            if (recv_some(self, fd, &probe, 1, MSG_PEEK) <= 0) break;
-            int waiting = 0;
-            if (ioctl(fd, FIONREAD, &waiting) < 0 || waiting <= 0) waiting = 1;
+            int waiting = inq ? *inq : -1; /* what the last recvmsg() left (TCP_INQ): no peek, no FIONREAD */
+            if (waiting < 2) {             /* unknown, or 1: a byte or only the peer's FIN (see "What is left") */
+                uint8_t probe;
+                if (recv_some(self, fd, &probe, 1, MSG_PEEK, NULL) <= 0) break;
+                if (ioctl(fd, FIONREAD, &waiting) < 0 || waiting <= 0) waiting = 1;
+            }
             int64_t size = got + waiting < max ? got + waiting : max;
             if (!byte_buffer_set_size(self, size)) goto no_memory;
         }
         uint8_t *data = gd.packed_byte_array_operator_index(&self->array, 0); /* copy-on-write if shared */
-        ssize_t n = recv_some(self, fd, data + got, (size_t)(self->size - got), 0);
-        if (n <= 0) break;
+        ssize_t n = recv_some(self, fd, data + got, (size_t)(self->size - got), 0, inq);
+        if (n <= 0) {
+            if (n == 0 && inq) *inq = 0; /* empty now */
+            break;
+        }
         got += n;
     }
     if (got && got < self->size) {
@@ -280,6 +313,8 @@ typedef struct {
     PyByteBuffer *spare; /* owned or NULL: an empty read's buffer, for the next read */
     PyByteBuffer *last;  /* owned or NULL: the buffer handed out last (its array comes back) */
     int64_t empty_at;    /* CLOCK_MONOTONIC ns when the last read found nothing, else 0 */
+    int inq;             /* bytes the kernel said were left after the last read (TCP_INQ), -1 unknown */
+    bool inq_on;         /* TCP_INQ is on for this body's socket (see "What is left") */
     uint64_t spin_waits; /* how many reads waited (tests, diagnostics) */
 } PyBodyReceiver;
 
@@ -319,11 +354,22 @@ static void body_receiver_dealloc(PyBodyReceiver *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+/* What is left: TCP_INQ off again (nothing else reading this socket asks for it), count unknown. */
+static void body_receiver_inq_off(PyBodyReceiver *self) {
+    if (self->inq_on) {
+        int zero = 0;
+        setsockopt(self->fd, IPPROTO_TCP, TCP_INQ, &zero, sizeof zero);
+        self->inq_on = false;
+    }
+    self->inq = -1;
+}
+
 static PyObject *body_receiver_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     if (!_PyArg_NoPositional("BodyReceiver", args) || !_PyArg_NoKeywords("BodyReceiver", kwargs)) return NULL;
     PyBodyReceiver *self = (PyBodyReceiver *)type->tp_alloc(type, 0);
     if (!self) return NULL;
     self->fd = -1;
+    self->inq = -1;
     self->chunk_size = FIRST_CHUNK;
     return (PyObject *)self;
 }
@@ -344,6 +390,7 @@ static PyObject *body_receiver_start(PyBodyReceiver *self, PyObject *const *args
     if (fd < 0 || fd > INT32_MAX) return PyErr_Format(PyExc_ValueError, "BodyReceiver.start(): invalid descriptor %ld", fd);
     if (left < -1) return PyErr_Format(PyExc_ValueError, "BodyReceiver.start(): left must be >= -1, not %lld", left);
     if (chunk_size <= 0) return PyErr_Format(PyExc_ValueError, "BodyReceiver.start(): chunk_size must be > 0, not %lld", chunk_size);
+    body_receiver_inq_off(self);
     self->fd = (int)fd;
     self->empty_at = 0;
     self->left = left;
@@ -387,7 +434,13 @@ static PyObject *body_receiver_receive(PyBodyReceiver *self, PyObject *unused) {
     self->empty_at = 0;
     PyByteBuffer *buf = body_receiver_buffer(self);
     if (!buf) return NULL;
-    int64_t got = byte_buffer_receive(buf, self->fd, max);
+    int64_t got = byte_buffer_receive(buf, self->fd, max, self->inq_on ? &self->inq : NULL);
+    if (got == max && !self->inq_on) {
+        /* A full read: a download the caller reads as fast as it can. From here on every read
+         * also learns what it left in the socket (see "What is left"). */
+        int one = 1;
+        self->inq_on = setsockopt(self->fd, IPPROTO_TCP, TCP_INQ, &one, sizeof one) == 0;
+    }
     if (got <= 0) {
         self->spare = buf; /* keeps its memory for the next read */
         if (got < 0) return NULL;
@@ -406,6 +459,7 @@ static PyObject *body_receiver_receive(PyBodyReceiver *self, PyObject *unused) {
  * to read (poll() liveness, as godot_http's TCPStream.peer_closed). */
 static PyObject *body_receiver_peer_closed(PyBodyReceiver *self, PyObject *unused) {
     if (self->fd < 0) Py_RETURN_TRUE;
+    if (self->inq >= 2) Py_RETURN_FALSE; /* bytes left to read (see "What is left"): alive, as to the built-in */
     struct pollfd p = {.fd = self->fd, .events = POLLIN | POLLRDHUP};
     int ready = poll(&p, 1, 0);
     if (ready == 0) Py_RETURN_FALSE;
@@ -420,12 +474,14 @@ static PyObject *body_receiver_peer_closed(PyBodyReceiver *self, PyObject *unuse
 
 /* stop() -> left: no body is being received any more; the buffers stay for the next body. */
 static PyObject *body_receiver_stop(PyBodyReceiver *self, PyObject *unused) {
+    body_receiver_inq_off(self);
     self->fd = -1;
     return PyLong_FromLongLong((long long)self->left);
 }
 
 /* clear(): stop, and let go of the buffers (the client closed its connection). */
 static PyObject *body_receiver_clear(PyBodyReceiver *self, PyObject *unused) {
+    body_receiver_inq_off(self);
     self->fd = -1;
     Py_CLEAR(self->spare);
     Py_CLEAR(self->last);
