@@ -383,7 +383,8 @@ class HTTPClient:
         receiving = self._receiving
         if receiving is not None:
             # A body straight from the socket (the bulk loop's poll): liveness in one C call,
-            # which cannot fail (a broken socket is a closed peer to it).
+            # which cannot fail (a broken socket is a closed peer to it). Godot's PyHTTPClient
+            # makes this test itself (decision 0021): keep the two in step.
             if self._read_until_eof or not receiving.peer_closed():
                 return OK
             self._stop_receiving()
@@ -769,12 +770,12 @@ class HTTPClient:
     def read_response_body_chunk(self) -> BodyChunk:
         receiving = self._receiving
         if receiving is not None:
-            # Every read of a bulk download: one C call (body_receiver).
+            # Every read of a bulk download: one C call (body_receiver). Godot's PyHTTPClient
+            # makes the same three steps itself (decision 0021): keep the two in step.
             try:
                 chunk = receiving.receive()
             except Exception as exc:  # noqa: BLE001 - out of memory: the boundary reports it
-                self._fail("body", exc)
-                return b""
+                return self._receive_failed(exc)
             if receiving.outcome:
                 return self._end_receiving(chunk)
             return chunk
@@ -851,6 +852,11 @@ class HTTPClient:
             left = receiving.stop()
             if not self._read_until_eof:
                 self._body_left = left
+
+    def _receive_failed(self, exc: Exception) -> BodyChunk:
+        """``body_receiver.receive()`` raised (out of memory): the read fails the connection."""
+        self._fail("body", exc)
+        return b""
 
     def _end_receiving(self, chunk: BodyChunk) -> BodyChunk:
         """The read that completed the body, or found the stream closed or broken."""
