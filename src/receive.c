@@ -298,7 +298,17 @@ PyTypeObject PyByteBuffer_Type = {
  * first waits up to SPIN_WAIT_NS for SPIN_WAIT_BYTES (or the read's size, if less), the peer's
  * close or an error (ppoll, GIL released). It returns what it would have returned without the
  * wait, later, or the bytes that arrived meanwhile. A caller that does anything else between two
- * reads (a frame, another client's read, OS.delay_usec) never waits. */
+ * reads (a frame, another client's read, OS.delay_usec) never waits.
+ *
+ * WHAT IS LEFT (decision 0021). Once a body's read has returned a full chunk with more of the
+ * body to come (a download, not a small answer), its socket gets TCP_INQ (Linux 4.18) until
+ * stop(): each read is a recvmsg() that also returns the kernel's count of what it left in the
+ * socket (`inq`, -1 when not known). While that count is 2 or more, bytes are waiting, and
+ * peer_closed() answers "alive" without a syscall, as the built-in's poll() does when its
+ * FIONREAD finds bytes (a count of 1 may be only the peer's FIN, which the kernel counts too:
+ * then the poll(2) as before). A read whose buffer is full but not yet `max` grows it by that
+ * count instead of a 1-byte peek and FIONREAD. Nothing else reading the socket (the engine's
+ * StreamPeerTCP, godot_http's TCPStream) uses recvmsg(), and stop() turns TCP_INQ off again. */
 
 #define SPIN_GAP_NS 10000     /* a read this soon after an empty one: the caller only spins */
 #define SPIN_WAIT_NS 100000   /* the longest such a read waits for bytes */
@@ -435,9 +445,9 @@ static PyObject *body_receiver_receive(PyBodyReceiver *self, PyObject *unused) {
     PyByteBuffer *buf = body_receiver_buffer(self);
     if (!buf) return NULL;
     int64_t got = byte_buffer_receive(buf, self->fd, max, self->inq_on ? &self->inq : NULL);
-    if (got == max && !self->inq_on) {
-        /* A full read: a download the caller reads as fast as it can. From here on every read
-         * also learns what it left in the socket (see "What is left"). */
+    if (got == self->chunk_size && self->left != got && !self->inq_on) {
+        /* A full chunk, and more of the body to come: a download. From here on every read also
+         * learns what it left in the socket (see "What is left"); a small body never asks. */
         int one = 1;
         self->inq_on = setsockopt(self->fd, IPPROTO_TCP, TCP_INQ, &one, sizeof one) == 0;
     }
@@ -493,6 +503,9 @@ static PyObject *body_receiver_get_outcome(PyBodyReceiver *self, void *closure) 
 static PyObject *body_receiver_get_spin_waits(PyBodyReceiver *self, void *closure) {
     return PyLong_FromUnsignedLongLong(self->spin_waits);
 }
+static PyObject *body_receiver_get_left_in_socket(PyBodyReceiver *self, void *closure) {
+    return PyLong_FromLong(self->inq);
+}
 static PyObject *body_receiver_get_chunk_size(PyBodyReceiver *self, void *closure) {
     return PyLong_FromLongLong((long long)self->chunk_size);
 }
@@ -530,6 +543,8 @@ static PyGetSetDef body_receiver_getset[] = {
      "After receive(): 0 more to come, 1 the body is complete, -1 the peer closed, else errno.", NULL},
     {"spin_waits", (getter)body_receiver_get_spin_waits, NULL,
      "How many reads waited for bytes because the caller spun on empty reads (see src/receive.c).", NULL},
+    {"left_in_socket", (getter)body_receiver_get_left_in_socket, NULL,
+     "What the kernel said the last read left in the socket (TCP_INQ; -1: not known), see src/receive.c.", NULL},
     {"chunk_size", (getter)body_receiver_get_chunk_size, (setter)body_receiver_set_chunk_size,
      "The most one receive() returns.", NULL},
     {NULL},

@@ -224,6 +224,7 @@ def _tcp_pair() -> tuple[socket.socket, socket.socket]:
 
 
 CHUNK_MAX = 4096  # the read size PyRecvProbe.chunk() allows (a client's read_chunk_size)
+TCP_INQ = 36  # linux/tcp.h (Python's socket module has no name for it)
 
 
 def _outcome(receiver: Any) -> str:
@@ -349,6 +350,50 @@ class PyRecvProbe(RefCounted):
             out.append(f"stream {received == payload} {receiver.outcome} {receiver.spin_waits > before} {lowat}")
         receiver.clear()
         other.clear()
+        return "|".join(out)
+
+    @method
+    def left_cases(self) -> str:
+        """What a read leaves in the socket (src/receive.c, "What is left"): asked for after the
+        body's first full read; peer_closed() trusts it only while it counts bytes, not a FIN."""
+        out = []
+        receiver = _godot.BodyReceiver()
+        client, server = _tcp_pair()
+        with client, server:
+            receiver.start(client.fileno(), -1, 8)
+            server.sendall(b"0123456789abcdefghij")
+            _wait_readable(client)
+            deadline = time.monotonic() + 5
+            while len(client.recv(32, socket.MSG_PEEK)) < 20 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            first = receiver.receive().tobytes()
+            out.append(f"first {first!r} {receiver.left_in_socket} {client.getsockopt(socket.IPPROTO_TCP, TCP_INQ)}")
+            second = receiver.receive().tobytes()
+            out.append(f"second {second!r} {receiver.left_in_socket} {receiver.peer_closed()}")
+            server.shutdown(socket.SHUT_WR)
+            _wait_readable(client, select.POLLRDHUP)
+            out.append(f"fin {receiver.peer_closed()}")
+            got = receiver.receive()
+            out.append(f"last {got.tobytes()!r} {receiver.outcome} {receiver.peer_closed()}")
+            left = receiver.stop()
+            out.append(f"stop {left} {receiver.left_in_socket} {client.getsockopt(socket.IPPROTO_TCP, TCP_INQ)}")
+        client, server = _tcp_pair()
+        with client, server:
+            receiver.start(client.fileno(), -1, 4)
+            server.sendall(b"012345678")
+            deadline = time.monotonic() + 5
+            while len(client.recv(32, socket.MSG_PEEK)) < 9 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            receiver.receive()
+            got = receiver.receive()
+            out.append(f"one-left {got.tobytes()!r} {receiver.left_in_socket}")
+            server.shutdown(socket.SHUT_WR)
+            _wait_readable(client, select.POLLRDHUP)
+            # One byte and the FIN: the kernel's count says 2, and the byte is there.
+            out.append(f"byte-and-fin {receiver.peer_closed()}")
+            got = receiver.receive()
+            out.append(f"end {got.tobytes()!r} {receiver.outcome} {receiver.peer_closed()}")
+        receiver.clear()
         return "|".join(out)
 
     @method

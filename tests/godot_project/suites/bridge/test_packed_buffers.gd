@@ -121,6 +121,17 @@ func test_a_body_receiver_waits_for_bytes_only_when_the_caller_spins() -> void:
 	assert_eq(recv.spinning_cases(), "spinning 1 b'' True|other-between 0 0|gap 0|stream True 1 True 1")
 
 
+func test_a_body_receiver_knows_what_a_read_left_in_the_socket() -> void:
+	var recv = ClassDB.instantiate("PyRecvProbe")
+	assert_eq(
+		recv.left_cases(),
+		(
+			"first b'01234567' -1 1|second b'89abcdef' 4 False|fin False|last b'ghij' -1 True|"
+			+ "stop -1 -1 0|one-left b'4567' 1|byte-and-fin False|end b'8' -1 True"
+		)
+	)
+
+
 func _filled(byte: int, size: int) -> PackedByteArray:
 	var a := PackedByteArray()
 	a.resize(size)
