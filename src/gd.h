@@ -469,5 +469,6 @@ bool packed_init(PyObject *module); /* adds PackedArray to the _godot module */
 /* receive.c ------------------------------------------------------------------------------ */
 extern PyTypeObject PyByteBuffer_Type;   /* _godot.ByteBuffer */
 extern PyTypeObject PyBodyReceiver_Type; /* _godot.BodyReceiver */
+extern PyTypeObject PyClientCall_Type;   /* _godot.ClientCall */
 /* Moves a ByteBuffer's array into *out (a new Variant); false with BufferError while lent. */
 bool byte_buffer_move_to_variant(PyObject *buffer, Variant *out);

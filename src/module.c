@@ -168,5 +168,7 @@ bool module_add_late_types(PyObject *module) {
     return PyModule_AddObjectRef(module, "Variant", (PyObject *)convert_variant_box_type()) == 0 &&
            PyModule_AddObjectRef(module, "ByteBuffer", (PyObject *)&PyByteBuffer_Type) == 0 &&
            PyType_Ready(&PyBodyReceiver_Type) == 0 &&
-           PyModule_AddObjectRef(module, "BodyReceiver", (PyObject *)&PyBodyReceiver_Type) == 0;
+           PyModule_AddObjectRef(module, "BodyReceiver", (PyObject *)&PyBodyReceiver_Type) == 0 &&
+           PyType_Ready(&PyClientCall_Type) == 0 &&
+           PyModule_AddObjectRef(module, "ClientCall", (PyObject *)&PyClientCall_Type) == 0;
 }

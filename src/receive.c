@@ -17,6 +17,8 @@
 
 #include "gd.h"
 
+#include <structmember.h>
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -560,4 +562,132 @@ PyTypeObject PyBodyReceiver_Type = {
     .tp_dealloc = (destructor)body_receiver_dealloc,
     .tp_methods = body_receiver_methods,
     .tp_getset = body_receiver_getset,
+};
+
+/* ---- _godot.ClientCall: PyHTTPClient's calls of a bulk loop without a Python frame (decision 0021) ----
+ *
+ * `ClientCall(kind, function)`: what the engine calls for PyHTTPClient's get_status() (kind 0),
+ * poll() (1) or read_response_body_chunk() (2), in place of the Python `function` (the method's
+ * `__godot_call__`, see godot._register). It makes the steps of the function's fast path in C:
+ * the client's core (`self._c`), its status, or the body_receiver it reads with (`_receiving`),
+ * whose receive() or peer_closed() it calls directly. Anything else (no receiver reading, another
+ * receiver type, a missing attribute) is the Python function's, called as it is. */
+
+typedef struct {
+    PyObject_HEAD
+    int kind;
+    PyObject *function; /* owned: the Python method this call stands for */
+    vectorcallfunc vectorcall;
+} PyClientCall;
+
+static PyObject *str_c, *str_status, *str_receiving, *str_end_receiving, *str_receive_failed;
+
+static PyObject *client_call_fallback(PyClientCall *self, PyObject *const *args, size_t nargsf) {
+    return PyObject_Vectorcall(self->function, args, nargsf, NULL);
+}
+
+/* The attribute `name` of `obj` as object.__getattribute__ finds it (a new reference), or NULL
+ * with no exception set when it has none. */
+static PyObject *plain_attribute(PyObject *obj, PyObject *name) {
+    PyObject *value = PyObject_GenericGetAttr(obj, name);
+    if (!value) PyErr_Clear();
+    return value;
+}
+
+static PyObject *client_call_vectorcall(PyClientCall *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    if (PyVectorcall_NARGS(nargsf) != 1 || kwnames) return PyObject_Vectorcall(self->function, args, nargsf, kwnames);
+    PyObject *core = plain_attribute(args[0], str_c);
+    if (!core) return client_call_fallback(self, args, nargsf);
+    if (self->kind == 0) {
+        PyObject *status = plain_attribute(core, str_status);
+        Py_DECREF(core);
+        return status ? status : client_call_fallback(self, args, nargsf);
+    }
+    PyObject *receiving = plain_attribute(core, str_receiving);
+    if (!receiving || !Py_IS_TYPE(receiving, &PyBodyReceiver_Type) || ((PyBodyReceiver *)receiving)->fd < 0) {
+        Py_XDECREF(receiving);
+        Py_DECREF(core);
+        return client_call_fallback(self, args, nargsf);
+    }
+    PyBodyReceiver *receiver = (PyBodyReceiver *)receiving;
+    PyObject *result;
+    if (self->kind == 1) {
+        /* poll(): the body is alive while bytes or no FIN are there; until-EOF bodies never ask. */
+        PyObject *closed = receiver->left < 0 ? Py_NewRef(Py_False) : body_receiver_peer_closed(receiver, NULL);
+        if (closed == Py_False) {
+            result = PyLong_FromLong(0);
+        } else {
+            result = closed ? client_call_fallback(self, args, nargsf) : NULL;
+        }
+        Py_XDECREF(closed);
+    } else {
+        PyObject *chunk = body_receiver_receive(receiver, NULL);
+        if (!chunk) {
+            PyObject *exc = PyErr_GetRaisedException();
+            result = PyObject_CallMethodOneArg(core, str_receive_failed, exc);
+            Py_DECREF(exc);
+        } else if (!receiver->outcome) {
+            result = chunk;
+            chunk = NULL;
+        } else {
+            result = PyObject_CallMethodOneArg(core, str_end_receiving, chunk);
+        }
+        Py_XDECREF(chunk);
+    }
+    Py_DECREF(receiving);
+    Py_DECREF(core);
+    return result;
+}
+
+static PyObject *client_call_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    int kind;
+    PyObject *function;
+    if (!PyArg_ParseTuple(args, "iO:ClientCall", &kind, &function)) return NULL;
+    if (kind < 0 || kind > 2) return PyErr_Format(PyExc_ValueError, "ClientCall: kind must be 0, 1 or 2, not %d", kind);
+    if (!str_c) {
+        str_c = PyUnicode_InternFromString("_c");
+        str_status = PyUnicode_InternFromString("_status");
+        str_receiving = PyUnicode_InternFromString("_receiving");
+        str_end_receiving = PyUnicode_InternFromString("_end_receiving");
+        str_receive_failed = PyUnicode_InternFromString("_receive_failed");
+        if (!str_c || !str_status || !str_receiving || !str_end_receiving || !str_receive_failed) return NULL;
+    }
+    PyClientCall *self = (PyClientCall *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    self->kind = kind;
+    self->function = Py_NewRef(function);
+    self->vectorcall = (vectorcallfunc)client_call_vectorcall;
+    return (PyObject *)self;
+}
+
+static void client_call_dealloc(PyClientCall *self) {
+    Py_CLEAR(self->function);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* What help and introspection see is the Python method's (godot._doc reads the spec's __doc__). */
+static PyObject *client_call_get_doc(PyClientCall *self, void *closure) { return PyObject_GetAttrString(self->function, "__doc__"); }
+static PyMemberDef client_call_members[] = {
+    {"__wrapped__", T_OBJECT, offsetof(PyClientCall, function), READONLY, "The Python method this call stands for."},
+    {"kind", T_INT, offsetof(PyClientCall, kind), READONLY, "0 get_status, 1 poll, 2 read_response_body_chunk."},
+    {NULL},
+};
+static PyGetSetDef client_call_getset[] = {
+    {"__doc__", (getter)client_call_get_doc, NULL, NULL, NULL},
+    {NULL},
+};
+
+PyTypeObject PyClientCall_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_godot.ClientCall",
+    .tp_doc = "ClientCall(kind, function): PyHTTPClient's get_status (0), poll (1) or read_response_body_chunk (2) "
+              "for the engine, without a Python frame (decision 0021).",
+    .tp_basicsize = sizeof(PyClientCall),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_vectorcall_offset = offsetof(PyClientCall, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_new = client_call_new,
+    .tp_dealloc = (destructor)client_call_dealloc,
+    .tp_members = client_call_members,
+    .tp_getset = client_call_getset,
 };

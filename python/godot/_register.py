@@ -336,7 +336,9 @@ class _SpecBuilder:
             flags |= _spec.METHOD_FLAG_STATIC
         if vararg:
             flags |= _spec.METHOD_FLAG_VARARG
-        return _spec.MethodSpec(godot_name, function, args, return_type, flags)
+        # A method may name a callable the engine calls instead (`__godot_call__`, same arguments).
+        call = getattr(function, "__godot_call__", function)
+        return _spec.MethodSpec(godot_name, call, args, return_type, flags)
 
     def annotations(self, function: Any, where: str) -> dict[str, Any]:
         try:

@@ -1028,3 +1028,9 @@ class PyHTTPClient(RefCounted):
     def get_tls_crls(self) -> str:
         """[b]Extra (not in [HTTPClient]).[/b] The CRLs set by [method set_tls_crls]."""
         return self._c.get_tls_crls()
+
+
+# The engine calls these three without a Python frame (a bulk loop makes all three per chunk).
+PyHTTPClient.get_status.__godot_call__ = _godot.ClientCall(0, PyHTTPClient.get_status)  # type: ignore[attr-defined]
+PyHTTPClient.poll.__godot_call__ = _godot.ClientCall(1, PyHTTPClient.poll)  # type: ignore[attr-defined]
+PyHTTPClient.read_response_body_chunk.__godot_call__ = _godot.ClientCall(2, PyHTTPClient.read_response_body_chunk)  # type: ignore[attr-defined]

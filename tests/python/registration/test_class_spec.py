@@ -30,6 +30,24 @@ def test_greeter_methods_have_argument_names_types_and_defaults():
     assert greet.function is Greeter.greet
 
 
+def test_a_method_may_name_what_the_engine_calls_instead():
+    """`__godot_call__` (PyHTTPClient's bulk-loop calls, decision 0021): the spec calls it, the
+    signature is the function's, and Python callers still get the function."""
+
+    def fast(this):
+        return 2
+
+    class Counter(RefCounted):
+        @method
+        def count(self) -> int:
+            return 1
+
+    Counter.count.__godot_call__ = fast
+    count = by_name(build_spec(Counter).methods)["count"]
+    assert (count.function, count.return_type.variant_type, count.args) == (fast, _spec.INT, ())
+    assert Counter.count(None) == 1
+
+
 def test_const_method_has_const_flag_and_enum_return():
     mood = by_name(build_spec(Greeter).methods)["mood"]
     assert mood.flags == _spec.METHOD_FLAG_NORMAL | _spec.METHOD_FLAG_CONST
