@@ -568,10 +568,12 @@ PyTypeObject PyBodyReceiver_Type = {
  *
  * `ClientCall(kind, function)`: what the engine calls for PyHTTPClient's get_status() (kind 0),
  * poll() (1) or read_response_body_chunk() (2), in place of the Python `function` (the method's
- * `__godot_call__`, see godot._register). It makes the steps of the function's fast path in C:
- * the client's core (`self._c`), its status, or the body_receiver it reads with (`_receiving`),
- * whose receive() or peer_closed() it calls directly. Anything else (no receiver reading, another
- * receiver type, a missing attribute) is the Python function's, called as it is. */
+ * `__godot_call__`, see godot._register). It makes the function's steps in C: the client's core
+ * (`self._c`, read as object.__getattribute__ reads it), its status, or the body_receiver it reads
+ * with (`_receiving`), whose receive() or peer_closed() it calls directly, and with no receiver
+ * reading the core's poll() or read_response_body_chunk(), as the function does. Anything else (a
+ * missing attribute, another receiver type) is the Python function's, called as it is: the
+ * function in py_http_client.py stays what the method means, and the two must keep in step. */
 
 typedef struct {
     PyObject_HEAD
@@ -580,7 +582,7 @@ typedef struct {
     vectorcallfunc vectorcall;
 } PyClientCall;
 
-static PyObject *str_c, *str_status, *str_receiving, *str_end_receiving, *str_receive_failed;
+static PyObject *str_c, *str_status, *str_receiving, *str_end_receiving, *str_receive_failed, *str_poll, *str_read;
 
 static PyObject *client_call_fallback(PyClientCall *self, PyObject *const *args, size_t nargsf) {
     return PyObject_Vectorcall(self->function, args, nargsf, NULL);
@@ -604,23 +606,25 @@ static PyObject *client_call_vectorcall(PyClientCall *self, PyObject *const *arg
         return status ? status : client_call_fallback(self, args, nargsf);
     }
     PyObject *receiving = plain_attribute(core, str_receiving);
-    if (!receiving || !Py_IS_TYPE(receiving, &PyBodyReceiver_Type) || ((PyBodyReceiver *)receiving)->fd < 0) {
-        Py_XDECREF(receiving);
-        Py_DECREF(core);
-        return client_call_fallback(self, args, nargsf);
-    }
-    PyBodyReceiver *receiver = (PyBodyReceiver *)receiving;
     PyObject *result;
-    if (self->kind == 1) {
-        /* poll(): the body is alive while bytes or no FIN are there; until-EOF bodies never ask. */
+    if (receiving == Py_None) {
+        /* No body the receiver reads: what the method does then, the core's poll() or read. */
+        result = PyObject_CallMethodNoArgs(core, self->kind == 1 ? str_poll : str_read);
+    } else if (!receiving || !Py_IS_TYPE(receiving, &PyBodyReceiver_Type) || ((PyBodyReceiver *)receiving)->fd < 0) {
+        result = client_call_fallback(self, args, nargsf);
+    } else if (self->kind == 1) {
+        /* poll(): alive while bytes or no FIN are there; a body read until the peer closes
+         * (left -1, the core's _read_until_eof) learns of the close from a read instead. */
+        PyBodyReceiver *receiver = (PyBodyReceiver *)receiving;
         PyObject *closed = receiver->left < 0 ? Py_NewRef(Py_False) : body_receiver_peer_closed(receiver, NULL);
         if (closed == Py_False) {
             result = PyLong_FromLong(0);
         } else {
-            result = closed ? client_call_fallback(self, args, nargsf) : NULL;
+            result = closed ? PyObject_CallMethodNoArgs(core, str_poll) : NULL;
         }
         Py_XDECREF(closed);
     } else {
+        PyBodyReceiver *receiver = (PyBodyReceiver *)receiving;
         PyObject *chunk = body_receiver_receive(receiver, NULL);
         if (!chunk) {
             PyObject *exc = PyErr_GetRaisedException();
@@ -634,7 +638,7 @@ static PyObject *client_call_vectorcall(PyClientCall *self, PyObject *const *arg
         }
         Py_XDECREF(chunk);
     }
-    Py_DECREF(receiving);
+    Py_XDECREF(receiving);
     Py_DECREF(core);
     return result;
 }
@@ -650,7 +654,10 @@ static PyObject *client_call_new(PyTypeObject *type, PyObject *args, PyObject *k
         str_receiving = PyUnicode_InternFromString("_receiving");
         str_end_receiving = PyUnicode_InternFromString("_end_receiving");
         str_receive_failed = PyUnicode_InternFromString("_receive_failed");
-        if (!str_c || !str_status || !str_receiving || !str_end_receiving || !str_receive_failed) return NULL;
+        str_poll = PyUnicode_InternFromString("poll");
+        str_read = PyUnicode_InternFromString("read_response_body_chunk");
+        if (!str_c || !str_status || !str_receiving || !str_end_receiving || !str_receive_failed || !str_poll || !str_read)
+            return NULL;
     }
     PyClientCall *self = (PyClientCall *)type->tp_alloc(type, 0);
     if (!self) return NULL;
