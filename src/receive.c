@@ -597,6 +597,10 @@ static PyObject *plain_attribute(PyObject *obj, PyObject *name) {
 }
 
 static PyObject *client_call_vectorcall(PyClientCall *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    if (!self->function) {
+        PyErr_SetString(PyExc_RuntimeError, "ClientCall: cleared");
+        return NULL;
+    }
     if (PyVectorcall_NARGS(nargsf) != 1 || kwnames) return PyObject_Vectorcall(self->function, args, nargsf, kwnames);
     PyObject *core = plain_attribute(args[0], str_c);
     if (!core) return client_call_fallback(self, args, nargsf);
@@ -667,13 +671,28 @@ static PyObject *client_call_new(PyTypeObject *type, PyObject *args, PyObject *k
     return (PyObject *)self;
 }
 
-static void client_call_dealloc(PyClientCall *self) {
+/* The function holds its call (`__godot_call__`) and the call its function: a cycle the
+ * collector breaks when a hot reload drops both. */
+static int client_call_traverse(PyClientCall *self, visitproc visit, void *arg) {
+    Py_VISIT(self->function);
+    return 0;
+}
+
+static int client_call_clear(PyClientCall *self) {
     Py_CLEAR(self->function);
+    return 0;
+}
+
+static void client_call_dealloc(PyClientCall *self) {
+    PyObject_GC_UnTrack(self);
+    client_call_clear(self);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
 /* What help and introspection see is the Python method's (godot._doc reads the spec's __doc__). */
-static PyObject *client_call_get_doc(PyClientCall *self, void *closure) { return PyObject_GetAttrString(self->function, "__doc__"); }
+static PyObject *client_call_get_doc(PyClientCall *self, void *closure) {
+    return self->function ? PyObject_GetAttrString(self->function, "__doc__") : Py_NewRef(Py_None);
+}
 static PyMemberDef client_call_members[] = {
     {"__wrapped__", T_OBJECT, offsetof(PyClientCall, function), READONLY, "The Python method this call stands for."},
     {"kind", T_INT, offsetof(PyClientCall, kind), READONLY, "0 get_status, 1 poll, 2 read_response_body_chunk."},
@@ -690,11 +709,13 @@ PyTypeObject PyClientCall_Type = {
     .tp_doc = "ClientCall(kind, function): PyHTTPClient's get_status (0), poll (1) or read_response_body_chunk (2) "
               "for the engine, without a Python frame (decision 0021).",
     .tp_basicsize = sizeof(PyClientCall),
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_HAVE_GC,
     .tp_vectorcall_offset = offsetof(PyClientCall, vectorcall),
     .tp_call = PyVectorcall_Call,
     .tp_new = client_call_new,
     .tp_dealloc = (destructor)client_call_dealloc,
+    .tp_traverse = (traverseproc)client_call_traverse,
+    .tp_clear = (inquiry)client_call_clear,
     .tp_members = client_call_members,
     .tp_getset = client_call_getset,
 };
