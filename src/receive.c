@@ -163,6 +163,17 @@ static int64_t byte_buffer_receive(PyByteBuffer *self, int fd, int64_t max, int 
     /* A new buffer starts at up to 64 KiB (zero-filled once; renewed buffers keep their array), so
      * an empty socket costs one recv() from the first call on. */
     if (self->size == 0 && !byte_buffer_set_size(self, max < FIRST_CHUNK ? max : FIRST_CHUNK)) goto no_memory;
+    if (self->size < max) {
+        /* Smaller than a read may be (a short read cut it): grow it first to what is waiting, so
+         * the read is one recv() as the built-in's is, not one into the old size and another
+         * into the rest (each recv() that frees room may send a window update, and on loopback
+         * the sender's queued segments then go out in this thread: decision 0021). */
+        int waiting = 0;
+        if (ioctl(fd, FIONREAD, &waiting) == 0 && waiting > self->size) {
+            int64_t size = waiting < max ? waiting : max;
+            if (!byte_buffer_set_size(self, size)) goto no_memory;
+        }
+    }
     int64_t got = 0;
     for (;;) {
         if (got == self->size) {
