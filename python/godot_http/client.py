@@ -383,8 +383,8 @@ class HTTPClient:
         receiving = self._receiving
         if receiving is not None:
             # A body straight from the socket (the bulk loop's poll): liveness in one C call,
-            # which cannot fail (a broken socket is a closed peer to it). Godot's PyHTTPClient
-            # makes this test itself (decision 0021): keep the two in step.
+            # which cannot fail (a broken socket is a closed peer to it). _godot.ClientCall
+            # makes this test in C for Godot's PyHTTPClient (decision 0021): keep the two in step.
             if self._read_until_eof or not receiving.peer_closed():
                 return OK
             self._stop_receiving()
@@ -770,8 +770,9 @@ class HTTPClient:
     def read_response_body_chunk(self) -> BodyChunk:
         receiving = self._receiving
         if receiving is not None:
-            # Every read of a bulk download: one C call (body_receiver). Godot's PyHTTPClient
-            # makes the same three steps itself (decision 0021): keep the two in step.
+            # Every read of a bulk download: one C call (body_receiver). _godot.ClientCall
+            # makes the same three steps in C for Godot's PyHTTPClient (decision 0021): keep the
+            # two in step.
             try:
                 chunk = receiving.receive()
             except Exception as exc:  # noqa: BLE001 - out of memory: the boundary reports it

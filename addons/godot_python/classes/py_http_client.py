@@ -919,19 +919,9 @@ class PyHTTPClient(RefCounted):
         data has arrived yet (non-blocking mode)."""
         # Plain bodies come as a _godot.ByteBuffer that the socket wrote into (one C call per
         # read over plain TCP, _godot.BodyReceiver): it becomes the PackedByteArray without a copy.
-        # A read the receiver makes is done here, without the core's frame (decision 0021): the
-        # same steps as the top of godot_http's HTTPClient.read_response_body_chunk().
-        c = self._c
-        receiving = c._receiving
-        if receiving is not None:
-            try:
-                chunk = receiving.receive()
-            except Exception as exc:  # noqa: BLE001 - out of memory: the core reports it
-                return c._receive_failed(exc)
-            if receiving.outcome:
-                return c._end_receiving(chunk)
-            return chunk
-        return c.read_response_body_chunk()
+        # The engine calls _godot.ClientCall instead (end of this file, decision 0021): it makes
+        # the core's receiver step in C and calls this method for anything else.
+        return self._c.read_response_body_chunk()
 
     # -- settings --------------------------------------------------------------------------
     @method
@@ -963,13 +953,8 @@ class PyHTTPClient(RefCounted):
     def poll(self) -> _Error:
         """Advances the connection: resolving, connecting, the TLS handshake, sending the
         request and reading the response headers. Call it until the status changes."""
-        # A body the receiver reads: the liveness test of godot_http's HTTPClient.poll() is made
-        # here, without the core's frame (decision 0021); anything else is the core's.
-        c = self._c
-        receiving = c._receiving
-        if receiving is not None and (c._read_until_eof or not receiving.peer_closed()):
-            return OK
-        return c.poll()
+        # The engine calls _godot.ClientCall instead (decision 0021), as for the read.
+        return self._c.poll()
 
     @method
     def set_http_proxy(self, host: str, port: int) -> None:
