@@ -363,9 +363,7 @@ class PyRecvProbe(RefCounted):
             receiver.start(client.fileno(), -1, 8)
             server.sendall(b"0123456789abcdefghij")
             _wait_readable(client)
-            deadline = time.monotonic() + 5
-            while len(client.recv(32, socket.MSG_PEEK)) < 20 and time.monotonic() < deadline:
-                time.sleep(0.001)
+            _wait_for_bytes(client, 20)
             first = receiver.receive().tobytes()
             out.append(f"first {first!r} {receiver.left_in_socket} {client.getsockopt(socket.IPPROTO_TCP, TCP_INQ)}")
             second = receiver.receive().tobytes()
@@ -381,9 +379,7 @@ class PyRecvProbe(RefCounted):
         with client, server:
             receiver.start(client.fileno(), -1, 4)
             server.sendall(b"012345678")
-            deadline = time.monotonic() + 5
-            while len(client.recv(32, socket.MSG_PEEK)) < 9 and time.monotonic() < deadline:
-                time.sleep(0.001)
+            _wait_for_bytes(client, 9)
             receiver.receive()
             got = receiver.receive()
             out.append(f"one-left {got.tobytes()!r} {receiver.left_in_socket}")
@@ -407,9 +403,7 @@ class PyRecvProbe(RefCounted):
             self.receiver.start(self.pair[0].fileno(), -1, CHUNK_MAX)
         client, server = self.pair
         server.sendall(bytes([byte]) * size)
-        deadline = time.monotonic() + 5
-        while len(client.recv(size, socket.MSG_PEEK)) < size and time.monotonic() < deadline:
-            time.sleep(0.001)  # until all of it is in the socket
+        _wait_for_bytes(client, size)
         buf = self.receiver.receive()
         if len(buf) != size:
             return PackedByteArray(b"received %d of %d" % (len(buf), size))
@@ -441,6 +435,18 @@ def _send_slowly(sock: socket.socket, payload: bytes) -> None:
     for at in range(0, len(payload), 1024):
         sock.sendall(payload[at : at + 1024])
         time.sleep(0.0002)
+
+
+def _wait_for_bytes(sock: socket.socket, count: int) -> None:
+    """Until ``count`` bytes are in the (non-blocking) socket, at most 5 s, without reading them."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            if len(sock.recv(count, socket.MSG_PEEK)) >= count:
+                return
+        except BlockingIOError:
+            pass
+        time.sleep(0.001)
 
 
 def _wait_readable(sock: socket.socket, events: int = select.POLLIN) -> None:
